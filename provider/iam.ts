@@ -1,0 +1,108 @@
+/**
+ * The four IAM login-profile calls. The AWS SDK is loaded on the first call, not at import, so
+ * that `check`, `diff` and the whole of `pulumi preview` never load it.
+ */
+import type { IAMClient, LoginProfile } from "@aws-sdk/client-iam";
+import type { ClientSettings } from "./settings";
+
+type IamSdk = typeof import("@aws-sdk/client-iam");
+
+/** A login profile as AWS reports it. */
+export interface LoginProfileRecord {
+    /** The user name as AWS stores it. */
+    readonly userName: string;
+    /** When the profile was created, ISO 8601. */
+    readonly createDate: string;
+    /** Whether AWS will make the user set a new password at the next sign-in. */
+    readonly passwordResetRequired: boolean;
+}
+
+/** What UpdateLoginProfile should change; an absent field is left as it is. */
+export interface LoginProfileChanges {
+    readonly password?: string;
+    readonly passwordResetRequired?: boolean;
+}
+
+/** The IAM calls the hooks make, one AWS request each (before the SDK's own retries). */
+export interface LoginProfileApi {
+    /** CreateLoginProfile. */
+    create(userName: string, password: string, passwordResetRequired: boolean): Promise<LoginProfileRecord>;
+    /** GetLoginProfile. */
+    get(userName: string): Promise<LoginProfileRecord>;
+    /** UpdateLoginProfile with only the given changes. */
+    update(userName: string, changes: LoginProfileChanges): Promise<void>;
+    /** DeleteLoginProfile. */
+    delete(userName: string): Promise<void>;
+}
+
+/**
+ * Throttling, 5xx and dropped connections are retried by the SDK's standard strategy; more
+ * attempts than its default 3 so that a burst of throttling does not fail a large update.
+ */
+const MAX_ATTEMPTS = 8;
+
+let sdk: Promise<IamSdk> | undefined;
+const clients = new Map<string, IAMClient>();
+
+/** Returns the IAM calls for these settings, loading the SDK and creating the client on first use. */
+export async function connectIam(settings: ClientSettings): Promise<LoginProfileApi> {
+    sdk ??= import("@aws-sdk/client-iam");
+    const loaded = await sdk;
+    return loginProfileApi(loaded, clientFor(loaded, settings));
+}
+
+/** One client per region and profile for the provider process's life: it pools connections. */
+function clientFor(loaded: IamSdk, settings: ClientSettings): IAMClient {
+    const key = `${settings.region}\u0000${settings.profile ?? ""}`;
+    let client = clients.get(key);
+    if (!client) {
+        client = new loaded.IAMClient({
+            region: settings.region,
+            ...(settings.profile ? { profile: settings.profile } : {}),
+            maxAttempts: MAX_ATTEMPTS,
+            requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+        });
+        clients.set(key, client);
+    }
+    return client;
+}
+
+function loginProfileApi(loaded: IamSdk, client: IAMClient): LoginProfileApi {
+    return {
+        async create(userName, password, passwordResetRequired) {
+            const response = await client.send(
+                new loaded.CreateLoginProfileCommand({
+                    UserName: userName,
+                    Password: password,
+                    PasswordResetRequired: passwordResetRequired,
+                }),
+            );
+            return toRecord(response.LoginProfile, userName);
+        },
+        async get(userName) {
+            const response = await client.send(new loaded.GetLoginProfileCommand({ UserName: userName }));
+            return toRecord(response.LoginProfile, userName);
+        },
+        async update(userName, changes) {
+            await client.send(
+                new loaded.UpdateLoginProfileCommand({
+                    UserName: userName,
+                    ...(changes.password !== undefined ? { Password: changes.password } : {}),
+                    ...(changes.passwordResetRequired !== undefined ? { PasswordResetRequired: changes.passwordResetRequired } : {}),
+                }),
+            );
+        },
+        async delete(userName) {
+            await client.send(new loaded.DeleteLoginProfileCommand({ UserName: userName }));
+        },
+    };
+}
+
+function toRecord(profile: LoginProfile | undefined, requestedUserName: string): LoginProfileRecord {
+    return {
+        userName: profile?.UserName ?? requestedUserName,
+        // AWS always sends CreateDate; an empty string says it did not rather than inventing one.
+        createDate: profile?.CreateDate?.toISOString() ?? "",
+        passwordResetRequired: profile?.PasswordResetRequired ?? false,
+    };
+}

@@ -1,0 +1,3 @@
+export { LoginProfile, type LoginProfileArgs } from "./resource";
+export { LoginProfileError } from "./errors";
+export type { LoginProfileInputs, LoginProfileState } from "./types";

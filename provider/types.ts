@@ -1,0 +1,34 @@
+/**
+ * The shapes the provider hooks exchange with the Pulumi engine. The engine hands every hook
+ * plain values (secrets unwrapped), so these are plain types, not `pulumi.Input`s.
+ */
+
+/** The inputs after `check` has validated and normalised them. */
+export interface LoginProfileInputs {
+    /** The IAM user whose console password this is; also the resource's id. */
+    readonly userName: string;
+    /** The console password to set. */
+    readonly password: string;
+    /** Whether the user must choose a new password at the next sign-in. */
+    readonly passwordResetRequired: boolean;
+    /** The region whose partition endpoint serves IAM; absent means "from configuration". */
+    readonly region?: string;
+    /** Take over a profile the user already has instead of failing with EntityAlreadyExists. */
+    readonly adoptExisting?: boolean;
+}
+
+/** The outputs stored in state; `diff`, `read`, `update` and `delete` receive these as "olds". */
+export interface LoginProfileState {
+    /** The user name as AWS reports it. */
+    readonly userName: string;
+    /** The password this resource last set; AWS never returns it. */
+    readonly password: string;
+    /** The reset flag as this resource last applied it. */
+    readonly passwordResetRequired: boolean;
+    /** The reset flag as AWS reported it at the last create, update or read. */
+    readonly passwordResetPending: boolean;
+    /** When AWS created the profile, ISO 8601. */
+    readonly createDate: string;
+    /** The region the resource was last applied with, when one was declared. */
+    readonly region?: string;
+}
