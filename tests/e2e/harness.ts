@@ -1,0 +1,211 @@
+/**
+ * The end-to-end harness: a temporary Pulumi project that installs this package from its
+ * `npm pack` tarball, as a user would, driven by the real Pulumi CLI with a local file backend
+ * and passphrase secrets, against the IAM emulator. Every CLI output and stack export passes
+ * through `record`, so that the secret scan sees all of it.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+/** The repository root. */
+export const REPO = path.resolve(__dirname, "../..");
+
+/** What a CLI run produced. */
+export interface CliResult {
+    readonly code: number;
+    readonly stdout: string;
+    readonly stderr: string;
+}
+
+/** Everything the CLI, the provider and the state showed during the suite, for the secret scan. */
+const transcript: string[] = [];
+
+/** Adds text to the transcript the secret scan reads. */
+export function record(text: string): string {
+    transcript.push(text);
+    return text;
+}
+
+/** Returns the passwords (of those given) that appear in plaintext anywhere in the transcript. */
+export function leakedPasswords(passwords: readonly string[]): string[] {
+    const all = transcript.join("\n");
+    return passwords.filter((p) => all.includes(p));
+}
+
+/** Fails with a message saying how to get the Pulumi CLI when it is not on PATH. */
+export function requirePulumiCli(): string {
+    try {
+        return execFileSync("pulumi", ["version"], { encoding: "utf8" }).trim();
+    } catch {
+        throw new Error(
+            'The Pulumi CLI is not on PATH. Run `scripts/setup` and `eval "$(scripts/setup --print-env)"`, or run everything with `npm test`.',
+        );
+    }
+}
+
+let tarball: string | undefined;
+
+/** Builds and packs this package once per test run; returns the tarball's path. */
+export function packPackage(): string {
+    if (tarball) {
+        return tarball;
+    }
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lp-pack-"));
+    execFileSync("npm", ["run", "--silent", "build"], { cwd: REPO, stdio: "ignore" });
+    const name = execFileSync("npm", ["pack", "--silent", "--pack-destination", dir], { cwd: REPO, encoding: "utf8" }).trim().split("\n").pop();
+    tarball = path.join(dir, name ?? "");
+    return tarball;
+}
+
+/** A temporary Pulumi project with this package installed from a tarball. */
+export class TestProject {
+    /** The project directory. */
+    public readonly dir: string;
+    private readonly env: NodeJS.ProcessEnv;
+
+    private constructor(dir: string, env: NodeJS.ProcessEnv) {
+        this.dir = dir;
+        this.env = env;
+    }
+
+    /**
+     * Creates the project: Pulumi.yaml, the scenario program, and `npm install` of the tarball.
+     * `endpoint` is the IAM endpoint every CLI run and the provider see.
+     */
+    static create(endpoint: string, packageTarball: string = packPackage()): TestProject {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lp-e2e-"));
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: lp-e2e\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n");
+        fs.copyFileSync(path.join(__dirname, "program", "index.ts"), path.join(dir, "index.ts"));
+        fs.writeFileSync(
+            path.join(dir, "tsconfig.json"),
+            JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "commonjs", moduleResolution: "node", esModuleInterop: true, skipLibCheck: true } }),
+        );
+        const pulumiVersion = (JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies["@pulumi/pulumi"];
+        fs.writeFileSync(
+            path.join(dir, "package.json"),
+            JSON.stringify({ name: "lp-e2e", private: true, dependencies: { "@pulumi/pulumi": pulumiVersion, "pulumi-iam-login-profile": `file:${packageTarball}` } }),
+        );
+        execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, stdio: "ignore" });
+        fs.mkdirSync(path.join(dir, ".state"));
+        const env: NodeJS.ProcessEnv = {
+            ...process.env,
+            PULUMI_BACKEND_URL: `file://${path.join(dir, ".state")}`,
+            PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
+            PULUMI_HOME: path.join(dir, ".pulumi-home"),
+            PULUMI_SKIP_UPDATE_CHECK: "true",
+            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+            PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+            AWS_ENDPOINT_URL_IAM: endpoint,
+            AWS_REGION: "us-east-1",
+            AWS_ACCESS_KEY_ID: "testing",
+            AWS_SECRET_ACCESS_KEY: "testing",
+        };
+        return new TestProject(dir, env);
+    }
+
+    /** Installs another build of the package (the upgrade scenario). */
+    installPackage(packageTarball: string): void {
+        execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", `pulumi-iam-login-profile@file:${packageTarball}`], {
+            cwd: this.dir,
+            stdio: "ignore",
+        });
+    }
+
+    /** Runs the Pulumi CLI; `env` overrides the project's environment (undefined removes a variable). */
+    async pulumi(args: readonly string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
+        const merged: NodeJS.ProcessEnv = { ...this.env, ...env };
+        for (const [key, value] of Object.entries(env)) {
+            if (value === undefined) {
+                delete merged[key];
+            }
+        }
+        return new Promise((resolve, reject) => {
+            const child = spawn("pulumi", [...args, "--non-interactive"], { cwd: this.dir, env: merged });
+            let stdout = "";
+            let stderr = "";
+            child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+            child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+            child.on("error", reject);
+            child.on("close", (code) => {
+                record(stdout);
+                record(stderr);
+                resolve({ code: code ?? -1, stdout, stderr });
+            });
+        });
+    }
+
+    /** Runs the CLI and fails with its output when the exit code is not the expected one. */
+    async expectPulumi(args: readonly string[], expectedCode = 0, env: Record<string, string | undefined> = {}): Promise<CliResult> {
+        const result = await this.pulumi(args, env);
+        if (result.code !== expectedCode) {
+            throw new Error(`pulumi ${args.join(" ")} exited ${result.code}, expected ${expectedCode}\n${result.stdout}\n${result.stderr}`);
+        }
+        return result;
+    }
+
+    /** Creates and selects a stack with the scenario's profiles and passwords. */
+    async initStack(stack: string, profiles: readonly ProfileSpec[], passwords: Record<string, string>): Promise<void> {
+        await this.expectPulumi(["stack", "init", stack]);
+        await this.configure(profiles, passwords);
+    }
+
+    /** Sets the scenario config on the selected stack: `profiles` plain, `passwords` secret. */
+    async configure(profiles: readonly ProfileSpec[], passwords: Record<string, string>): Promise<void> {
+        await this.expectPulumi(["config", "set", "profiles", JSON.stringify(profiles)]);
+        await this.expectPulumi(["config", "set", "--secret", "passwords", JSON.stringify(passwords)]);
+    }
+
+    /** `pulumi stack export` of the selected stack, parsed (and recorded for the secret scan). */
+    async exportStack(showSecrets = false): Promise<StackExport> {
+        const result = await this.expectPulumi(["stack", "export", ...(showSecrets ? ["--show-secrets"] : [])]);
+        return JSON.parse(result.stdout) as StackExport;
+    }
+
+    /** The LoginProfile resources in the selected stack's state. */
+    async profilesInState(): Promise<StateResource[]> {
+        const exported = await this.exportStack();
+        return (exported.deployment.resources ?? []).filter((r) => r.type === LOGIN_PROFILE_TYPE);
+    }
+
+    /** Removes the project and its state. */
+    dispose(): void {
+        fs.rmSync(this.dir, { recursive: true, force: true });
+    }
+}
+
+/** The resource type token of a LoginProfile. */
+export const LOGIN_PROFILE_TYPE = "pulumi-nodejs:dynamic/aws-iam:LoginProfile";
+
+/** One profile the scenario program declares. */
+export interface ProfileSpec {
+    readonly name: string;
+    readonly userName: string;
+    readonly passwordKey: string;
+    readonly passwordResetRequired?: boolean;
+    readonly adoptExisting?: boolean;
+    readonly plainPassword?: boolean;
+    readonly importId?: string;
+    readonly extra?: Record<string, unknown>;
+}
+
+/** A resource in `pulumi stack export`. */
+export interface StateResource {
+    readonly urn: string;
+    readonly type: string;
+    readonly id?: string;
+    readonly inputs?: Record<string, unknown>;
+    readonly outputs?: Record<string, unknown>;
+    readonly additionalSecretOutputs?: string[];
+}
+
+/** The parts of `pulumi stack export` the tests read. */
+export interface StackExport {
+    readonly deployment: { readonly resources?: StateResource[]; readonly pending_operations?: unknown[] };
+}
+
+/** Whether a state value is Pulumi's encrypted-secret envelope. */
+export function isSecretEnvelope(value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as Record<string, unknown>)["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270";
+}

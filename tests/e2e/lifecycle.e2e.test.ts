@@ -1,0 +1,308 @@
+/**
+ * Every behaviour users rely on, on the real Pulumi CLI against the IAM emulator, with the package
+ * installed from its tarball. Scenarios share one project (one npm install) and use a stack each.
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { startEmulator, type Emulator } from "../support/emulator";
+import { Iam } from "../support/iam";
+import { isSecretEnvelope, leakedPasswords, packPackage, record, requirePulumiCli, TestProject, type ProfileSpec } from "./harness";
+
+jest.setTimeout(180_000);
+
+const PASSWORDS = {
+    first: "E2e-First-Passw0rd!",
+    second: "E2e-Second-Passw0rd#",
+    third: "E2e-Third-Passw0rd$",
+    adopted: "E2e-Adopted-Passw0rd%",
+    outOfBand: "E2e-OutOfBand-Passw0rd^",
+    plain: "E2e-Plain-Passw0rd&",
+};
+const ALL_PASSWORDS = Object.values(PASSWORDS);
+
+let emulator: Emulator;
+let iam: Iam;
+let project: TestProject;
+
+/** IAM calls the emulator received while `run` ran, by action. */
+async function callsDuring(run: () => Promise<unknown>): Promise<Record<string, number>> {
+    const before = (await emulator.calls()).calls;
+    await run();
+    const after = (await emulator.calls()).calls;
+    const delta: Record<string, number> = {};
+    for (const [action, count] of Object.entries(after)) {
+        const added = count - (before[action] ?? 0);
+        if (added > 0) {
+            delta[action] = added;
+        }
+    }
+    return delta;
+}
+
+/** The steps `pulumi preview --json` plans for LoginProfile resources, as "op:name". */
+async function plannedSteps(): Promise<string[]> {
+    const result = await project.expectPulumi(["preview", "--json"]);
+    const plan = JSON.parse(result.stdout) as { steps?: { op: string; urn: string }[] };
+    return (plan.steps ?? []).filter((s) => s.urn.includes("LoginProfile")).map((s) => `${s.op}:${s.urn.split("::").pop() ?? ""}`);
+}
+
+function profile(name: string, userName: string, passwordKey: keyof typeof PASSWORDS, extra: Partial<ProfileSpec> = {}): ProfileSpec {
+    return { name, userName, passwordKey, ...extra };
+}
+
+beforeAll(async () => {
+    console.log(`e2e: ${requirePulumiCli()}`);
+    emulator = await startEmulator();
+    iam = new Iam(emulator.endpoint);
+    project = TestProject.create(emulator.endpoint);
+});
+
+afterAll(async () => {
+    iam?.close();
+    await emulator?.stop();
+    project?.dispose();
+});
+
+describe("pulumi up, preview, refresh and destroy of a LoginProfile", () => {
+    test("a. up creates the profile; preview then shows no changes; outputs as designed, password [secret]", async () => {
+        await iam.createUser("alice");
+        await project.initStack("a", [profile("alice", "alice", "first", { passwordResetRequired: true })], PASSWORDS);
+
+        const calls = await callsDuring(() => project.expectPulumi(["up", "--yes"]));
+        expect(calls).toEqual({ CreateLoginProfile: 1 });
+        expect(await callsDuring(() => project.expectPulumi(["preview", "--expect-no-changes"]))).toEqual({});
+
+        const [state] = await project.profilesInState();
+        expect(state?.id).toBe("alice");
+        expect(state?.outputs).toMatchObject({ userName: "alice", passwordResetRequired: true, passwordResetPending: true });
+        expect(isSecretEnvelope(state?.outputs?.password)).toBe(true);
+        expect(isSecretEnvelope(state?.inputs?.password)).toBe(true);
+        expect(String(state?.outputs?.createDate)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
+        expect(await iam.profile("alice")).toMatchObject({ userName: "alice", passwordResetRequired: true });
+
+        const shown = await project.expectPulumi(["stack", "output", "outputs"]);
+        expect(shown.stdout).toContain("[secret]");
+    });
+
+    test("b. a new password is an in-place update with one UpdateLoginProfile call", async () => {
+        await project.configure([profile("alice", "alice", "second", { passwordResetRequired: true })], PASSWORDS);
+        expect(await plannedSteps()).toEqual(["update:alice"]);
+        const diff = await project.expectPulumi(["preview", "--diff"]);
+        expect(diff.stdout).toContain("~ pulumi-nodejs:dynamic/aws-iam:LoginProfile: (update)");
+        expect(diff.stdout).not.toContain("replace");
+
+        expect(await callsDuring(() => project.expectPulumi(["up", "--yes"]))).toEqual({ UpdateLoginProfile: 1 });
+        await project.expectPulumi(["preview", "--expect-no-changes"]);
+    });
+
+    test("c. a changed passwordResetRequired is an in-place update", async () => {
+        await project.configure([profile("alice", "alice", "second", { passwordResetRequired: false })], PASSWORDS);
+        expect(await plannedSteps()).toEqual(["update:alice"]);
+        expect(await callsDuring(() => project.expectPulumi(["up", "--yes"]))).toEqual({ UpdateLoginProfile: 1 });
+        expect(await iam.profile("alice")).toMatchObject({ passwordResetRequired: false });
+        const [state] = await project.profilesInState();
+        expect(state?.outputs).toMatchObject({ passwordResetRequired: false, passwordResetPending: false });
+    });
+
+    test("d. a changed userName replaces the profile, deleting the old one first", async () => {
+        await iam.createUser("bob");
+        await project.configure([profile("alice", "bob", "second")], PASSWORDS);
+        expect(await plannedSteps()).toEqual(["delete-replaced:alice", "replace:alice", "create-replacement:alice"]);
+
+        const calls = await callsDuring(() => project.expectPulumi(["up", "--yes"]));
+        expect(calls).toEqual({ DeleteLoginProfile: 1, CreateLoginProfile: 1 });
+        expect(await iam.profile("alice")).toBeUndefined();
+        expect(await iam.profile("bob")).toMatchObject({ userName: "bob" });
+        const states = await project.profilesInState();
+        expect(states.map((s) => s.id)).toEqual(["bob"]);
+    });
+
+    test("e. a profile deleted out of band is dropped by refresh and recreated by up", async () => {
+        await iam.deleteProfile("bob");
+        const refresh = await project.expectPulumi(["refresh", "--yes"]);
+        expect(refresh.stdout).toMatch(/- +pulumi-nodejs:dynamic\/aws-iam:LoginProfile +alice +deleted/);
+        expect(await project.profilesInState()).toEqual([]);
+
+        expect(await callsDuring(() => project.expectPulumi(["up", "--yes"]))).toEqual({ CreateLoginProfile: 1 });
+        expect(await iam.profile("bob")).toMatchObject({ userName: "bob" });
+    });
+
+    test("f. the first sign-in clears passwordResetPending on refresh, and the next preview shows no changes", async () => {
+        await project.configure([profile("alice", "bob", "second", { passwordResetRequired: true })], PASSWORDS);
+        await project.expectPulumi(["up", "--yes"]);
+        expect((await project.profilesInState())[0]?.outputs).toMatchObject({ passwordResetRequired: true, passwordResetPending: true });
+
+        await iam.setResetFlag("bob", false); // what AWS does when the user sets a new password at sign-in
+        const refresh = await project.expectPulumi(["refresh", "--yes", "--diff"]);
+        expect(refresh.stdout).toMatch(/~ passwordResetPending *: *true => false/);
+        expect((await project.profilesInState())[0]?.outputs).toMatchObject({ passwordResetRequired: true, passwordResetPending: false });
+        expect(await callsDuring(() => project.expectPulumi(["preview", "--expect-no-changes"]))).toEqual({});
+    });
+
+    test("f. a reset forced out of band shows as passwordResetPending drifting to true", async () => {
+        await project.configure([profile("alice", "bob", "second", { passwordResetRequired: false })], PASSWORDS);
+        await project.expectPulumi(["up", "--yes"]);
+        await iam.setResetFlag("bob", true);
+        const refresh = await project.expectPulumi(["refresh", "--yes", "--diff"]);
+        expect(refresh.stdout).toMatch(/~ passwordResetPending *: *false => true/);
+        expect((await project.profilesInState())[0]?.outputs).toMatchObject({ passwordResetRequired: false, passwordResetPending: true });
+    });
+
+    test("j. destroy removes every profile; a second destroy changes nothing", async () => {
+        const calls = await callsDuring(() => project.expectPulumi(["destroy", "--yes"]));
+        expect(calls).toEqual({ DeleteLoginProfile: 1 });
+        expect(await iam.profile("bob")).toBeUndefined();
+        expect(await project.profilesInState()).toEqual([]);
+        expect(await callsDuring(() => project.expectPulumi(["destroy", "--yes"]))).toEqual({});
+    });
+
+    test("j. destroy succeeds after the IAM user was deleted out of band", async () => {
+        await iam.createUser("carol");
+        await project.initStack("j", [profile("carol", "carol", "first")], PASSWORDS);
+        await project.expectPulumi(["up", "--yes"]);
+        await iam.deleteProfile("carol"); // IAM refuses to delete a user that still has a profile
+        await iam.deleteUser("carol");
+        expect(await callsDuring(() => project.expectPulumi(["destroy", "--yes"]))).toEqual({ DeleteLoginProfile: 1 });
+        expect(await project.profilesInState()).toEqual([]);
+    });
+});
+
+describe("taking over, preview without AWS, bad input", () => {
+    test("g. an existing profile fails up with a message naming the user and the way out; adoptExisting takes it over", async () => {
+        await iam.createUser("dave");
+        await iam.createProfile("dave", PASSWORDS.outOfBand);
+        await project.initStack("g", [profile("dave", "dave", "adopted", { passwordResetRequired: true })], PASSWORDS);
+
+        const failed = await project.expectPulumi(["up", "--yes"], 255);
+        expect(failed.stdout).toContain(
+            'IAM user "dave" already has a login profile (console password) that this stack does not manage. To take it over, set `adoptExisting: true` on this LoginProfile',
+        );
+        expect(await project.profilesInState()).toEqual([]);
+
+        await project.configure([profile("dave", "dave", "adopted", { passwordResetRequired: true, adoptExisting: true })], PASSWORDS);
+        const calls = await callsDuring(() => project.expectPulumi(["up", "--yes"]));
+        expect(calls).toEqual({ CreateLoginProfile: 1, UpdateLoginProfile: 1, GetLoginProfile: 1 });
+        expect(await iam.profile("dave")).toMatchObject({ passwordResetRequired: true });
+        expect((await project.profilesInState()).map((s) => s.id)).toEqual(["dave"]);
+        await project.expectPulumi(["preview", "--expect-no-changes"]);
+        await project.expectPulumi(["destroy", "--yes"]);
+    });
+
+    test("h. preview of a new stack needs no credentials and no reachable endpoint", async () => {
+        const home = fs.mkdtempSync(path.join(os.tmpdir(), "lp-nocreds-"));
+        await project.initStack("h", [profile("erin", "erin", "first")], PASSWORDS);
+        const calls = await callsDuring(() =>
+            project.expectPulumi(["preview"], 0, {
+                AWS_ENDPOINT_URL_IAM: "http://127.0.0.1:9",
+                AWS_ACCESS_KEY_ID: undefined,
+                AWS_SECRET_ACCESS_KEY: undefined,
+                AWS_PROFILE: undefined,
+                AWS_CONFIG_FILE: path.join(home, "none"),
+                AWS_SHARED_CREDENTIALS_FILE: path.join(home, "none"),
+                AWS_EC2_METADATA_DISABLED: "true",
+            }),
+        );
+        expect(calls).toEqual({});
+        fs.rmSync(home, { recursive: true, force: true });
+    });
+
+    test("i. bad input fails preview naming the property and the rule; nothing is created", async () => {
+        await project.initStack("i", [profile("frank", "frank smith", "first")], PASSWORDS);
+        const calls = await callsDuring(async () => {
+            const failed = await project.expectPulumi(["preview"], 255);
+            expect(failed.stdout).toContain('userName may hold only ASCII letters, digits and _+=,.@- (IAM\'s [\\w+=,.@-]); it contains " "');
+            await project.expectPulumi(["up", "--yes"], 255);
+        });
+        expect(calls).toEqual({});
+        expect(await project.profilesInState()).toEqual([]);
+    });
+
+    test("a plain-string password is stored as a secret all the same", async () => {
+        await iam.createUser("grace");
+        await project.initStack("plain", [profile("grace", "grace", "plain", { plainPassword: true })], PASSWORDS);
+        await project.expectPulumi(["config", "set", "plainPasswords", JSON.stringify({ plain: PASSWORDS.plain })]);
+        await project.expectPulumi(["up", "--yes"]);
+        const [state] = await project.profilesInState();
+        expect(isSecretEnvelope(state?.inputs?.password)).toBe(true);
+        expect(isSecretEnvelope(state?.outputs?.password)).toBe(true);
+        await project.expectPulumi(["destroy", "--yes"]);
+        // The plain config value is the test's own doing, not the resource's: drop it before the scan.
+        await project.expectPulumi(["config", "rm", "plainPasswords"]);
+    });
+});
+
+describe("upgrade and sizes", () => {
+    test("k. a stack created with one build is refreshed and destroyed by the newer build", async () => {
+        await iam.createUser("heidi");
+        await project.initStack("k", [profile("heidi", "heidi", "first")], PASSWORDS);
+        await project.expectPulumi(["up", "--yes"]);
+
+        const marker = path.join(project.dir, "upgrade-marker.log");
+        project.installPackage(newerBuild(marker));
+        await project.expectPulumi(["refresh", "--yes"]);
+        await project.expectPulumi(["destroy", "--yes"]);
+        expect(fs.readFileSync(marker, "utf8").trim().split("\n")).toEqual(["read heidi", "delete heidi"]);
+    });
+
+    test("prints the serialized provider's bytes and the whole state's bytes per resource", async () => {
+        await iam.createUser("ivan");
+        await project.initStack("sizes", [profile("ivan", "ivan", "first")], PASSWORDS);
+        await project.expectPulumi(["up", "--yes"]);
+        const [state] = await project.profilesInState();
+        const providerBytes = Buffer.byteLength(String(state?.outputs?.__provider));
+        const stateBytes = Buffer.byteLength(JSON.stringify(state));
+        console.log(`e2e sizes (installed package): serialized provider ${providerBytes} bytes; whole state per resource ${stateBytes} bytes`);
+        expect(providerBytes).toBeLessThanOrEqual(2048);
+        await project.expectPulumi(["destroy", "--yes"]);
+    });
+});
+
+describe("l. secret scan", () => {
+    test("no test password appears in plaintext in any CLI output, stack export, state file or serialized provider", async () => {
+        for (const stack of ["a", "j", "g", "h", "i", "plain", "k", "sizes"]) {
+            await project.expectPulumi(["stack", "select", stack]);
+            await project.exportStack();
+        }
+        for (const file of walk(path.join(project.dir, ".state"))) {
+            record(fs.readFileSync(file, "utf8"));
+        }
+        expect(leakedPasswords(ALL_PASSWORDS)).toEqual([]);
+    });
+});
+
+/**
+ * A newer build of the package: the same code with a higher version whose read and delete hooks
+ * also append a line to `marker`, so the test can tell which build ran.
+ */
+function newerBuild(marker: string): string {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), "lp-newer-"));
+    execFileSync("tar", ["-xzf", packPackage(), "-C", work]);
+    const pkgDir = path.join(work, "package");
+    const manifestPath = path.join(pkgDir, "package.json");
+    const manifest = JSON.parse(fs.readFileSync(manifestPath, "utf8")) as { version: string };
+    manifest.version = "99.0.0";
+    fs.writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+    const hooksPath = path.join(pkgDir, "dist", "hooks.js");
+    const log = JSON.stringify(marker);
+    fs.appendFileSync(
+        hooksPath,
+        `\nconst __fs = require("node:fs");\n` +
+            `const __read = exports.read; exports.read = (id, props) => { __fs.appendFileSync(${log}, "read " + id + "\\n"); return __read(id, props); };\n` +
+            `const __delete = exports.delete; exports.delete = (id, props) => { __fs.appendFileSync(${log}, "delete " + id + "\\n"); return __delete(id, props); };\n`,
+    );
+    execFileSync("npm", ["pack", "--silent", "--pack-destination", work], { cwd: pkgDir, stdio: "ignore" });
+    return path.join(work, "pulumi-iam-login-profile-99.0.0.tgz");
+}
+
+function* walk(dir: string): Generator<string> {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) {
+            yield* walk(full);
+        } else {
+            yield full;
+        }
+    }
+}

@@ -1,0 +1,46 @@
+/**
+ * The Pulumi program every end-to-end scenario runs, driven by stack config so that one installed
+ * project serves them all: `profiles` (plain JSON) says which profiles to declare, `passwords`
+ * (secret JSON) holds their passwords by key.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { LoginProfile } from "pulumi-iam-login-profile";
+
+interface ProfileSpec {
+    name: string;
+    userName: string;
+    passwordKey: string;
+    passwordResetRequired?: boolean;
+    adoptExisting?: boolean;
+    /** Pass the password as a plain string: the resource must make it secret by itself. */
+    plainPassword?: boolean;
+    /** Import instead of create: the `import` resource option with this id. */
+    importId?: string;
+    /** Raw extra inputs, to prove that bad input is rejected (only for the bad-input scenarios). */
+    extra?: Record<string, unknown>;
+}
+
+const config = new pulumi.Config();
+const profiles = config.getObject<ProfileSpec[]>("profiles") ?? [];
+const passwords = config.requireSecretObject<Record<string, string>>("passwords");
+const plainPasswords = config.getObject<Record<string, string>>("plainPasswords") ?? {};
+
+export const outputs: Record<string, pulumi.Output<unknown>> = {};
+for (const spec of profiles) {
+    const password = spec.plainPassword ? (plainPasswords[spec.passwordKey] ?? "") : passwords.apply((all) => all[spec.passwordKey] ?? "");
+    const args = {
+        userName: spec.userName,
+        password,
+        passwordResetRequired: spec.passwordResetRequired ?? false,
+        ...(spec.adoptExisting ? { adoptExisting: true } : {}),
+        ...(spec.extra ?? {}),
+    };
+    const profile = new LoginProfile(spec.name, args, spec.importId ? { import: spec.importId } : {});
+    outputs[spec.name] = pulumi.output({
+        userName: profile.userName,
+        password: profile.password,
+        passwordResetRequired: profile.passwordResetRequired,
+        passwordResetPending: profile.passwordResetPending,
+        createDate: profile.createDate,
+    });
+}
