@@ -24,11 +24,12 @@ export function awsErrorCode(error: unknown): string | undefined {
     if (typeof record.Code === "string") {
         return record.Code;
     }
-    if (typeof record.code === "string" && /^E[A-Z]+$/.test(record.code)) {
+    if (typeof record.code === "string" && /^E[A-Z_]+$/.test(record.code)) {
         return record.code; // a Node network error such as ECONNREFUSED
     }
     if (typeof record.name === "string") {
-        return record.name.replace(/Exception$/, "");
+        // The SDK names a connection or request timeout TimeoutError and gives it no code.
+        return record.name === "TimeoutError" ? "ETIMEDOUT" : record.name.replace(/Exception$/, "");
     }
     return undefined;
 }
@@ -38,16 +39,22 @@ const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "E
 
 /**
  * Wraps any error from an IAM call as a LoginProfileError that says what failed and for whom.
- * Whatever the error says, every occurrence of the password is cut out first: AWS does not echo
+ * Whatever the error says, every occurrence of each given password (the new one and the one
+ * still live) is cut out first: AWS does not echo
  * passwords today, but a message that reaches the terminal must not depend on that.
  */
-export function describeIamError(action: string, userName: string, error: unknown, password?: string): LoginProfileError {
+export function describeIamError(
+    action: string,
+    userName: string,
+    error: unknown,
+    ...passwords: (string | undefined)[]
+): LoginProfileError {
     if (error instanceof LoginProfileError) {
         return error;
     }
     const code = awsErrorCode(error) ?? "Unknown";
     const raw = error instanceof Error ? error.message : String(error);
-    const detail = redact(raw, password);
+    const detail = passwords.reduce((text: string, password) => redact(text, password), raw);
     if (UNREACHABLE_CODES.has(code)) {
         return new LoginProfileError(
             "Unreachable",

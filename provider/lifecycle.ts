@@ -127,7 +127,7 @@ export function createLifecycle(options: LifecycleOptions = {}): LoginProfileLif
                         `IAM user "${id}" no longer has a login profile (it was deleted outside Pulumi); run \`pulumi refresh\`, then \`pulumi up\` to create it again`,
                     );
                 }
-                throw describeIamError("UpdateLoginProfile", id, error, inputs.password);
+                throw describeIamError("UpdateLoginProfile", id, error, inputs.password, olds.password);
             }
             const pending = changes.passwordResetRequired ?? olds.passwordResetPending ?? inputs.passwordResetRequired;
             return { outs: stateFrom(inputs, olds.userName ?? id, olds.createDate ?? "", pending) };

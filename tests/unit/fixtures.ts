@@ -1,0 +1,176 @@
+/** Shared values and helpers for the unit tests: user names, passwords, AWS errors, an instant clock. */
+import {
+    type IAMClient,
+    EntityAlreadyExistsException,
+    EntityTemporarilyUnmodifiableException,
+    LimitExceededException,
+    NoSuchEntityException,
+    PasswordPolicyViolationException,
+    ServiceFailureException,
+} from "@aws-sdk/client-iam";
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import type { AwsClientStub } from "aws-sdk-client-mock";
+import { LoginProfileError } from "../../provider/errors";
+import type { RetryClock } from "../../provider/retry";
+import type { LoginProfileState } from "../../provider/types";
+
+/** A valid IAM user name. */
+export const USER = "alice";
+/** The same user as AWS stores the name (user names are unique case-insensitively). */
+export const USER_AS_STORED = "Alice";
+/** Valid user names at the edges of the rule: 1 and 64 characters, every special character. */
+export const VALID_USER_NAMES = ["a", "x".repeat(64), "svc_deploy+ci=1,eu.team@example-org", "A1_+=,.@-", "0"];
+
+/** A valid password, as a user would choose it. */
+export const PASSWORD = "Corr3ct-Horse!battery";
+/** Another valid password, for rotation. */
+export const NEW_PASSWORD = "Tr0ub4dor&3-rotated!";
+/** Valid passwords at the edges of the rule: 1 and 128 characters, tab, LF, CR, U+0020 and U+00FF. */
+export const VALID_PASSWORDS = ["p", "y".repeat(128), "tab\there", "lf\nand\rcr", " leading space", "\u00ff\u0080\u00e9t\u00e9-\u00df"];
+
+/** The engine's placeholder for a value unknown until apply (`pulumi.runtime.unknownValue`). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** When AWS says the profile was created. */
+export const CREATE_DATE = new Date("2026-11-02T10:20:30.000Z");
+/** CREATE_DATE as the state stores it. */
+export const CREATE_DATE_ISO = "2026-11-02T10:20:30.000Z";
+
+/** The state a LoginProfile holds after a create with PASSWORD and the reset flag off. */
+export function stateOf(overrides: Partial<LoginProfileState> = {}): LoginProfileState {
+    return {
+        userName: USER,
+        password: PASSWORD,
+        passwordResetRequired: false,
+        passwordResetPending: false,
+        createDate: CREATE_DATE_ISO,
+        ...overrides,
+    };
+}
+
+/** Inputs as `check` returns them (and as the engine passes them to create and update). */
+export function inputsOf(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+    return { userName: USER, password: PASSWORD, passwordResetRequired: false, ...overrides };
+}
+
+/** Builds one modeled IAM exception with the given message. */
+export type AwsErrorFactory = (message?: string) => Error;
+
+/** The modeled IAM exceptions, built as the SDK builds them from an AWS response. */
+export const awsError: Readonly<
+    Record<
+        | "entityAlreadyExists"
+        | "limitExceeded"
+        | "noSuchEntity"
+        | "passwordPolicyViolation"
+        | "serviceFailure"
+        | "entityTemporarilyUnmodifiable",
+        AwsErrorFactory
+    >
+> = {
+    entityAlreadyExists: (message = `Login Profile for user ${USER} already exists.`) =>
+        new EntityAlreadyExistsException({ message, $metadata: { httpStatusCode: 409 } }),
+    limitExceeded: (message = "Cannot exceed quota for LoginProfilesPerUser: 1") =>
+        new LimitExceededException({ message, $metadata: { httpStatusCode: 409 } }),
+    noSuchEntity: (message = `The user with name ${USER} cannot be found.`) =>
+        new NoSuchEntityException({ message, $metadata: { httpStatusCode: 404 } }),
+    passwordPolicyViolation: (message = "Password should have at least one uppercase letter") =>
+        new PasswordPolicyViolationException({ message, $metadata: { httpStatusCode: 400 } }),
+    serviceFailure: (message = "The request processing has failed because of an unknown error.") =>
+        new ServiceFailureException({ message, $metadata: { httpStatusCode: 500 } }),
+    entityTemporarilyUnmodifiable: (message = `Login Profile for User ${USER} cannot be modified while login profile is being created.`) =>
+        new EntityTemporarilyUnmodifiableException({ message, $metadata: { httpStatusCode: 409 } }),
+};
+
+/** A Node network error as the SDK's HTTP handler rejects with it. */
+export function networkError(code = "ECONNREFUSED", message = `connect ${code} 127.0.0.1:443`): Error & { code: string } {
+    return Object.assign(new Error(message), { code });
+}
+
+/** A clock whose `sleep` returns at once and moves fake time on by the time slept. */
+export interface InstantClock extends RetryClock {
+    /** Every wait asked for, in order. */
+    readonly sleeps: number[];
+    /** Fake milliseconds since the clock was made. */
+    elapsed(): number;
+}
+
+/** Makes an InstantClock, so that two minutes of retries take no time. */
+export function instantClock(): InstantClock {
+    let fakeTime = 1_700_000_000_000;
+    const start = fakeTime;
+    const sleeps: number[] = [];
+    return {
+        sleeps,
+        sleep: async (ms) => {
+            sleeps.push(ms);
+            fakeTime += ms;
+        },
+        now: () => fakeTime,
+        elapsed: () => fakeTime - start,
+    };
+}
+
+/** Stack configuration as the dynamic provider host hands it to `configure`. */
+export function stackConfig(values: Readonly<Record<string, string>>): dynamic.ConfigureRequest {
+    return {
+        config: {
+            get: (key) => values[key],
+            require: (key) => {
+                const value = values[key];
+                if (value === undefined) {
+                    throw new Error(`Missing required configuration key: ${key}`);
+                }
+                return value;
+            },
+        },
+    };
+}
+
+/** A copy of `value` without the given keys, for states written by older versions. */
+export function omit<T extends object, K extends keyof T>(value: T, ...keys: K[]): Omit<T, K> {
+    const copy: Partial<T> = { ...value };
+    for (const key of keys) {
+        delete copy[key];
+    }
+    return copy as Omit<T, K>;
+}
+
+/** Every string an error carries that could reach a terminal: message, stack and string fields. */
+export function errorText(error: unknown): string {
+    if (!(error instanceof Error)) {
+        return String(error);
+    }
+    const fields = Object.values(error).filter((v): v is string => typeof v === "string");
+    return [error.message, error.stack ?? "", ...fields].join("\n");
+}
+
+/** Awaits a promise that must reject, and returns what it rejected with. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+    try {
+        await promise;
+    } catch (error) {
+        return error;
+    }
+    throw new Error("expected the promise to reject, but it resolved");
+}
+
+/** The commands a mocked client was sent, in order, as [command class name, exact input]. */
+export function sentCommands(mock: AwsClientStub<IAMClient>): [string, unknown][] {
+    return mock.calls().map((call) => {
+        const command = call.args[0] as unknown as { constructor: { name: string }; input: unknown };
+        return [command.constructor.name, command.input];
+    });
+}
+
+/**
+ * Awaits a hook that must fail and checks the LoginProfileError it throws: its code, its exact
+ * message, and that no test password appears anywhere in it.
+ */
+export async function expectLoginProfileError(promise: Promise<unknown>, code: string, message: string): Promise<void> {
+    const error = await rejectionOf(promise);
+    expect(error).toBeInstanceOf(LoginProfileError);
+    expect(error).toMatchObject({ name: "LoginProfileError", code, message });
+    expect(errorText(error)).not.toContain(PASSWORD);
+    expect(errorText(error)).not.toContain(NEW_PASSWORD);
+}

@@ -1,0 +1,139 @@
+/** `read` (refresh): GetLoginProfile, what it refreshes, what it carries over, and a profile that is gone. */
+import { GetLoginProfileCommand, IAMClient } from "@aws-sdk/client-iam";
+import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
+import "aws-sdk-client-mock-jest";
+import { createLifecycle, type LoginProfileLifecycle } from "../../provider/lifecycle";
+import {
+    awsError,
+    CREATE_DATE,
+    CREATE_DATE_ISO,
+    expectLoginProfileError,
+    instantClock,
+    networkError,
+    PASSWORD,
+    sentCommands,
+    stateOf,
+    USER,
+    USER_AS_STORED,
+} from "./fixtures";
+
+const LATER = new Date("2026-11-20T08:00:00.000Z");
+
+let iamMock: AwsClientStub<IAMClient>;
+let lifecycle: LoginProfileLifecycle;
+
+beforeEach(() => {
+    iamMock = mockClient(IAMClient);
+    lifecycle = createLifecycle({ clock: instantClock(), env: {} });
+});
+
+afterEach(() => {
+    iamMock.restore();
+});
+
+describe("read", () => {
+    it("refreshes userName, createDate and passwordResetPending from one GetLoginProfile, carrying the rest over", async () => {
+        iamMock
+            .on(GetLoginProfileCommand)
+            .resolves({ LoginProfile: { UserName: USER_AS_STORED, CreateDate: LATER, PasswordResetRequired: true } });
+
+        const result = await lifecycle.read(USER, stateOf());
+
+        expect(result).toStrictEqual({
+            id: USER,
+            props: {
+                userName: USER_AS_STORED,
+                password: PASSWORD,
+                passwordResetRequired: false,
+                passwordResetPending: true,
+                createDate: LATER.toISOString(),
+            },
+        });
+        expect(sentCommands(iamMock)).toStrictEqual([["GetLoginProfileCommand", { UserName: USER }]]);
+    });
+
+    it("shows the reset going from pending to done after the user's first sign-in, keeping the declared flag", async () => {
+        // GIVEN the resource required a reset and AWS had it pending
+        const olds = stateOf({ passwordResetRequired: true, passwordResetPending: true });
+        // WHEN the user has set a new password at sign-in, so AWS reports the flag cleared
+        iamMock
+            .on(GetLoginProfileCommand)
+            .resolves({ LoginProfile: { UserName: USER, CreateDate: CREATE_DATE, PasswordResetRequired: false } });
+
+        const result = await lifecycle.read(USER, olds);
+
+        // THEN only passwordResetPending changes: the declared setting is not drift
+        expect(result.props).toStrictEqual({ ...olds, passwordResetPending: false });
+    });
+
+    it("reports the profile gone (empty id) on NoSuchEntity, so refresh drops it", async () => {
+        iamMock.on(GetLoginProfileCommand).rejects(awsError.noSuchEntity(`Login Profile for User ${USER} cannot be found.`));
+
+        await expect(lifecycle.read(USER, stateOf())).resolves.toStrictEqual({ id: "" });
+        expect(iamMock).toHaveReceivedCommandTimes(GetLoginProfileCommand, 1);
+    });
+
+    it("fails with the AWS code and message on ServiceFailure, without retrying", async () => {
+        iamMock.on(GetLoginProfileCommand).rejects(awsError.serviceFailure());
+
+        await expectLoginProfileError(
+            lifecycle.read(USER, stateOf()),
+            "ServiceFailure",
+            `GetLoginProfile for IAM user "${USER}" failed: ServiceFailure: ${awsError.serviceFailure().message}`,
+        );
+        expect(iamMock).toHaveReceivedCommandTimes(GetLoginProfileCommand, 1);
+    });
+
+    it("says it cannot reach the IAM endpoint on a network error", async () => {
+        iamMock.on(GetLoginProfileCommand).rejects(networkError("ENOTFOUND", "getaddrinfo ENOTFOUND iam.amazonaws.com"));
+
+        await expectLoginProfileError(
+            lifecycle.read(USER, stateOf()),
+            "Unreachable",
+            `GetLoginProfile for IAM user "${USER}" failed: cannot reach the IAM endpoint (ENOTFOUND: getaddrinfo ENOTFOUND iam.amazonaws.com). ` +
+                "Check the network, AWS_ENDPOINT_URL_IAM / AWS_ENDPOINT_URL and the region.",
+        );
+    });
+
+    it("cuts the stored password out of an AWS message that quotes it", async () => {
+        iamMock.on(GetLoginProfileCommand).rejects(awsError.serviceFailure(`internal error near ${PASSWORD}`));
+
+        await expectLoginProfileError(
+            lifecycle.read(USER, stateOf()),
+            "ServiceFailure",
+            `GetLoginProfile for IAM user "${USER}" failed: ServiceFailure: internal error near [secret]`,
+        );
+    });
+
+    it("keeps the region from the state and reads through it", async () => {
+        iamMock
+            .on(GetLoginProfileCommand)
+            .resolves({ LoginProfile: { UserName: USER, CreateDate: CREATE_DATE, PasswordResetRequired: false } });
+
+        const result = await lifecycle.read(USER, stateOf({ region: "eu-central-1" }));
+
+        expect(result.props).toStrictEqual(stateOf({ region: "eu-central-1" }));
+        await expect((iamMock.call(0).thisValue as IAMClient).config.region()).resolves.toBe("eu-central-1");
+    });
+
+    it("takes the flag from AWS when there is no state to carry over", async () => {
+        iamMock
+            .on(GetLoginProfileCommand)
+            .resolves({ LoginProfile: { UserName: USER, CreateDate: CREATE_DATE, PasswordResetRequired: true } });
+
+        const result = await lifecycle.read(USER, undefined);
+
+        expect(result).toStrictEqual({
+            id: USER,
+            props: { userName: USER, password: "", passwordResetRequired: true, passwordResetPending: true, createDate: CREATE_DATE_ISO },
+        });
+    });
+
+    it("keeps the requested name and reports no date when AWS's response has no profile", async () => {
+        iamMock.on(GetLoginProfileCommand).resolves({});
+
+        const result = await lifecycle.read(USER, stateOf({ passwordResetPending: true }));
+
+        expect(result.props).toStrictEqual(stateOf({ passwordResetPending: false, createDate: "" }));
+    });
+});
