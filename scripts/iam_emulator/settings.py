@@ -1,0 +1,86 @@
+"""The realism switches, as the control API reads and writes them (JSON names, camelCase).
+
+All are off by default, so that a test sees moto (plus ``fidelity``) unless it asks for more.
+A POST merges a partial object into the current settings after checking every key and type, so a
+typo is a 400 naming the key rather than a switch silently left off.
+"""
+
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any, Optional
+
+FAULT_KINDS = ("throttle", "5xx", "drop")
+
+
+@dataclass(frozen=True)
+class Settings:
+    enforcePasswordPolicy: bool = False
+    userPropagationSeconds: float = 0
+    profileSettleSeconds: float = 0
+    faultRate: float = 0
+    faultKinds: tuple[str, ...] = FAULT_KINDS
+    latencyMs: float = 0
+    seed: int = 0
+    faultActions: Optional[tuple[str, ...]] = field(default=None)
+
+    def to_json(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["faultKinds"] = list(self.faultKinds)
+        out["faultActions"] = None if self.faultActions is None else list(self.faultActions)
+        return out
+
+    def merged(self, patch: Any) -> "Settings":
+        """A copy with ``patch`` (a decoded JSON object) applied; ValueError names what is wrong."""
+        if not isinstance(patch, dict):
+            raise ValueError("the body must be a JSON object")
+        changes: dict[str, Any] = {}
+        for key, value in patch.items():
+            if key not in _CHECKS:
+                raise ValueError(f"unknown setting '{key}' (known: {', '.join(_CHECKS)})")
+            changes[key] = _CHECKS[key](key, value)
+        return replace(self, **changes)
+
+
+def _bool(key: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"{key} must be true or false")
+    return value
+
+
+def _number(key: str, value: Any, upper: Optional[float] = None) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise ValueError(f"{key} must be a number >= 0")
+    if upper is not None and value > upper:
+        raise ValueError(f"{key} must be between 0 and {upper}")
+    return value
+
+
+def _integer(key: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{key} must be an integer")
+    return value
+
+
+def _kinds(key: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or any(kind not in FAULT_KINDS for kind in value):
+        raise ValueError(f"{key} must be a list of: {', '.join(FAULT_KINDS)}")
+    return tuple(value)
+
+
+def _actions(key: str, value: Any) -> Optional[tuple[str, ...]]:
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(a, str) and a for a in value):
+        raise ValueError(f"{key} must be a list of IAM action names, or null for all")
+    return tuple(value)
+
+
+_CHECKS = {
+    "enforcePasswordPolicy": _bool,
+    "userPropagationSeconds": _number,
+    "profileSettleSeconds": _number,
+    "faultRate": lambda key, value: _number(key, value, upper=1),
+    "faultKinds": _kinds,
+    "latencyMs": _number,
+    "seed": _integer,
+    "faultActions": _actions,
+}

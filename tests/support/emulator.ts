@@ -1,0 +1,202 @@
+/**
+ * Starts the local IAM emulator (moto 5.2.5 with scripts/iam_emulator's corrections) for a jest suite,
+ * on a free port, and drives its control API. See scripts/iam_emulator/control.py for the API.
+ */
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import * as path from "node:path";
+
+const repo = path.resolve(__dirname, "../..");
+const startTimeoutMs = 30_000;
+
+/** A kind of injected fault: Throttling (400), ServiceFailure/ServiceUnavailable (500/503), or a connection closed with no response. */
+export type FaultKind = "throttle" | "5xx" | "drop";
+
+/** The emulator's realism switches; all off by default, and back to that on `reset()`. */
+export interface EmulatorConfig {
+    /** Apply the account password policy (or AWS's default one) to Create/UpdateLoginProfile. @default false */
+    readonly enforcePasswordPolicy: boolean;
+    /** After CreateUser, CreateLoginProfile for that user answers NoSuchEntity for this long. @default 0 */
+    readonly userPropagationSeconds: number;
+    /** After CreateLoginProfile, Update/DeleteLoginProfile answer EntityTemporarilyUnmodifiable for this long. @default 0 */
+    readonly profileSettleSeconds: number;
+    /** Probability (0–1) that an IAM call fails with one of `faultKinds`. @default 0 */
+    readonly faultRate: number;
+    /** @default ["throttle", "5xx", "drop"] */
+    readonly faultKinds: readonly FaultKind[];
+    /** Added before every IAM call of `faultActions`. @default 0 */
+    readonly latencyMs: number;
+    /** Seeds the fault sequence; every `configure` reseeds, so a run is repeatable. @default 0 */
+    readonly seed: number;
+    /** Only these IAM actions get faults and latency; null means all. @default null */
+    readonly faultActions: readonly string[] | null;
+}
+
+/** IAM calls received by action, and faults injected by kind (error code, "Dropped" or "Latency"). */
+export interface EmulatorCalls {
+    readonly calls: Readonly<Record<string, number>>;
+    readonly faults: Readonly<Record<string, number>>;
+}
+
+/** A running emulator. */
+export interface Emulator {
+    /** The value for AWS_ENDPOINT_URL_IAM, e.g. http://127.0.0.1:41234. */
+    readonly endpoint: string;
+    /** Clears moto's state, the counters and the realism switches. */
+    reset(): Promise<void>;
+    /** Merges the given switches into the current ones. */
+    configure(config: Partial<EmulatorConfig>): Promise<void>;
+    /** Counts since the last reset. */
+    calls(): Promise<EmulatorCalls>;
+    /** Stops the server. */
+    stop(): Promise<void>;
+}
+
+/** Starts an emulator on a free port; installs it first when it is missing (scripts/install-emulator). */
+export async function startEmulator(): Promise<Emulator> {
+    const python = await emulatorPython();
+    const child = spawn(python, ["-m", "iam_emulator.server", "--host", "127.0.0.1", "--port", "0"], {
+        env: { ...process.env, PYTHONPATH: path.join(repo, "scripts") },
+        stdio: ["ignore", "pipe", "pipe"],
+    });
+    const killOnExit = (): void => {
+        child.kill("SIGKILL");
+    };
+    process.once("exit", killOnExit);
+    const log = tail(child);
+    let endpoint: string;
+    try {
+        endpoint = await endpointLine(child, log);
+    } catch (error) {
+        child.kill("SIGKILL");
+        process.removeListener("exit", killOnExit);
+        throw error;
+    }
+
+    return {
+        endpoint,
+        reset: async () => {
+            await control(endpoint, "POST", "reset");
+        },
+        configure: async (config) => {
+            await control(endpoint, "POST", "config", config);
+        },
+        calls: async () => {
+            const body = await control(endpoint, "GET", "calls");
+            if (!isCalls(body)) {
+                throw new Error(`emulator: unexpected answer from /_emulator/calls: ${JSON.stringify(body)}`);
+            }
+            return body;
+        },
+        stop: async () => {
+            process.removeListener("exit", killOnExit);
+            await stopChild(child);
+        },
+    };
+}
+
+function emulatorPython(): Promise<string> {
+    return new Promise((resolve, reject) => {
+        execFile(path.join(repo, "scripts", "install-emulator"), ["--print-python"], { timeout: 300_000 }, (error, stdout, stderr) => {
+            const python = stdout.trim();
+            if (error || python === "") {
+                const detail = stderr.trim().split("\n").slice(-5).join("\n");
+                reject(new Error(`The IAM emulator (Python with moto 5.2.5) is not available: run scripts/setup.\n${detail}`));
+                return;
+            }
+            resolve(python);
+        });
+    });
+}
+
+/** Keeps draining stderr (a full pipe would block the server) and remembers its last lines for error messages. */
+function tail(child: ChildProcess): () => string {
+    let text = "";
+    child.stderr?.setEncoding("utf8");
+    child.stderr?.on("data", (chunk: string) => {
+        text = (text + chunk).slice(-4_000);
+    });
+    return () => text.trim();
+}
+
+function endpointLine(child: ChildProcess, log: () => string): Promise<string> {
+    return new Promise((resolve, reject) => {
+        let buffered = "";
+        const fail = (why: string): void => {
+            cleanup();
+            const output = log();
+            const hint = /moto|No module named/.test(output) ? " Run scripts/setup." : "";
+            reject(new Error(`emulator: ${why}.${hint}${output ? `\n${output}` : ""}`));
+        };
+        const onData = (chunk: string): void => {
+            buffered += chunk;
+            const newline = buffered.indexOf("\n");
+            if (newline < 0) {
+                return;
+            }
+            const line = buffered.slice(0, newline).trim();
+            cleanup();
+            child.stdout?.resume();
+            const prefix = "AWS_ENDPOINT_URL_IAM=";
+            if (line.startsWith(prefix)) {
+                resolve(line.slice(prefix.length));
+            } else {
+                reject(new Error(`emulator: unexpected first line ${JSON.stringify(line)}`));
+            }
+        };
+        const onExit = (code: number | null): void => fail(`exited during start-up (code ${String(code)})`);
+        const onError = (error: Error): void => fail(`could not be started: ${error.message}`);
+        const timer = setTimeout(() => fail(`did not start within ${startTimeoutMs / 1000} s`), startTimeoutMs);
+        const cleanup = (): void => {
+            clearTimeout(timer);
+            child.stdout?.removeListener("data", onData);
+            child.removeListener("exit", onExit);
+            child.removeListener("error", onError);
+        };
+        child.stdout?.setEncoding("utf8");
+        child.stdout?.on("data", onData);
+        child.once("exit", onExit);
+        child.once("error", onError);
+    });
+}
+
+async function control(endpoint: string, method: "GET" | "POST", action: string, body?: object): Promise<unknown> {
+    const response = await fetch(`${endpoint}/_emulator/${action}`, {
+        method,
+        ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "Content-Type": "application/json" } }),
+    });
+    const answer: unknown = await response.json();
+    if (!response.ok) {
+        const reason = typeof answer === "object" && answer !== null && "error" in answer ? String(answer.error) : response.statusText;
+        throw new Error(`emulator: ${method} /_emulator/${action} failed (${response.status}): ${reason}`);
+    }
+    return answer;
+}
+
+function isCounts(value: unknown): value is Record<string, number> {
+    return typeof value === "object" && value !== null && Object.values(value).every((count) => typeof count === "number");
+}
+
+function isCalls(value: unknown): value is EmulatorCalls {
+    return (
+        typeof value === "object" &&
+        value !== null &&
+        "calls" in value &&
+        "faults" in value &&
+        isCounts(value.calls) &&
+        isCounts(value.faults)
+    );
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+    if (child.exitCode !== null || child.signalCode !== null) {
+        return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+        const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+        child.once("exit", () => {
+            clearTimeout(timer);
+            resolve();
+        });
+        child.kill("SIGTERM");
+    });
+}
