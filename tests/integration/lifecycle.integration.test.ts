@@ -1,0 +1,206 @@
+/**
+ * Every provider hook against the IAM emulator over HTTP, through the real AWS SDK client: no
+ * stubbed client. The emulator is reset before each test.
+ */
+import { createLifecycle, type LoginProfileLifecycle } from "../../provider/lifecycle";
+import type { LoginProfileState } from "../../provider/types";
+import { startEmulator, type Emulator } from "../support/emulator";
+import { Iam } from "../support/iam";
+
+jest.setTimeout(60_000);
+
+const PASSWORD = "Integr4tion-Passw0rd!";
+const NEW_PASSWORD = "Integr4tion-N3w-Passw0rd?";
+
+let emulator: Emulator;
+let iam: Iam;
+let hooks: LoginProfileLifecycle;
+const savedEnv = { ...process.env };
+
+beforeAll(async () => {
+    emulator = await startEmulator();
+    iam = new Iam(emulator.endpoint);
+    Object.assign(process.env, {
+        AWS_ENDPOINT_URL_IAM: emulator.endpoint,
+        AWS_ACCESS_KEY_ID: "testing",
+        AWS_SECRET_ACCESS_KEY: "testing",
+        AWS_REGION: "us-east-1",
+    });
+});
+
+afterAll(async () => {
+    iam?.close();
+    await emulator?.stop();
+    process.env = savedEnv;
+});
+
+beforeEach(async () => {
+    await emulator.reset();
+    // A short settle policy: the emulator's windows below are a second or two.
+    hooks = createLifecycle({ retryPolicy: { timeoutMs: 20_000, initialDelayMs: 100, maxDelayMs: 1_000 } });
+    await iam.createUser("alice");
+});
+
+function inputs(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+    return { userName: "alice", password: PASSWORD, passwordResetRequired: true, ...overrides };
+}
+
+async function created(overrides: Record<string, unknown> = {}): Promise<LoginProfileState> {
+    const result = await hooks.create(inputs(overrides));
+    return result.outs as LoginProfileState;
+}
+
+describe("against the IAM emulator", () => {
+    test("check and diff make no IAM call", async () => {
+        const state = await created();
+        const before = (await emulator.calls()).calls;
+
+        await hooks.check({}, inputs({ password: NEW_PASSWORD }));
+        await hooks.diff("alice", state, inputs({ password: NEW_PASSWORD }));
+
+        expect((await emulator.calls()).calls).toEqual(before);
+    });
+
+    test("create makes one CreateLoginProfile call and reports what AWS reports", async () => {
+        const result = await hooks.create(inputs());
+
+        expect(result.id).toBe("alice");
+        expect(result.outs).toEqual({
+            userName: "alice",
+            password: PASSWORD,
+            passwordResetRequired: true,
+            passwordResetPending: true,
+            createDate: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as unknown as string,
+        });
+        expect((await emulator.calls()).calls).toEqual({ CreateUser: 1, CreateLoginProfile: 1 });
+        expect(await iam.profile("alice")).toMatchObject({ passwordResetRequired: true });
+    });
+
+    test("create fails for a user that does not exist once the settle time is spent", async () => {
+        hooks = createLifecycle({ retryPolicy: { timeoutMs: 300, initialDelayMs: 100, maxDelayMs: 100 } });
+
+        await expect(hooks.create(inputs({ userName: "nobody" }))).rejects.toThrow(
+            'IAM user "nobody" does not exist (waited for IAM to propagate a newly created user): IAM still answered NoSuchEntity after',
+        );
+    });
+
+    test("create waits out the NoSuchEntity window right after CreateUser", async () => {
+        await emulator.configure({ userPropagationSeconds: 1.5 });
+        await iam.createUser("bob");
+
+        const result = await hooks.create(inputs({ userName: "bob" }));
+
+        expect(result.id).toBe("bob");
+        expect((await emulator.calls()).faults.NoSuchEntity).toBeGreaterThan(0);
+    });
+
+    test("create answers an existing profile with the way out, and adoptExisting takes it over", async () => {
+        await iam.createProfile("alice", "Someone-Elses-Passw0rd!");
+
+        await expect(hooks.create(inputs())).rejects.toThrow(
+            'IAM user "alice" already has a login profile (console password) that this stack does not manage. To take it over, set `adoptExisting: true`',
+        );
+        const adopted = await hooks.create(inputs({ adoptExisting: true }));
+
+        expect(adopted.outs).toMatchObject({ userName: "alice", passwordResetRequired: true, passwordResetPending: true });
+        expect(await iam.profile("alice")).toMatchObject({ passwordResetRequired: true });
+    });
+
+    test("read refreshes passwordResetPending and carries the declared values over", async () => {
+        const state = await created();
+        await iam.setResetFlag("alice", false);
+
+        const result = await hooks.read("alice", state);
+
+        expect(result).toEqual({ id: "alice", props: { ...state, passwordResetPending: false } });
+    });
+
+    test("read of a profile deleted out of band reports it gone", async () => {
+        const state = await created();
+        await iam.deleteProfile("alice");
+
+        expect(await hooks.read("alice", state)).toEqual({ id: "" });
+    });
+
+    test("update sets a new password in one UpdateLoginProfile call and re-arms the reset", async () => {
+        const state = await created();
+        await iam.setResetFlag("alice", false);
+        const before = (await emulator.calls()).calls.UpdateLoginProfile ?? 0;
+
+        const result = await hooks.update("alice", { ...state, passwordResetPending: false }, inputs({ password: NEW_PASSWORD }));
+
+        expect(result.outs).toMatchObject({ password: NEW_PASSWORD, passwordResetRequired: true, passwordResetPending: true });
+        expect((await emulator.calls()).calls.UpdateLoginProfile).toBe(before + 1);
+        expect(await iam.profile("alice")).toMatchObject({ passwordResetRequired: true });
+    });
+
+    test("update of the flag alone changes the flag and keeps the profile", async () => {
+        const state = await created();
+
+        const result = await hooks.update("alice", state, inputs({ passwordResetRequired: false }));
+
+        expect(result.outs).toMatchObject({ passwordResetRequired: false, passwordResetPending: false });
+        expect(await iam.profile("alice")).toMatchObject({ passwordResetRequired: false });
+    });
+
+    test("update waits out EntityTemporarilyUnmodifiable right after the profile was created", async () => {
+        await emulator.configure({ profileSettleSeconds: 1.5 });
+        const state = await created();
+
+        await hooks.update("alice", state, inputs({ password: NEW_PASSWORD }));
+
+        expect((await emulator.calls()).faults.EntityTemporarilyUnmodifiable).toBeGreaterThan(0);
+    });
+
+    test("update is refused with the account policy's reason, password not echoed", async () => {
+        const state = await created();
+        await emulator.configure({ enforcePasswordPolicy: true });
+
+        const failure = hooks.update("alice", state, inputs({ password: "short" }));
+
+        await expect(failure).rejects.toThrow('UpdateLoginProfile for IAM user "alice" failed: PasswordPolicyViolation: ');
+        await expect(failure).rejects.not.toThrow("short");
+    });
+
+    test("delete removes the profile; deleting it again counts as deleted", async () => {
+        const state = await created();
+        await hooks.delete("alice", state);
+        await hooks.delete("alice", state);
+
+        expect(await iam.profile("alice")).toBeUndefined();
+    });
+
+    test("delete waits out EntityTemporarilyUnmodifiable right after the profile was created", async () => {
+        await emulator.configure({ profileSettleSeconds: 1.5 });
+        const state = await created();
+
+        await hooks.delete("alice", state);
+
+        expect(await iam.profile("alice")).toBeUndefined();
+    });
+
+    test("throttling, 5xx and dropped connections on 30% of calls are retried by the SDK", async () => {
+        const users = ["u1", "u2", "u3", "u4", "u5", "u6"];
+        for (const name of users) {
+            await iam.createUser(name);
+        }
+        await emulator.configure({ faultRate: 0.3, faultKinds: ["throttle", "5xx", "drop"], seed: 7 });
+
+        for (const name of users) {
+            const state = await created({ userName: name });
+            await hooks.update(name, state, inputs({ userName: name, password: NEW_PASSWORD }));
+            await hooks.read(name, state);
+        }
+
+        const { faults } = await emulator.calls();
+        expect(Object.values(faults).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    });
+
+    test("configure's aws:region reaches the client; IAM answers from any region", async () => {
+        await hooks.configure({ config: { get: (key: string) => (key === "aws:region" ? "eu-west-1" : undefined), require: () => "" } });
+
+        const result = await hooks.create(inputs());
+
+        expect(result.id).toBe("alice");
+    });
+});
