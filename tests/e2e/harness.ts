@@ -54,7 +54,10 @@ export function packPackage(): string {
     }
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lp-pack-"));
     execFileSync("npm", ["run", "--silent", "build"], { cwd: REPO, stdio: "ignore" });
-    const name = execFileSync("npm", ["pack", "--silent", "--pack-destination", dir], { cwd: REPO, encoding: "utf8" }).trim().split("\n").pop();
+    const name = execFileSync("npm", ["pack", "--silent", "--pack-destination", dir], { cwd: REPO, encoding: "utf8" })
+        .trim()
+        .split("\n")
+        .pop();
     tarball = path.join(dir, name ?? "");
     return tarball;
 }
@@ -80,12 +83,34 @@ export class TestProject {
         fs.copyFileSync(path.join(__dirname, "program", "index.ts"), path.join(dir, "index.ts"));
         fs.writeFileSync(
             path.join(dir, "tsconfig.json"),
-            JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "commonjs", moduleResolution: "node", esModuleInterop: true, skipLibCheck: true } }),
+            JSON.stringify({
+                compilerOptions: {
+                    strict: true,
+                    target: "ES2020",
+                    module: "commonjs",
+                    moduleResolution: "node",
+                    esModuleInterop: true,
+                    skipLibCheck: true,
+                },
+            }),
         );
-        const pulumiVersion = (JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies["@pulumi/pulumi"];
+        const manifest = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as {
+            dependencies: Record<string, string>;
+            devDependencies: Record<string, string>;
+        };
         fs.writeFileSync(
             path.join(dir, "package.json"),
-            JSON.stringify({ name: "lp-e2e", private: true, dependencies: { "@pulumi/pulumi": pulumiVersion, "pulumi-iam-login-profile": `file:${packageTarball}` } }),
+            JSON.stringify({
+                name: "lp-e2e",
+                private: true,
+                // As `pulumi new typescript` sets a project up: the SDK, TypeScript, and this package.
+                dependencies: {
+                    "@pulumi/pulumi": manifest.dependencies["@pulumi/pulumi"],
+                    typescript: manifest.devDependencies.typescript,
+                    "@types/node": manifest.devDependencies["@types/node"],
+                    "pulumi-iam-login-profile": `file:${packageTarball}`,
+                },
+            }),
         );
         execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, stdio: "ignore" });
         fs.mkdirSync(path.join(dir, ".state"));
@@ -207,5 +232,9 @@ export interface StackExport {
 
 /** Whether a state value is Pulumi's encrypted-secret envelope. */
 export function isSecretEnvelope(value: unknown): boolean {
-    return typeof value === "object" && value !== null && (value as Record<string, unknown>)["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270";
+    return (
+        typeof value === "object" &&
+        value !== null &&
+        (value as Record<string, unknown>)["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270"
+    );
 }

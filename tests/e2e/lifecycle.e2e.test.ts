@@ -212,7 +212,9 @@ describe("taking over, preview without AWS, bad input", () => {
         await project.initStack("i", [profile("frank", "frank smith", "first")], PASSWORDS);
         const calls = await callsDuring(async () => {
             const failed = await project.expectPulumi(["preview"], 255);
-            expect(failed.stdout).toContain('userName may hold only ASCII letters, digits and _+=,.@- (IAM\'s [\\w+=,.@-]); it contains " "');
+            expect(failed.stdout).toContain(
+                'userName may hold only ASCII letters, digits and _+=,.@- (IAM\'s [\\w+=,.@-]); it contains " "',
+            );
             await project.expectPulumi(["up", "--yes"], 255);
         });
         expect(calls).toEqual({});
@@ -253,7 +255,9 @@ describe("upgrade and sizes", () => {
         const [state] = await project.profilesInState();
         const providerBytes = Buffer.byteLength(String(state?.outputs?.__provider));
         const stateBytes = Buffer.byteLength(JSON.stringify(state));
-        console.log(`e2e sizes (installed package): serialized provider ${providerBytes} bytes; whole state per resource ${stateBytes} bytes`);
+        console.log(
+            `e2e sizes (installed package): serialized provider ${providerBytes} bytes; whole state per resource ${stateBytes} bytes`,
+        );
         expect(providerBytes).toBeLessThanOrEqual(2048);
         await project.expectPulumi(["destroy", "--yes"]);
     });
