@@ -109,10 +109,14 @@ describe("pulumi up, preview, refresh and destroy of a LoginProfile", () => {
     test("d. a changed userName replaces the profile, deleting the old one first", async () => {
         await iam.createUser("bob");
         await project.configure([profile("alice", "bob", "second")], PASSWORDS);
-        expect(await plannedSteps()).toEqual(["delete-replaced:alice", "replace:alice", "create-replacement:alice"]);
+        expect(await plannedSteps()).toEqual(["replace:alice"]);
 
-        const calls = await callsDuring(() => project.expectPulumi(["up", "--yes"]));
+        let output = "";
+        const calls = await callsDuring(async () => (output = (await project.expectPulumi(["up", "--yes"])).stdout));
         expect(calls).toEqual({ DeleteLoginProfile: 1, CreateLoginProfile: 1 });
+        const deleted = output.indexOf("LoginProfile alice deleted original");
+        expect(deleted).toBeGreaterThan(-1);
+        expect(output.indexOf("LoginProfile alice created replacement")).toBeGreaterThan(deleted);
         expect(await iam.profile("alice")).toBeUndefined();
         expect(await iam.profile("bob")).toMatchObject({ userName: "bob" });
         const states = await project.profilesInState();
@@ -135,7 +139,14 @@ describe("pulumi up, preview, refresh and destroy of a LoginProfile", () => {
         expect((await project.profilesInState())[0]?.outputs).toMatchObject({ passwordResetRequired: true, passwordResetPending: true });
 
         await iam.setResetFlag("bob", false); // what AWS does when the user sets a new password at sign-in
-        const refresh = await project.expectPulumi(["refresh", "--yes", "--diff"]);
+        // Since pulumi/pulumi#16146 refresh diffs against the desired state, which the first sign-in
+        // does not change; the engine's legacy refresh diff shows the output drifting.
+        const plain = await project.expectPulumi(["refresh", "--yes", "--diff"]);
+        expect(plain.stdout).toMatch(/Resources:\s+2 unchanged/);
+        await iam.setResetFlag("bob", true);
+        await project.expectPulumi(["refresh", "--yes"]);
+        await iam.setResetFlag("bob", false);
+        const refresh = await project.expectPulumi(["refresh", "--yes", "--diff"], 0, { PULUMI_ENABLE_LEGACY_REFRESH_DIFF: "true" });
         expect(refresh.stdout).toMatch(/~ passwordResetPending *: *true => false/);
         expect((await project.profilesInState())[0]?.outputs).toMatchObject({ passwordResetRequired: true, passwordResetPending: false });
         expect(await callsDuring(() => project.expectPulumi(["preview", "--expect-no-changes"]))).toEqual({});
@@ -145,7 +156,7 @@ describe("pulumi up, preview, refresh and destroy of a LoginProfile", () => {
         await project.configure([profile("alice", "bob", "second", { passwordResetRequired: false })], PASSWORDS);
         await project.expectPulumi(["up", "--yes"]);
         await iam.setResetFlag("bob", true);
-        const refresh = await project.expectPulumi(["refresh", "--yes", "--diff"]);
+        const refresh = await project.expectPulumi(["refresh", "--yes", "--diff"], 0, { PULUMI_ENABLE_LEGACY_REFRESH_DIFF: "true" });
         expect(refresh.stdout).toMatch(/~ passwordResetPending *: *false => true/);
         expect((await project.profilesInState())[0]?.outputs).toMatchObject({ passwordResetRequired: false, passwordResetPending: true });
     });
