@@ -19,6 +19,7 @@ const PASSWORDS = {
     adopted: "E2e-Adopted-Passw0rd%",
     outOfBand: "E2e-OutOfBand-Passw0rd^",
     plain: "E2e-Plain-Passw0rd&",
+    badCharacter: "E2e-Bad-Passw0rd-\u{1F600}",
 };
 const ALL_PASSWORDS = Object.values(PASSWORDS);
 
@@ -186,7 +187,7 @@ describe("taking over, preview without AWS, bad input", () => {
         await iam.createProfile("dave", PASSWORDS.outOfBand);
         await project.initStack("g", [profile("dave", "dave", "adopted", { passwordResetRequired: true })], PASSWORDS);
 
-        const failed = await project.expectPulumi(["up", "--yes"], 255);
+        const failed = await project.expectPulumi(["up", "--yes"], 1);
         expect(failed.stdout).toContain(
             'IAM user "dave" already has a login profile (console password) that this stack does not manage. To take it over, set `adoptExisting: true` on this LoginProfile',
         );
@@ -199,6 +200,20 @@ describe("taking over, preview without AWS, bad input", () => {
         expect((await project.profilesInState()).map((s) => s.id)).toEqual(["dave"]);
         await project.expectPulumi(["preview", "--expect-no-changes"]);
         await project.expectPulumi(["destroy", "--yes"]);
+    });
+
+    test("g. the import resource option takes over an existing profile on this engine", async () => {
+        await iam.createUser("judy");
+        await iam.createProfile("judy", PASSWORDS.outOfBand, true);
+        await project.initStack(
+            "import",
+            [profile("judy", "judy", "adopted", { passwordResetRequired: true, importId: "judy" })],
+            PASSWORDS,
+        );
+
+        const imported = await project.pulumi(["up", "--yes", "--skip-preview"]);
+        console.log(`import resource option: exit ${imported.code}\n${imported.stdout}\n${imported.stderr}`);
+        expect(imported.code).toBe(0);
     });
 
     test("h. preview of a new stack needs no credentials and no reachable endpoint", async () => {
@@ -235,7 +250,7 @@ describe("taking over, preview without AWS, bad input", () => {
     test("a plain-string password is stored as a secret all the same", async () => {
         await iam.createUser("grace");
         await project.initStack("plain", [profile("grace", "grace", "plain", { plainPassword: true })], PASSWORDS);
-        await project.expectPulumi(["config", "set", "plainPasswords", JSON.stringify({ plain: PASSWORDS.plain })]);
+        await project.expectPulumi(["config", "set", "--plaintext", "plainPasswords", JSON.stringify({ plain: PASSWORDS.plain })]);
         await project.expectPulumi(["up", "--yes"]);
         const [state] = await project.profilesInState();
         expect(isSecretEnvelope(state?.inputs?.password)).toBe(true);
@@ -254,8 +269,8 @@ describe("upgrade and sizes", () => {
 
         const marker = path.join(project.dir, "upgrade-marker.log");
         project.installPackage(newerBuild(marker));
-        await project.expectPulumi(["refresh", "--yes"]);
-        await project.expectPulumi(["destroy", "--yes"]);
+        await project.expectPulumi(["refresh", "--yes", "--skip-preview"]);
+        await project.expectPulumi(["destroy", "--yes", "--skip-preview"]);
         expect(fs.readFileSync(marker, "utf8").trim().split("\n")).toEqual(["read heidi", "delete heidi"]);
     });
 
@@ -276,7 +291,7 @@ describe("upgrade and sizes", () => {
 
 describe("l. secret scan", () => {
     test("no test password appears in plaintext in any CLI output, stack export, state file or serialized provider", async () => {
-        for (const stack of ["a", "j", "g", "h", "i", "plain", "k", "sizes"]) {
+        for (const stack of ["a", "j", "g", "import", "h", "i", "plain", "k", "sizes"]) {
             await project.expectPulumi(["stack", "select", stack]);
             await project.exportStack();
         }
