@@ -12,7 +12,7 @@ interface ProfileSpec {
     passwordKey: string;
     passwordResetRequired?: boolean;
     adoptExisting?: boolean;
-    /** Pass the password as a plain string: the resource must make it secret by itself. */
+    /** Pass the password as a plain string (from E2E_PLAIN_PASSWORD): the resource must make it secret by itself. */
     plainPassword?: boolean;
     /** Import instead of create: the `import` resource option with this id. */
     importId?: string;
@@ -23,11 +23,12 @@ interface ProfileSpec {
 const config = new pulumi.Config();
 const profiles = config.getObject<ProfileSpec[]>("profiles") ?? [];
 const passwords = config.requireSecretObject<Record<string, string>>("passwords");
-const plainPasswords = config.getObject<Record<string, string>>("plainPasswords") ?? {};
+// From the environment rather than config, so that no plaintext copy lands in the update history.
+const plainPassword = process.env.E2E_PLAIN_PASSWORD ?? "";
 
 export const outputs: Record<string, pulumi.Output<unknown>> = {};
 for (const spec of profiles) {
-    const password = spec.plainPassword ? (plainPasswords[spec.passwordKey] ?? "") : passwords.apply((all) => all[spec.passwordKey] ?? "");
+    const password = spec.plainPassword ? plainPassword : passwords.apply((all) => all[spec.passwordKey] ?? "");
     const args = {
         userName: spec.userName,
         password,
