@@ -36,7 +36,9 @@ export class Iam {
 
     /** Creates a login profile out of band. */
     async createProfile(userName: string, password: string, passwordResetRequired = false): Promise<void> {
-        await this.client.send(new CreateLoginProfileCommand({ UserName: userName, Password: password, PasswordResetRequired: passwordResetRequired }));
+        await this.client.send(
+            new CreateLoginProfileCommand({ UserName: userName, Password: password, PasswordResetRequired: passwordResetRequired }),
+        );
     }
 
     /** Deletes a login profile out of band. */
