@@ -11,7 +11,7 @@ const common = {
         "^pulumi-iam-login-profile/hooks$": "<rootDir>/provider/hooks.ts",
         "^pulumi-iam-login-profile$": "<rootDir>/provider/index.ts",
     },
-    transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: true }] },
+    transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
 };
 
 /** @type {import('jest').Config} */
