@@ -3,13 +3,15 @@
  * inputs, so it compares what this resource last applied with what is declared now.
  */
 import type { DiffResult } from "@pulumi/pulumi/dynamic";
+import { DEFAULT_PASSWORD_LENGTH } from "./passwordGenerator";
+import { matchesHash } from "./passwordHash";
 import { isUnknown } from "./unknown";
 import type { LoginProfileState } from "./types";
 
 /** What changed between the state and the declared inputs, and how it must be applied. */
 export function diffProfile(olds: Partial<LoginProfileState>, news: Record<string, unknown>): DiffResult {
     const replaces = userNameChanged(olds.userName, news.userName) ? ["userName"] : [];
-    const changes = replaces.length > 0 || passwordChanged(olds, news) || resetFlagChanged(olds, news);
+    const changes = replaces.length > 0 || passwordChanged(olds, news) || pgpKeyChanged(olds, news) || resetFlagChanged(olds, news);
     // A user has at most one login profile, so the old one must go before the new one can be
     // created (create-before-delete collides: terraform-provider-aws #36654).
     return { changes, replaces, deleteBeforeReplace: replaces.length > 0 };
@@ -26,9 +28,49 @@ function userNameChanged(old: string | undefined, declared: unknown): boolean {
     return typeof declared !== "string" || old === undefined || old.toLowerCase() !== declared.toLowerCase();
 }
 
-/** Whether the declared password differs from the one this resource last set. */
+/**
+ * Whether a new password must be set: the declared one differs from the one last set, or a
+ * generated one is due (newly generated, or its length, rotation trigger or key changed).
+ */
 export function passwordChanged(olds: Partial<LoginProfileState>, news: Record<string, unknown>): boolean {
-    return isUnknown(news.password) || news.password !== olds.password;
+    if (isUnknown(news.password)) {
+        return true;
+    }
+    if (news.password === undefined || news.password === null) {
+        return generatedPasswordDue(olds, news);
+    }
+    if (olds.passwordLength !== undefined) {
+        return true; // the last password was generated; the declared one replaces it
+    }
+    if (olds.passwordHash !== undefined && typeof news.password === "string") {
+        // With a pgpKey the state holds no password, only its salted hash.
+        return !matchesHash(news.password, olds.passwordHash);
+    }
+    return news.password !== olds.password;
+}
+
+/**
+ * A generated password is kept across updates until its length or rotation trigger changes. A
+ * new pgpKey also brings a new one: there is no plaintext in state to re-encrypt when the old key
+ * had one, and otherwise the password was stored (as a secret), which the key is meant to avoid.
+ */
+function generatedPasswordDue(olds: Partial<LoginProfileState>, news: Record<string, unknown>): boolean {
+    if (olds.passwordLength === undefined) {
+        return true; // the last password was declared (or there is none): generate one
+    }
+    const length = news.passwordLength ?? DEFAULT_PASSWORD_LENGTH;
+    return (
+        isUnknown(length) ||
+        length !== olds.passwordLength ||
+        isUnknown(news.rotationTrigger) ||
+        (news.rotationTrigger ?? undefined) !== olds.rotationTrigger ||
+        pgpKeyChanged(olds, news)
+    );
+}
+
+/** Whether the key the password is encrypted to changed (added, removed or replaced). */
+export function pgpKeyChanged(olds: Partial<LoginProfileState>, news: Record<string, unknown>): boolean {
+    return isUnknown(news.pgpKey) || (news.pgpKey ?? undefined) !== olds.pgpKey;
 }
 
 /**

@@ -5,7 +5,11 @@
 
 /** An error from a LoginProfile hook; `code` is the AWS error code, or one of this package's own. */
 export class LoginProfileError extends Error {
-    /** The AWS error code (such as `EntityAlreadyExists`), or `Unreachable`, `Timeout`, `Invalid`. */
+    /**
+     * The AWS error code (such as `EntityAlreadyExists`), or one of this package's own:
+     * `Unreachable`, `Timeout`, `Invalid`, `InvalidPgpKey`. A `passwordLength` too short for the
+     * account's password policy is `PasswordPolicyViolation`, as AWS would have answered.
+     */
     public readonly code: string;
 
     constructor(code: string, message: string) {

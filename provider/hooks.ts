@@ -12,11 +12,11 @@ export const configure = lifecycle.configure;
 export const check = lifecycle.check;
 /** Compares state with declared inputs; no AWS call. */
 export const diff = lifecycle.diff;
-/** CreateLoginProfile. */
+/** CreateLoginProfile; GetAccountPasswordPolicy first when it generates the password. */
 export const create = lifecycle.create;
 /** GetLoginProfile. */
 export const read = lifecycle.read;
-/** UpdateLoginProfile with only what changed. */
+/** UpdateLoginProfile with only what changed; GetAccountPasswordPolicy first when it generates a new password. */
 export const update = lifecycle.update;
 /** DeleteLoginProfile. */
 const deleteHook = lifecycle.delete;

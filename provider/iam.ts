@@ -1,8 +1,11 @@
 /**
- * The four IAM login-profile calls. The AWS SDK is loaded on the first call, not at import, so
- * that `check`, `diff` and the whole of `pulumi preview` never load it.
+ * The four IAM login-profile calls, and GetAccountPasswordPolicy for generated passwords. The AWS
+ * SDK is loaded on the first call, not at import, so that `check`, `diff` and the whole of
+ * `pulumi preview` never load it.
  */
-import type { IAMClient, LoginProfile } from "@aws-sdk/client-iam";
+import type { IAMClient, LoginProfile, PasswordPolicy as SdkPasswordPolicy } from "@aws-sdk/client-iam";
+import { awsErrorCode } from "./errors";
+import { ACCOUNT_POLICY_DEFAULT_MINIMUM_LENGTH, type PasswordPolicy } from "./passwordPolicy";
 import type { ClientSettings } from "./settings";
 
 type IamSdk = typeof import("@aws-sdk/client-iam");
@@ -33,6 +36,8 @@ export interface LoginProfileApi {
     update(userName: string, changes: LoginProfileChanges): Promise<void>;
     /** DeleteLoginProfile. */
     delete(userName: string): Promise<void>;
+    /** GetAccountPasswordPolicy; undefined when the account has none (NoSuchEntity). */
+    getAccountPasswordPolicy(): Promise<PasswordPolicy | undefined>;
 }
 
 /**
@@ -95,6 +100,29 @@ function loginProfileApi(loaded: IamSdk, client: IAMClient): LoginProfileApi {
         async delete(userName) {
             await client.send(new loaded.DeleteLoginProfileCommand({ UserName: userName }));
         },
+        async getAccountPasswordPolicy() {
+            try {
+                const response = await client.send(new loaded.GetAccountPasswordPolicyCommand({}));
+                return response.PasswordPolicy ? toPolicy(response.PasswordPolicy) : undefined;
+            } catch (error) {
+                // NoSuchEntity is how IAM says "this account has no password policy of its own".
+                if (awsErrorCode(error) === "NoSuchEntity") {
+                    return undefined;
+                }
+                throw error;
+            }
+        },
+    };
+}
+
+function toPolicy(policy: SdkPasswordPolicy): PasswordPolicy {
+    return {
+        source: "account",
+        minimumLength: policy.MinimumPasswordLength ?? ACCOUNT_POLICY_DEFAULT_MINIMUM_LENGTH,
+        requireUppercase: policy.RequireUppercaseCharacters ?? false,
+        requireLowercase: policy.RequireLowercaseCharacters ?? false,
+        requireNumbers: policy.RequireNumbers ?? false,
+        requireSymbols: policy.RequireSymbols ?? false,
     };
 }
 

@@ -1,12 +1,19 @@
 /**
  * The LoginProfile provider hooks, as DESIGN.md's lifecycle table says: `check` and `diff` make
  * no AWS call; `create`, `read`, `update` and `delete` make one each (plus retries while IAM
- * settles). Built by `createLifecycle` so that tests can inject the IAM calls and the clock.
+ * settles), except that generating a password first reads the account's password policy
+ * (GetAccountPasswordPolicy), so such a create makes two, and an update that changes only the
+ * key a declared password is encrypted to makes none. Built by `createLifecycle` so that tests
+ * can inject the IAM calls and the clock.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { diffProfile, passwordChanged, resetFlagChanged } from "./diff";
+import { diffProfile, passwordChanged, pgpKeyChanged, resetFlagChanged } from "./diff";
 import { awsErrorCode, describeIamError, LoginProfileError } from "./errors";
 import { connectIam, type LoginProfileApi, type LoginProfileChanges } from "./iam";
+import { DEFAULT_PASSWORD_LENGTH, generatePassword } from "./passwordGenerator";
+import { AWS_DEFAULT_PASSWORD_POLICY } from "./passwordPolicy";
+import { keptPassword, recordPassword, type PasswordRecord } from "./passwordRecord";
+import { readPgpKey } from "./pgp";
 import { DEFAULT_RETRY_POLICY, retryTransient, RetryTimeoutError, SYSTEM_CLOCK, type RetryClock, type RetryPolicy } from "./retry";
 import { resolveClientSettings, type ClientSettings, type StackSettings } from "./settings";
 import type { LoginProfileInputs, LoginProfileState } from "./types";
@@ -68,15 +75,22 @@ export function createLifecycle(options: LifecycleOptions = {}): LoginProfileLif
 
         async create(news) {
             const inputs = requireValidInputs(news);
-            const { userName, password, passwordResetRequired } = inputs;
+            const { userName, passwordResetRequired } = inputs;
+            // A bad key fails before any AWS call, so no password is set that could not be recorded.
+            const recipient = inputs.pgpKey === undefined ? undefined : await readPgpKey(inputs.pgpKey);
             const iam = await iamFor(inputs.region);
+            const password = inputs.password ?? (await generateFor(iam, inputs));
+            const record = await recordPassword(inputs, password, recipient);
             try {
                 const created = await whileSettling(
                     "NoSuchEntity",
                     `IAM user "${userName}" does not exist (waited for IAM to propagate a newly created user)`,
                     () => iam.create(userName, password, passwordResetRequired),
                 );
-                return { id: userName, outs: stateFrom(inputs, created.userName, created.createDate, created.passwordResetRequired) };
+                return {
+                    id: userName,
+                    outs: stateFrom(inputs, record, created.userName, created.createDate, created.passwordResetRequired),
+                };
             } catch (error) {
                 if (awsErrorCode(error) !== "EntityAlreadyExists") {
                     throw describeIamError("CreateLoginProfile", userName, error, password);
@@ -85,7 +99,7 @@ export function createLifecycle(options: LifecycleOptions = {}): LoginProfileLif
                     throw alreadyExists(userName);
                 }
             }
-            return adopt(iam, inputs);
+            return adopt(iam, inputs, password, record);
         },
 
         async read(id, props) {
@@ -102,8 +116,8 @@ export function createLifecycle(options: LifecycleOptions = {}): LoginProfileLif
             // AWS never returns the password, and the flag it reports is the pending reset, not
             // the declared setting: both declared values are carried over from state.
             const outs: LoginProfileState = {
+                ...(props ? keptPassword(props) : { password: "" }),
                 userName: current.userName,
-                password: props?.password ?? "",
                 passwordResetRequired: props?.passwordResetRequired ?? current.passwordResetRequired,
                 passwordResetPending: current.passwordResetRequired,
                 createDate: current.createDate,
@@ -114,23 +128,24 @@ export function createLifecycle(options: LifecycleOptions = {}): LoginProfileLif
 
         async update(id, olds, news) {
             const inputs = requireValidInputs(news);
-            const changes = updateFor(olds, news, inputs);
-            const iam = await iamFor(inputs.region);
-            try {
-                await whileSettling("EntityTemporarilyUnmodifiable", `the login profile of IAM user "${id}" is still being created`, () =>
-                    iam.update(id, changes),
-                );
-            } catch (error) {
-                if (awsErrorCode(error) === "NoSuchEntity") {
-                    throw new LoginProfileError(
-                        "NoSuchEntity",
-                        `IAM user "${id}" no longer has a login profile (it was deleted outside Pulumi); run \`pulumi refresh\`, then \`pulumi up\` to create it again`,
-                    );
-                }
-                throw describeIamError("UpdateLoginProfile", id, error, inputs.password, olds.password);
+            const newPassword = passwordChanged(olds, news);
+            const rerecord = newPassword || pgpKeyChanged(olds, news);
+            const recipient = rerecord && inputs.pgpKey !== undefined ? await readPgpKey(inputs.pgpKey) : undefined;
+            let api: LoginProfileApi | undefined;
+            const iam = async (): Promise<LoginProfileApi> => (api ??= await iamFor(inputs.region));
+            // Unless a new one is due, the password is the declared one or the generated one in
+            // state. With a pgpKey the state holds no generated password, and nothing needs it:
+            // a changed key makes a new one due (diff.ts), and otherwise the record is kept as is.
+            const password = newPassword
+                ? (inputs.password ?? (await generateFor(await iam(), inputs)))
+                : (inputs.password ?? olds.password);
+            const record = rerecord && password !== undefined ? await recordPassword(inputs, password, recipient) : keptPassword(olds);
+            const changes = updateFor(olds, news, inputs, newPassword ? password : undefined);
+            if (changes.password !== undefined || changes.passwordResetRequired !== undefined) {
+                await applyUpdate(await iam(), id, changes, inputs.password, olds.password);
             }
             const pending = changes.passwordResetRequired ?? olds.passwordResetPending ?? inputs.passwordResetRequired;
-            return { outs: stateFrom(inputs, olds.userName ?? id, olds.createDate ?? "", pending) };
+            return { outs: stateFrom(inputs, record, olds.userName ?? id, olds.createDate ?? "", pending) };
         },
 
         async delete(id, props) {
@@ -148,15 +163,45 @@ export function createLifecycle(options: LifecycleOptions = {}): LoginProfileLif
         },
     };
 
-    /** Takes over an existing profile: sets the declared password and flag on it, then reads it. */
-    async function adopt(iam: LoginProfileApi, inputs: LoginProfileInputs): Promise<dynamic.CreateResult<LoginProfileState>> {
-        const { userName, password, passwordResetRequired } = inputs;
+    /**
+     * UpdateLoginProfile, retried while a profile created a moment ago settles. Every password
+     * known here is cut out of an error's message, whichever of them the call carried.
+     */
+    async function applyUpdate(
+        iam: LoginProfileApi,
+        id: string,
+        changes: LoginProfileChanges,
+        ...knownPasswords: (string | undefined)[]
+    ): Promise<void> {
+        try {
+            await whileSettling("EntityTemporarilyUnmodifiable", `the login profile of IAM user "${id}" is still being created`, () =>
+                iam.update(id, changes),
+            );
+        } catch (error) {
+            if (awsErrorCode(error) === "NoSuchEntity") {
+                throw new LoginProfileError(
+                    "NoSuchEntity",
+                    `IAM user "${id}" no longer has a login profile (it was deleted outside Pulumi); run \`pulumi refresh\`, then \`pulumi up\` to create it again`,
+                );
+            }
+            throw describeIamError("UpdateLoginProfile", id, error, changes.password, ...knownPasswords);
+        }
+    }
+
+    /** Takes over an existing profile: sets the password and declared flag on it, then reads it. */
+    async function adopt(
+        iam: LoginProfileApi,
+        inputs: LoginProfileInputs,
+        password: string,
+        record: PasswordRecord,
+    ): Promise<dynamic.CreateResult<LoginProfileState>> {
+        const { userName, passwordResetRequired } = inputs;
         try {
             await whileSettling("EntityTemporarilyUnmodifiable", `the login profile of IAM user "${userName}" is still being created`, () =>
                 iam.update(userName, { password, passwordResetRequired }),
             );
             const current = await iam.get(userName);
-            return { id: userName, outs: stateFrom(inputs, current.userName, current.createDate, current.passwordResetRequired) };
+            return { id: userName, outs: stateFrom(inputs, record, current.userName, current.createDate, current.passwordResetRequired) };
         } catch (error) {
             throw describeIamError("Adopting the existing login profile", userName, error, password);
         }
@@ -164,22 +209,54 @@ export function createLifecycle(options: LifecycleOptions = {}): LoginProfileLif
 }
 
 /**
+ * A new password for `inputs`, satisfying the account's password policy (AWS's default where the
+ * account has none). Fails before any password is set when `passwordLength` is too short for it.
+ */
+async function generateFor(iam: LoginProfileApi, inputs: LoginProfileInputs): Promise<string> {
+    let policy;
+    try {
+        policy = await iam.getAccountPasswordPolicy();
+    } catch (error) {
+        const described = describeIamError("GetAccountPasswordPolicy", inputs.userName, error);
+        if (described.code !== "AccessDenied") {
+            throw described;
+        }
+        throw new LoginProfileError(
+            described.code,
+            `${described.message}. A generated password must satisfy the account's password policy, so reading it needs ` +
+                "iam:GetAccountPasswordPolicy: allow that, or declare a password",
+        );
+    }
+    return generatePassword(inputs.passwordLength ?? DEFAULT_PASSWORD_LENGTH, policy ?? AWS_DEFAULT_PASSWORD_POLICY);
+}
+
+/**
  * UpdateLoginProfile with only what changed. A new password is sent with the declared flag when
  * that flag is true, so that rotating the password re-arms a reset the user already fulfilled.
  */
-function updateFor(olds: Partial<LoginProfileState>, news: Record<string, unknown>, inputs: LoginProfileInputs): LoginProfileChanges {
-    const newPassword = passwordChanged(olds, news);
-    const sendFlag = resetFlagChanged(olds, news) || (newPassword && inputs.passwordResetRequired);
+function updateFor(
+    olds: Partial<LoginProfileState>,
+    news: Record<string, unknown>,
+    inputs: LoginProfileInputs,
+    newPassword: string | undefined,
+): LoginProfileChanges {
+    const sendFlag = resetFlagChanged(olds, news) || (newPassword !== undefined && inputs.passwordResetRequired);
     return {
-        ...(newPassword ? { password: inputs.password } : {}),
+        ...(newPassword !== undefined ? { password: newPassword } : {}),
         ...(sendFlag ? { passwordResetRequired: inputs.passwordResetRequired } : {}),
     };
 }
 
-function stateFrom(inputs: LoginProfileInputs, userName: string, createDate: string, pending: boolean): LoginProfileState {
+function stateFrom(
+    inputs: LoginProfileInputs,
+    record: PasswordRecord,
+    userName: string,
+    createDate: string,
+    pending: boolean,
+): LoginProfileState {
     return {
         userName,
-        password: inputs.password,
+        ...record,
         passwordResetRequired: inputs.passwordResetRequired,
         passwordResetPending: pending,
         createDate,

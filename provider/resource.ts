@@ -13,8 +13,33 @@ export interface LoginProfileArgs {
      * The console password: 1 to 128 characters, each a tab, line feed, carriage return or
      * U+0020 to U+00FF, and within the account's password policy. Always stored as a secret,
      * even when given as a plain string. A change sets the new password in place.
+     * @default none: the resource generates a random password at create that satisfies the
+     * account's password policy (see `passwordLength`, `rotationTrigger`)
      */
-    readonly password: pulumi.Input<string>;
+    readonly password?: pulumi.Input<string>;
+    /**
+     * The length of the generated password, 1 to 128; it must also reach the account password
+     * policy's minimum length (checked at create, when the policy is read). Only with a generated
+     * password: given together with `password`, it is rejected. A change generates a new password,
+     * in place.
+     * @default 20
+     */
+    readonly passwordLength?: pulumi.Input<number>;
+    /**
+     * An opaque value: any change of it generates a new password, in place (a rotation). Only
+     * with a generated password: given together with `password`, it is rejected.
+     * @default none
+     */
+    readonly rotationTrigger?: pulumi.Input<string>;
+    /**
+     * An OpenPGP public key, armored (`-----BEGIN PGP PUBLIC KEY BLOCK-----`) or base64 of the
+     * binary key, as Terraform's `pgp_key`. With it, the password is encrypted to the key
+     * (`encryptedPassword`, `keyFingerprint`) and not kept in state at all, not even as a secret
+     * (a declared password keeps only a salted hash, so that a change is still detected). A change
+     * of the key generates a new password (a declared one is re-encrypted to the new key).
+     * @default none: the password is kept in state as a secret output
+     */
+    readonly pgpKey?: pulumi.Input<string>;
     /**
      * Whether the user must set a new password at the next sign-in. AWS clears its flag once the
      * user does; that is tracked in `passwordResetPending`, not treated as drift.
@@ -37,13 +62,21 @@ export interface LoginProfileArgs {
 
 /**
  * An IAM user's login profile (console password), managed in place: a new password or reset
- * flag updates it, a new user name replaces it.
+ * flag updates it, a new user name replaces it. The password is declared, or generated to satisfy
+ * the account's password policy; with a `pgpKey` it is kept out of state, encrypted to that key.
  */
 export class LoginProfile extends pulumi.dynamic.Resource {
     /** The user name as AWS reports it; also the resource's id. */
     declare public readonly userName: pulumi.Output<string>;
-    /** The password this resource last set (secret; AWS never returns it). */
-    declare public readonly password: pulumi.Output<string>;
+    /** The password this resource last set (secret; AWS never returns it); undefined with a `pgpKey`. */
+    declare public readonly password: pulumi.Output<string | undefined>;
+    /**
+     * With a `pgpKey`: the password encrypted to it, base64 of a binary OpenPGP message, as
+     * Terraform's `encrypted_password` (`base64 --decode | gpg --decrypt` shows it).
+     */
+    declare public readonly encryptedPassword: pulumi.Output<string | undefined>;
+    /** With a `pgpKey`: the fingerprint of the key the password is encrypted to, lower-case hex. */
+    declare public readonly keyFingerprint: pulumi.Output<string | undefined>;
     /** The reset flag as this resource last applied it. */
     declare public readonly passwordResetRequired: pulumi.Output<boolean>;
     /** The reset flag as AWS reports it now, refreshed on every read: false once the user has set a new password. */
@@ -58,15 +91,22 @@ export class LoginProfile extends pulumi.dynamic.Resource {
             {
                 userName: args.userName,
                 // Wrapped here so the password is a secret even when the caller passes a plain string.
-                password: pulumi.secret(args.password),
+                password: args.password === undefined ? undefined : pulumi.secret(args.password),
+                passwordLength: args.passwordLength,
+                rotationTrigger: args.rotationTrigger,
+                pgpKey: args.pgpKey,
                 passwordResetRequired: args.passwordResetRequired ?? false,
                 region: args.region,
                 adoptExisting: args.adoptExisting,
                 // Output-only properties, declared so that they exist on the resource object.
                 passwordResetPending: undefined,
                 createDate: undefined,
+                encryptedPassword: undefined,
+                keyFingerprint: undefined,
             },
-            pulumi.mergeOptions(opts, { additionalSecretOutputs: ["password"] }),
+            // A generated password is an output only, so the engine's rule (an output is secret
+            // when the input of that name is) cannot cover it. The hash is derived from a password.
+            pulumi.mergeOptions(opts, { additionalSecretOutputs: ["password", "passwordHash"] }),
             "aws-iam",
             "LoginProfile",
         );

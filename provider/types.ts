@@ -7,8 +7,14 @@
 export interface LoginProfileInputs {
     /** The IAM user whose console password this is; also the resource's id. */
     readonly userName: string;
-    /** The console password to set. */
-    readonly password: string;
+    /** The console password to set; absent means "generate one". */
+    readonly password?: string;
+    /** The length of a generated password; set (by `check`'s default) exactly when `password` is absent. */
+    readonly passwordLength?: number;
+    /** An opaque value whose every change generates a new password; only with a generated password. */
+    readonly rotationTrigger?: string;
+    /** An OpenPGP public key, armored or base64, to encrypt the password to instead of storing it. */
+    readonly pgpKey?: string;
     /** Whether the user must choose a new password at the next sign-in. */
     readonly passwordResetRequired: boolean;
     /** The region whose partition endpoint serves IAM; absent means "from configuration". */
@@ -21,8 +27,8 @@ export interface LoginProfileInputs {
 export interface LoginProfileState {
     /** The user name as AWS reports it. */
     readonly userName: string;
-    /** The password this resource last set; AWS never returns it. */
-    readonly password: string;
+    /** The password this resource last set; AWS never returns it. Absent with a `pgpKey`. */
+    readonly password?: string;
     /** The reset flag as this resource last applied it. */
     readonly passwordResetRequired: boolean;
     /** The reset flag as AWS reported it at the last create, update or read. */
@@ -31,4 +37,16 @@ export interface LoginProfileState {
     readonly createDate: string;
     /** The region the resource was last applied with, when one was declared. */
     readonly region?: string;
+    /** The length of the generated password; present exactly when the resource generated it. */
+    readonly passwordLength?: number;
+    /** The `rotationTrigger` the generated password was made for, when one was declared. */
+    readonly rotationTrigger?: string;
+    /** The public key the password was encrypted to, as declared. */
+    readonly pgpKey?: string;
+    /** With a `pgpKey`: the password encrypted to it, base64 of a binary OpenPGP message. */
+    readonly encryptedPassword?: string;
+    /** With a `pgpKey`: the fingerprint of that key, lower-case hex. */
+    readonly keyFingerprint?: string;
+    /** With a `pgpKey` and a declared password: its salted hash (see passwordHash.ts), for `diff`. */
+    readonly passwordHash?: string;
 }

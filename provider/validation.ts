@@ -3,16 +3,28 @@
  * rule, and never quoting a password. Values unknown until apply pass; `create` checks again.
  */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
+import { DEFAULT_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH } from "./passwordGenerator";
 import { isUnknown } from "./unknown";
 import type { LoginProfileInputs } from "./types";
 
 /** The properties a LoginProfile accepts; the engine adds `__provider`, which is passed through. */
-const KNOWN_PROPERTIES = ["userName", "password", "passwordResetRequired", "region", "adoptExisting"];
+const KNOWN_PROPERTIES = [
+    "userName",
+    "password",
+    "passwordResetRequired",
+    "region",
+    "adoptExisting",
+    "passwordLength",
+    "rotationTrigger",
+    "pgpKey",
+];
 
 /** IAM's user name rule: `[\w+=,.@-]+`, where `\w` is ASCII letters, digits and underscore. */
 const USER_NAME_CHARACTER = /^[A-Za-z0-9_+=,.@-]$/;
 /** An AWS region name such as `us-east-1`, `us-gov-west-1` or `eu-isoe-west-1`. */
 const REGION = /^[a-z]{2,}(-[a-z]+)+-\d+$/;
+/** Standard, padded base64 (whole 4-character groups), the form Terraform's `pgp_key` takes besides armor. */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{4})$/;
 
 /** The result of validating raw inputs: normalised inputs, or the failures that stop them. */
 export interface ValidationResult {
@@ -22,29 +34,59 @@ export interface ValidationResult {
     readonly failures: CheckFailure[];
 }
 
-/** Validates raw inputs from the engine and applies defaults (`passwordResetRequired: false`). */
+/**
+ * Validates raw inputs from the engine and applies defaults: `passwordResetRequired: false`, and
+ * `passwordLength: 20` when the password is omitted (generated).
+ */
 export function validateInputs(news: Record<string, unknown>): ValidationResult {
-    const failures: CheckFailure[] = [
+    const failures = [
         ...unknownPropertyFailures(news),
         ...userNameFailures(news.userName),
         ...passwordFailures(news.password),
+        ...passwordLengthFailures(news.passwordLength, news.password),
+        ...rotationTriggerFailures(news.rotationTrigger, news.password),
+        ...pgpKeyFailures(news.pgpKey),
         ...optionalBooleanFailures("passwordResetRequired", news.passwordResetRequired),
         ...regionFailures(news.region),
         ...optionalBooleanFailures("adoptExisting", news.adoptExisting),
-    ];
-    const inputs: Record<string, unknown> = { ...news, passwordResetRequired: news.passwordResetRequired ?? false };
+    ].map(withoutEchoedValue);
+    const inputs: Record<string, unknown> = {
+        ...news,
+        passwordResetRequired: news.passwordResetRequired ?? false,
+        ...(isAbsent(news.password) ? { passwordLength: news.passwordLength ?? DEFAULT_PASSWORD_LENGTH } : {}),
+    };
     return { inputs, failures };
+}
+
+/**
+ * Properties whose failures are reported without the `property` field. The engine prints a failing
+ * property's value next to the reason, and Pulumi CLI 3.259 prints a secret's plaintext there
+ * (`property password value {&{{…}}} has a problem`, pkg/resource/deploy/step_generator.go
+ * issueCheckFailures). Without the field it prints only "resource 'x' has a problem: <reason>",
+ * and every reason starts with the property's name, so the property is still named. A pgpKey that
+ * turns out to be a private key must not be printed either.
+ */
+const VALUE_NOT_ECHOED = new Set(["password", "pgpKey"]);
+
+function withoutEchoedValue(failure: CheckFailure): CheckFailure {
+    return VALUE_NOT_ECHOED.has(failure.property) ? { property: "", reason: failure.reason } : failure;
+}
+
+/** Whether the password is omitted, so the resource generates one. Null counts as omitted. */
+export function isAbsent(value: unknown): value is undefined | null {
+    return value === undefined || value === null;
 }
 
 /** Narrows validated inputs to their type, throwing on any failure or value still unknown. */
 export function requireValidInputs(news: Record<string, unknown>): LoginProfileInputs {
     const { inputs, failures } = validateInputs(news);
     const unknown = KNOWN_PROPERTIES.filter((property) => isUnknown(news[property]));
-    const reasons = [...failures.map((f) => `${f.property}: ${f.reason}`), ...unknown.map((p) => `${p}: still unknown at apply time`)];
+    const reasons = [...failures.map((f) => f.reason), ...unknown.map((p) => `${p} is still unknown at apply time`)];
     if (reasons.length > 0) {
         throw new InvalidInputsError(reasons);
     }
-    return inputs as unknown as LoginProfileInputs;
+    // Null means absent (an optional input set to null or to an Output of undefined).
+    return Object.fromEntries(Object.entries(inputs).filter(([, value]) => value !== null)) as unknown as LoginProfileInputs;
 }
 
 /** Thrown by `requireValidInputs`; the message lists every broken rule. */
@@ -90,8 +132,8 @@ function passwordFailures(value: unknown): CheckFailure[] {
     if (isUnknown(value)) {
         return [];
     }
-    if (value === undefined || value === null) {
-        return [{ property, reason: "password is required" }];
+    if (isAbsent(value)) {
+        return []; // omitted: the resource generates one
     }
     if (typeof value !== "string") {
         return [{ property, reason: `password must be a string, not ${describeType(value)}` }];
@@ -115,6 +157,72 @@ function passwordFailures(value: unknown): CheckFailure[] {
 function isPasswordCharacter(character: string): boolean {
     const code = character.codePointAt(0) ?? 0;
     return code === 0x09 || code === 0x0a || code === 0x0d || (code >= 0x20 && code <= 0xff);
+}
+
+/**
+ * `passwordLength` shapes a generated password only: next to a declared one it would be silently
+ * ignored, which is worse than an error. Whether it is long enough for the account's password
+ * policy is known only at create, once the policy has been read.
+ */
+function passwordLengthFailures(value: unknown, password: unknown): CheckFailure[] {
+    const property = "passwordLength";
+    if (isAbsent(value) || isUnknown(value)) {
+        return [];
+    }
+    if (typeof password === "string" && !isUnknown(password)) {
+        return [{ property, reason: "passwordLength applies only to generated passwords; remove it or remove password" }];
+    }
+    if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > MAX_PASSWORD_LENGTH) {
+        const shown = typeof value === "number" ? String(value) : describeType(value);
+        return [{ property, reason: `passwordLength must be a whole number from 1 to ${MAX_PASSWORD_LENGTH}, not ${shown}` }];
+    }
+    return [];
+}
+
+/** `rotationTrigger` regenerates a generated password; a declared one rotates by declaring another. */
+function rotationTriggerFailures(value: unknown, password: unknown): CheckFailure[] {
+    const property = "rotationTrigger";
+    if (isAbsent(value) || isUnknown(value)) {
+        return [];
+    }
+    if (typeof password === "string" && !isUnknown(password)) {
+        return [{ property, reason: "rotationTrigger applies only to generated passwords; remove it or remove password" }];
+    }
+    if (typeof value !== "string") {
+        return [{ property, reason: `rotationTrigger must be a string, not ${describeType(value)}` }];
+    }
+    return [];
+}
+
+/** Only the key's shape, cheaply and without the OpenPGP library: create and update parse it fully. */
+function pgpKeyFailures(value: unknown): CheckFailure[] {
+    const property = "pgpKey";
+    if (isAbsent(value) || isUnknown(value)) {
+        return [];
+    }
+    if (typeof value !== "string") {
+        return [{ property, reason: `pgpKey must be a string, not ${describeType(value)}` }];
+    }
+    const text = value.trim();
+    if (text === "") {
+        return [{ property, reason: "pgpKey must not be empty: give an OpenPGP public key, armored or base64" }];
+    }
+    if (text.startsWith("keybase:")) {
+        return [{ property, reason: "pgpKey must be the public key itself, armored or base64: keybase: references are not supported" }];
+    }
+    if (text.startsWith("-----BEGIN PGP PRIVATE KEY BLOCK-----")) {
+        // Never quoted: this is a secret the program should not hold at all.
+        return [{ property, reason: "pgpKey must be a public key, but it is a private key: give the public key (gpg --export --armor)" }];
+    }
+    if (!text.startsWith("-----BEGIN PGP PUBLIC KEY BLOCK-----") && !BASE64.test(text.replace(/\s+/g, ""))) {
+        return [
+            {
+                property,
+                reason: "pgpKey must be an OpenPGP public key, armored (-----BEGIN PGP PUBLIC KEY BLOCK-----) or base64; it is neither",
+            },
+        ];
+    }
+    return [];
 }
 
 function optionalBooleanFailures(property: string, value: unknown): CheckFailure[] {

@@ -53,6 +53,35 @@ export function inputsOf(overrides: Record<string, unknown> = {}): Record<string
     return { userName: USER, password: PASSWORD, passwordResetRequired: false, ...overrides };
 }
 
+/** Inputs as `check` returns them when the password is omitted, so that the resource generates one. */
+export function generatedInputsOf(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+    return { userName: USER, passwordResetRequired: false, passwordLength: 20, ...overrides };
+}
+
+/** The state after a create with a generated password (GENERATED_PASSWORD) and no pgpKey. */
+export function generatedStateOf(overrides: Partial<LoginProfileState> = {}): LoginProfileState {
+    return stateOf({ password: GENERATED_PASSWORD, passwordLength: 20, ...overrides });
+}
+
+/** A password as the generator makes them, standing for one generated at an earlier create. */
+export const GENERATED_PASSWORD = "q7{Rb!x2Lk@9Wm$ZpT4e";
+
+/** A GetAccountPasswordPolicy response, every rule on, with the given minimum length. */
+export function accountPolicy(minimumLength: number, overrides: Record<string, boolean> = {}): { PasswordPolicy: Record<string, unknown> } {
+    return {
+        PasswordPolicy: {
+            MinimumPasswordLength: minimumLength,
+            RequireSymbols: true,
+            RequireNumbers: true,
+            RequireUppercaseCharacters: true,
+            RequireLowercaseCharacters: true,
+            AllowUsersToChangePassword: true,
+            ExpirePasswords: false,
+            ...overrides,
+        },
+    };
+}
+
 /** Builds one modeled IAM exception with the given message. */
 export type AwsErrorFactory = (message?: string) => Error;
 
@@ -64,7 +93,8 @@ export const awsError: Readonly<
         | "noSuchEntity"
         | "passwordPolicyViolation"
         | "serviceFailure"
-        | "entityTemporarilyUnmodifiable",
+        | "entityTemporarilyUnmodifiable"
+        | "accessDenied",
         AwsErrorFactory
     >
 > = {
@@ -80,6 +110,9 @@ export const awsError: Readonly<
         new ServiceFailureException({ message, $metadata: { httpStatusCode: 500 } }),
     entityTemporarilyUnmodifiable: (message = `Login Profile for User ${USER} cannot be modified while login profile is being created.`) =>
         new EntityTemporarilyUnmodifiableException({ message, $metadata: { httpStatusCode: 409 } }),
+    // Not a modeled IAM exception: the SDK builds it from the response's error code.
+    accessDenied: (message = "User: arn:aws:iam::123456789012:user/ci is not authorized to perform: iam:GetAccountPasswordPolicy") =>
+        Object.assign(new Error(message), { name: "AccessDenied", Code: "AccessDenied", $metadata: { httpStatusCode: 403 } }),
 };
 
 /** A Node network error as the SDK's HTTP handler rejects with it. */

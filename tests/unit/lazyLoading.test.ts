@@ -1,19 +1,23 @@
 /**
- * `pulumi preview` must not load the AWS SDK: check and diff run without it. Proved by making the
- * SDK impossible to load, so these tests cannot pass by accident.
+ * `pulumi preview` must not load the AWS SDK: check and diff run without it. Nor is the OpenPGP
+ * library loaded for a profile without a pgpKey. Proved by making each impossible to load, so
+ * these tests cannot pass by accident.
  */
+import type { LoginProfileApi } from "../../provider/iam";
 import type * as Lifecycle from "../../provider/lifecycle";
 import type * as Hooks from "../../provider/hooks";
-import { inputsOf, stateOf, USER } from "./fixtures";
+import { CREATE_DATE_ISO, generatedInputsOf, generatedStateOf, inputsOf, stateOf, USER } from "./fixtures";
 
 const SDK_LOADED = "@aws-sdk/client-iam was loaded";
+const OPENPGP_LOADED = "openpgp was loaded";
+const PGP_KEY = "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nxjMEZ0000\n-----END PGP PUBLIC KEY BLOCK-----\n";
 
-/** Loads a provider module in a fresh module registry in which requiring the AWS SDK throws. */
-function loadWithoutSdk<T extends object>(path: string): T {
+/** Loads a provider module in a fresh module registry in which requiring `blocked` throws `message`. */
+function loadWithout<T extends object>(path: string, blocked: string, message: string): T {
     let loaded: T | undefined;
     jest.isolateModules(() => {
-        jest.doMock("@aws-sdk/client-iam", () => {
-            throw new Error(SDK_LOADED);
+        jest.doMock(blocked, () => {
+            throw new Error(message);
         });
         loaded = jest.requireActual<T>(path);
     });
@@ -23,8 +27,24 @@ function loadWithoutSdk<T extends object>(path: string): T {
     return loaded;
 }
 
+function loadWithoutSdk<T extends object>(path: string): T {
+    return loadWithout<T>(path, "@aws-sdk/client-iam", SDK_LOADED);
+}
+
+/** IAM calls that succeed without the SDK, for the OpenPGP tests. */
+function fakeIam(): LoginProfileApi {
+    return {
+        create: async (userName) => ({ userName, createDate: CREATE_DATE_ISO, passwordResetRequired: false }),
+        get: async (userName) => ({ userName, createDate: CREATE_DATE_ISO, passwordResetRequired: false }),
+        update: async () => undefined,
+        delete: async () => undefined,
+        getAccountPasswordPolicy: async () => undefined,
+    };
+}
+
 afterEach(() => {
     jest.dontMock("@aws-sdk/client-iam");
+    jest.dontMock("openpgp");
 });
 
 describe("the AWS SDK is loaded on the first IAM call, not before", () => {
@@ -61,5 +81,46 @@ describe("the AWS SDK is loaded on the first IAM call, not before", () => {
         const index = loadWithoutSdk<typeof import("../../provider")>("../../provider");
 
         expect(typeof index.LoginProfile).toBe("function");
+    });
+});
+
+describe("the OpenPGP library is loaded only to use a pgpKey", () => {
+    function lifecycleWithoutOpenPgp(): Lifecycle.LoginProfileLifecycle {
+        const { createLifecycle } = loadWithout<typeof Lifecycle>("../../provider/lifecycle", "openpgp", OPENPGP_LOADED);
+        return createLifecycle({ env: {}, connect: async () => fakeIam() });
+    }
+
+    it("is not needed to check and diff a profile with a pgpKey", async () => {
+        const lifecycle = lifecycleWithoutOpenPgp();
+
+        await expect(lifecycle.check({}, generatedInputsOf({ pgpKey: PGP_KEY }))).resolves.toMatchObject({ failures: [] });
+        await expect(lifecycle.diff(USER, generatedStateOf(), generatedInputsOf({ pgpKey: PGP_KEY }))).resolves.toMatchObject({
+            changes: true,
+        });
+    });
+
+    it("is not needed to create and update a profile without a pgpKey", async () => {
+        const lifecycle = lifecycleWithoutOpenPgp();
+
+        await expect(lifecycle.create(generatedInputsOf())).resolves.toMatchObject({ id: USER });
+        await expect(lifecycle.update(USER, generatedStateOf(), generatedInputsOf({ rotationTrigger: "2" }))).resolves.toMatchObject({
+            outs: { rotationTrigger: "2" },
+        });
+    });
+
+    it("is not needed when only the reset flag of a profile with a pgpKey changes", async () => {
+        const olds = generatedStateOf({ password: undefined, pgpKey: PGP_KEY, encryptedPassword: "eA==", keyFingerprint: "ab" });
+
+        const result = await lifecycleWithoutOpenPgp().update(
+            USER,
+            olds,
+            generatedInputsOf({ pgpKey: PGP_KEY, passwordResetRequired: true }),
+        );
+
+        expect(result.outs).toMatchObject({ encryptedPassword: "eA==", keyFingerprint: "ab" });
+    });
+
+    it("is loaded by a create with a pgpKey, which is how the tests above would have noticed it", async () => {
+        await expect(lifecycleWithoutOpenPgp().create(generatedInputsOf({ pgpKey: PGP_KEY }))).rejects.toThrow(OPENPGP_LOADED);
     });
 });

@@ -144,15 +144,15 @@ describe("create with inputs it cannot apply", () => {
 
         expect(error).toBeInstanceOf(InvalidInputsError);
         expect((error as Error).message).toBe(
-            'invalid LoginProfile inputs: userName: userName may hold only ASCII letters, digits and _+=,.@- (IAM\'s [\\w+=,.@-]); it contains " "; ' +
-                "password: password must be 1 to 128 characters long, not 0",
+            'invalid LoginProfile inputs: userName may hold only ASCII letters, digits and _+=,.@- (IAM\'s [\\w+=,.@-]); it contains " "; ' +
+                "password must be 1 to 128 characters long, not 0",
         );
         expect(iamMock).not.toHaveReceivedAnyCommand();
     });
 
     it("throws when a value is still unknown, before any AWS call", async () => {
         await expect(lifecycle.create(inputsOf({ password: UNKNOWN }))).rejects.toThrow(
-            new InvalidInputsError(["password: still unknown at apply time"]),
+            new InvalidInputsError(["password is still unknown at apply time"]),
         );
         expect(iamMock).not.toHaveReceivedAnyCommand();
     });

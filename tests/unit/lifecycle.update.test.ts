@@ -144,7 +144,7 @@ describe("update sends only what changed", () => {
     it("throws before any AWS call when the new inputs are invalid", async () => {
         await expect(update(stateOf(), inputsOf({ password: `${NEW_PASSWORD}\u{1F511}` }))).rejects.toThrow(
             new InvalidInputsError([
-                "password: password may hold only tab, line feed, carriage return and the characters U+0020 to U+00FF; it holds another character",
+                "password may hold only tab, line feed, carriage return and the characters U+0020 to U+00FF; it holds another character",
             ]),
         );
         expect(iamMock).not.toHaveReceivedAnyCommand();
@@ -152,7 +152,7 @@ describe("update sends only what changed", () => {
 
     it("throws before any AWS call when a value is still unknown", async () => {
         await expect(update(stateOf(), inputsOf({ passwordResetRequired: UNKNOWN }))).rejects.toThrow(
-            new InvalidInputsError(["passwordResetRequired: still unknown at apply time"]),
+            new InvalidInputsError(["passwordResetRequired is still unknown at apply time"]),
         );
         expect(iamMock).not.toHaveReceivedAnyCommand();
     });

@@ -4,6 +4,7 @@ import { LoginProfile, LoginProfileError } from "../../provider";
 import { CREATE_DATE_ISO, PASSWORD, USER } from "./fixtures";
 
 const TYPE = "pulumi-nodejs:dynamic/aws-iam:LoginProfile";
+const PGP_KEY = "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nxjMEZ0000\n-----END PGP PUBLIC KEY BLOCK-----\n";
 
 /** A registration the mocked engine received. */
 interface Registered {
@@ -23,6 +24,10 @@ beforeAll(async () => {
                 registered.push({ type: args.type, name: args.name, inputs });
                 // The provider's create would return these outputs; the password comes back as sent.
                 const state: Record<string, unknown> = { ...inputs, passwordResetPending: true, createDate: CREATE_DATE_ISO };
+                if (inputs.pgpKey !== undefined) {
+                    state.encryptedPassword = "d2NvbnRlbnQ=";
+                    state.keyFingerprint = "cf01e09d63581e658467699916b4e458764ade05";
+                }
                 delete state.__provider;
                 return { id: String(inputs.userName), state };
             },
@@ -91,16 +96,42 @@ describe("LoginProfile", () => {
         await expect(pulumi.isSecret(seen[0]?.props.password as pulumi.Output<string>)).resolves.toBe(true);
     });
 
-    it("asks the engine to keep the password output secret too", () => {
+    it("asks the engine to keep the password output, and a password's hash, secret too", () => {
         const { seen } = declare("outputs", { userName: USER, password: PASSWORD });
 
-        expect(secretOutputsOf(seen[0])).toStrictEqual(["password"]);
+        expect(secretOutputsOf(seen[0])).toStrictEqual(["password", "passwordHash"]);
     });
 
     it("keeps the caller's own additionalSecretOutputs next to the password", () => {
         const { seen } = declare("merged", { userName: USER, password: PASSWORD }, { additionalSecretOutputs: ["createDate"] });
 
-        expect(secretOutputsOf(seen[0])?.sort()).toStrictEqual(["createDate", "password"]);
+        expect(secretOutputsOf(seen[0])?.sort()).toStrictEqual(["createDate", "password", "passwordHash"]);
+    });
+
+    it("sends no password at all when it is omitted, so the provider generates one, and keeps the output secret", async () => {
+        const { profile, seen } = declare("generated", { userName: USER, passwordLength: 24, rotationTrigger: "1" });
+
+        await valueOf(profile.id);
+
+        const inputs = registered.find((r) => r.name === "generated")?.inputs;
+        expect(inputs).toStrictEqual({
+            userName: USER,
+            passwordLength: 24,
+            rotationTrigger: "1",
+            passwordResetRequired: false,
+            __provider: expect.any(String) as string,
+        });
+        expect(secretOutputsOf(seen[0])).toStrictEqual(["password", "passwordHash"]);
+    });
+
+    it("passes the pgpKey and exposes encryptedPassword and keyFingerprint", async () => {
+        const { profile } = declare("pgp", { userName: USER, pgpKey: PGP_KEY });
+
+        await valueOf(profile.id);
+
+        expect(registered.find((r) => r.name === "pgp")?.inputs.pgpKey).toBe(PGP_KEY);
+        await expect(valueOf(profile.encryptedPassword)).resolves.toBe("d2NvbnRlbnQ=");
+        await expect(valueOf(profile.keyFingerprint)).resolves.toBe("cf01e09d63581e658467699916b4e458764ade05");
     });
 
     it("defaults passwordResetRequired to false", async () => {

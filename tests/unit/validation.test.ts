@@ -10,7 +10,7 @@ import { inputsOf, PASSWORD, UNKNOWN, USER, VALID_PASSWORDS, VALID_USER_NAMES } 
 const USER_NAME_CHARACTERS_RULE = "userName may hold only ASCII letters, digits and _+=,.@- (IAM's [\\w+=,.@-]); it contains";
 const PASSWORD_CHARACTERS_RULE =
     "password may hold only tab, line feed, carriage return and the characters U+0020 to U+00FF; it holds another character";
-const KNOWN = "userName, password, passwordResetRequired, region, adoptExisting";
+const KNOWN = "userName, password, passwordResetRequired, region, adoptExisting, passwordLength, rotationTrigger, pgpKey";
 
 let iamMock: AwsClientStub<IAMClient>;
 let connect: jest.Mock;
@@ -121,12 +121,12 @@ describe("check rejects a bad password", () => {
         ["an array", [PASSWORD], "password must be a string, not an array"],
         ["a boolean", false, "password must be a string, not a boolean"],
     ])("when it is %s", async (_case, password, reason) => {
-        await expect(failuresOf(inputsOf({ password }))).resolves.toStrictEqual([{ property: "password", reason }]);
+        await expect(failuresOf(inputsOf({ password }))).resolves.toStrictEqual([{ property: "", reason }]);
     });
 
     it("counts characters, not UTF-16 code units: 64 emoji are 64 characters", async () => {
         await expect(failuresOf(inputsOf({ password: "\u{1F40E}".repeat(64) }))).resolves.toStrictEqual([
-            { property: "password", reason: PASSWORD_CHARACTERS_RULE },
+            { property: "", reason: PASSWORD_CHARACTERS_RULE },
         ]);
     });
 });
@@ -171,7 +171,7 @@ describe("check rejects other bad properties", () => {
         expect(failures).toStrictEqual([
             { property: "extra", reason: `unknown property "extra"; a LoginProfile takes ${KNOWN}` },
             { property: "userName", reason: `${USER_NAME_CHARACTERS_RULE} " "` },
-            { property: "password", reason: "password must be 1 to 128 characters long, not 0" },
+            { property: "", reason: "password must be 1 to 128 characters long, not 0" },
             { property: "passwordResetRequired", reason: "passwordResetRequired must be a boolean (true or false), not a string" },
             { property: "region", reason: 'region must be an AWS region name such as "us-east-1", not "moon"' },
         ]);
@@ -195,7 +195,7 @@ describe("check during preview", () => {
 
     it("still rejects the known properties next to an unknown one", async () => {
         await expect(failuresOf({ userName: UNKNOWN, password: "" })).resolves.toStrictEqual([
-            { property: "password", reason: "password must be 1 to 128 characters long, not 0" },
+            { property: "", reason: "password must be 1 to 128 characters long, not 0" },
         ]);
     });
 });
@@ -213,7 +213,7 @@ describe("check never echoes a password", () => {
         expect(failures).not.toStrictEqual([]);
         // The region and user name rules quote the offending value; a password put there is the
         // user's mistake, but the password-only rules must never quote it.
-        const passwordRules = failures.filter((f) => f.property === "password" || f.property === "Password");
+        const passwordRules = failures.filter((f) => f.reason.startsWith("password"));
         for (const failure of passwordRules) {
             expect(failure.reason).not.toContain(PASSWORD);
         }
@@ -224,16 +224,16 @@ describe("create re-validates what preview let through", () => {
     it("throws every broken rule at once as an InvalidInputsError", () => {
         expect(() => requireValidInputs({ userName: "", password: `${PASSWORD}\u0100`, passwordResetRequired: 1 })).toThrow(
             new InvalidInputsError([
-                "userName: userName must be 1 to 64 characters long, not 0",
-                `password: ${PASSWORD_CHARACTERS_RULE}`,
-                "passwordResetRequired: passwordResetRequired must be a boolean (true or false), not a number",
+                "userName must be 1 to 64 characters long, not 0",
+                PASSWORD_CHARACTERS_RULE,
+                "passwordResetRequired must be a boolean (true or false), not a number",
             ]),
         );
     });
 
     it("names each property still unknown at apply time", () => {
         expect(() => requireValidInputs({ userName: UNKNOWN, password: UNKNOWN })).toThrow(
-            "invalid LoginProfile inputs: userName: still unknown at apply time; password: still unknown at apply time",
+            "invalid LoginProfile inputs: userName is still unknown at apply time; password is still unknown at apply time",
         );
     });
 
