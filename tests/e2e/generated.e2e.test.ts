@@ -1,0 +1,132 @@
+/**
+ * Generated passwords and PGP-encrypted output on the real Pulumi CLI, against the emulator with
+ * the account password policy enforced: what the emulator accepts is what AWS would accept.
+ */
+import { IAMClient, UpdateAccountPasswordPolicyCommand } from "@aws-sdk/client-iam";
+import { satisfiesPolicy, type PasswordPolicy } from "../../provider/passwordPolicy";
+import { startEmulator, type Emulator } from "../support/emulator";
+import { Iam } from "../support/iam";
+import { decryptPassword, generateTestKeyPair } from "../unit/pgpKeys";
+import { requirePulumiCli, TestProject, type ProfileSpec, type StateResource } from "./harness";
+
+jest.setTimeout(180_000);
+
+/** The account policy the emulator enforces in this suite. */
+const POLICY: PasswordPolicy = {
+    source: "account",
+    minimumLength: 24,
+    requireUppercase: true,
+    requireLowercase: true,
+    requireNumbers: true,
+    requireSymbols: true,
+};
+
+let emulator: Emulator;
+let iam: Iam;
+let project: TestProject;
+let keys: { publicKey: string; privateKey: string };
+
+/** The first LoginProfile in state, secrets shown (the test reads the generated password). */
+async function profileWithSecrets(): Promise<StateResource> {
+    const exported = await project.exportStack(true);
+    const found = (exported.deployment.resources ?? []).find((r) => r.type.endsWith("LoginProfile"));
+    if (!found) {
+        throw new Error("no LoginProfile in state");
+    }
+    return found;
+}
+
+function generated(userName: string, extra: Record<string, unknown>): ProfileSpec {
+    return { name: userName, userName, passwordKey: "none", extra: { password: null, ...extra } };
+}
+
+async function callsDuring(run: () => Promise<unknown>): Promise<Record<string, number>> {
+    const before = (await emulator.calls()).calls;
+    await run();
+    const after = (await emulator.calls()).calls;
+    return Object.fromEntries(Object.entries(after).flatMap(([k, v]) => (v - (before[k] ?? 0) > 0 ? [[k, v - (before[k] ?? 0)]] : [])));
+}
+
+beforeAll(async () => {
+    console.log(`e2e: ${requirePulumiCli()}`);
+    emulator = await startEmulator();
+    iam = new Iam(emulator.endpoint);
+    const client = new IAMClient({
+        endpoint: emulator.endpoint,
+        region: "us-east-1",
+        credentials: { accessKeyId: "t", secretAccessKey: "t" },
+    });
+    await client.send(
+        new UpdateAccountPasswordPolicyCommand({
+            MinimumPasswordLength: POLICY.minimumLength,
+            RequireUppercaseCharacters: true,
+            RequireLowercaseCharacters: true,
+            RequireNumbers: true,
+            RequireSymbols: true,
+        }),
+    );
+    client.destroy();
+    await emulator.configure({ enforcePasswordPolicy: true });
+    keys = await generateTestKeyPair("e2e");
+    project = TestProject.create(emulator.endpoint);
+});
+
+afterAll(async () => {
+    iam?.close();
+    await emulator?.stop();
+    project?.dispose();
+});
+
+describe("generated passwords", () => {
+    let firstPassword = "";
+
+    test("up generates a password that satisfies the account policy and the emulator accepts", async () => {
+        await iam.createUser("gen");
+        await project.initStack("gen", [generated("gen", { passwordLength: 28 })], {});
+
+        const calls = await callsDuring(() => project.expectPulumi(["up", "--yes", "--skip-preview"]));
+
+        expect(calls).toEqual({ GetAccountPasswordPolicy: 1, CreateLoginProfile: 1 });
+        const state = await profileWithSecrets();
+        firstPassword = String(state.outputs?.password);
+        expect(firstPassword).toHaveLength(28);
+        expect(satisfiesPolicy(firstPassword, POLICY)).toBe(true);
+        expect(await iam.profile("gen")).toMatchObject({ userName: "gen" });
+        await project.expectPulumi(["preview", "--expect-no-changes"]);
+    });
+
+    test("a new rotationTrigger generates a new password in place", async () => {
+        await project.configure([generated("gen", { passwordLength: 28, rotationTrigger: "2026-11" })], {});
+        const preview = await project.expectPulumi(["preview", "--diff"]);
+        expect(preview.stdout).toContain("~ pulumi-nodejs:dynamic/aws-iam:LoginProfile: (update)");
+        expect(preview.stdout).not.toContain("replace");
+
+        const calls = await callsDuring(() => project.expectPulumi(["up", "--yes", "--skip-preview"]));
+
+        expect(calls).toEqual({ GetAccountPasswordPolicy: 1, UpdateLoginProfile: 1 });
+        const rotated = String((await profileWithSecrets()).outputs?.password);
+        expect(rotated).not.toBe(firstPassword);
+        expect(satisfiesPolicy(rotated, POLICY)).toBe(true);
+        await project.expectPulumi(["destroy", "--yes", "--skip-preview"]);
+    });
+});
+
+describe("PGP-encrypted password", () => {
+    test("encryptedPassword decrypts to a password within the policy, and no plaintext is kept in state", async () => {
+        await iam.createUser("pgp");
+        await project.initStack("pgp", [generated("pgp", { pgpKey: keys.publicKey })], {});
+        await project.expectPulumi(["up", "--yes", "--skip-preview"]);
+
+        const state = await profileWithSecrets();
+        expect(state.outputs).not.toHaveProperty("password");
+        const encrypted = String(state.outputs?.encryptedPassword);
+        const password = await decryptPassword(encrypted, keys.privateKey);
+
+        expect(password.length).toBeGreaterThanOrEqual(POLICY.minimumLength);
+        expect(satisfiesPolicy(password, POLICY)).toBe(true);
+        const shown = await project.expectPulumi(["stack", "export", "--show-secrets"]);
+        expect(shown.stdout).not.toContain(password);
+        expect(await iam.profile("pgp")).toMatchObject({ userName: "pgp" });
+        await project.expectPulumi(["destroy", "--yes", "--skip-preview"]);
+    });
+});
