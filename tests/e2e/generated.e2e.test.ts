@@ -36,6 +36,15 @@ async function profileWithSecrets(): Promise<StateResource> {
     return found;
 }
 
+/** The plaintext of a secret in `pulumi stack export --show-secrets`. */
+function shownSecret(value: unknown): string {
+    const plaintext = (value as { plaintext?: unknown } | undefined)?.plaintext;
+    if (typeof plaintext !== "string") {
+        throw new Error("not a shown secret");
+    }
+    return JSON.parse(plaintext) as string;
+}
+
 function generated(userName: string, extra: Record<string, unknown>): ProfileSpec {
     return { name: userName, userName, passwordKey: "none", extra: { password: null, ...extra } };
 }
@@ -88,7 +97,7 @@ describe("generated passwords", () => {
 
         expect(calls).toEqual({ GetAccountPasswordPolicy: 1, CreateLoginProfile: 1 });
         const state = await profileWithSecrets();
-        firstPassword = String(state.outputs?.password);
+        firstPassword = shownSecret(state.outputs?.password);
         expect(firstPassword).toHaveLength(28);
         expect(satisfiesPolicy(firstPassword, POLICY)).toBe(true);
         expect(await iam.profile("gen")).toMatchObject({ userName: "gen" });
@@ -104,7 +113,7 @@ describe("generated passwords", () => {
         const calls = await callsDuring(() => project.expectPulumi(["up", "--yes", "--skip-preview"]));
 
         expect(calls).toEqual({ GetAccountPasswordPolicy: 1, UpdateLoginProfile: 1 });
-        const rotated = String((await profileWithSecrets()).outputs?.password);
+        const rotated = shownSecret((await profileWithSecrets()).outputs?.password);
         expect(rotated).not.toBe(firstPassword);
         expect(satisfiesPolicy(rotated, POLICY)).toBe(true);
         await project.expectPulumi(["destroy", "--yes", "--skip-preview"]);
@@ -112,9 +121,16 @@ describe("generated passwords", () => {
 });
 
 describe("PGP-encrypted password", () => {
-    test("encryptedPassword decrypts to a password within the policy, and no plaintext is kept in state", async () => {
+    test("a passwordLength below the policy fails before any profile is created; encryptedPassword decrypts to a password within the policy; no plaintext in state", async () => {
         await iam.createUser("pgp");
         await project.initStack("pgp", [generated("pgp", { pgpKey: keys.publicKey })], {});
+        const tooShort = await project.expectPulumi(["up", "--yes", "--skip-preview"], 1);
+        expect(tooShort.stdout).toContain(
+            "passwordLength is 20, but the account's password policy requires passwords of at least 24 characters: raise passwordLength to at least 24",
+        );
+        expect(await iam.profile("pgp")).toBeUndefined();
+
+        await project.configure([generated("pgp", { pgpKey: keys.publicKey, passwordLength: 30 })], {});
         await project.expectPulumi(["up", "--yes", "--skip-preview"]);
 
         const state = await profileWithSecrets();
@@ -122,7 +138,7 @@ describe("PGP-encrypted password", () => {
         const encrypted = String(state.outputs?.encryptedPassword);
         const password = await decryptPassword(encrypted, keys.privateKey);
 
-        expect(password.length).toBeGreaterThanOrEqual(POLICY.minimumLength);
+        expect(password).toHaveLength(30);
         expect(satisfiesPolicy(password, POLICY)).toBe(true);
         const shown = await project.expectPulumi(["stack", "export", "--show-secrets"]);
         expect(shown.stdout).not.toContain(password);
