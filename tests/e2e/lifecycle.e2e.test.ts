@@ -249,7 +249,7 @@ describe("taking over, preview without AWS, bad input", () => {
             await project.configure([profile("frank", "frank", "badCharacter")], PASSWORDS);
             const badPassword = await project.expectPulumi(["preview"], 1);
             expect(badPassword.stdout).toContain(
-                "property password value {[secret]} has a problem: password may hold only tab, line feed, carriage return and the characters U+0020 to U+00FF; it holds another character",
+                "LoginProfile resource 'frank' has a problem: password may hold only tab, line feed, carriage return and the characters U+0020 to U+00FF; it holds another character",
             );
         });
         expect(calls).toEqual({});
