@@ -4,13 +4,19 @@
     GET  /_emulator/calls   {"calls": {"CreateLoginProfile": 2, …}, "faults": {"Throttling": 3, …}}
     GET  /_emulator/config  the settings (see settings.py)
     POST /_emulator/config  merge a partial JSON object into them; answers the result
+    POST /_emulator/sign-in {"userName": …, "password": …} → {"signedIn": true|false}: whether that
+                            password opens the user's console, as a sign-in would tell; the
+                            password is compared, never stored, logged or answered
 
 Answers are JSON; a bad request is a 400 ``{"error": "…"}`` naming what is wrong.
 """
 
+import hmac
 import json
 from typing import Any, Callable, Iterable
 
+from moto.core import DEFAULT_ACCOUNT_ID
+from moto.iam.models import iam_backends
 from moto.moto_api._internal.models import moto_api_backend
 
 from .errors import StartResponse
@@ -39,10 +45,32 @@ def control_app(realism: Realism) -> Callable[[dict[str, Any], StartResponse], I
             except ValueError as error:
                 return _json(start_response, 400, {"error": str(error)})
             return _json(start_response, 200, settings.to_json())
-        known = "POST reset, GET calls, GET config, POST config"
+        if route == ("POST", "/_emulator/sign-in"):
+            try:
+                signed_in = _signs_in(json.loads(_body(environ) or b"{}"))
+            except ValueError as error:
+                return _json(start_response, 400, {"error": str(error)})
+            return _json(start_response, 200, {"signedIn": signed_in})
+        known = "POST reset, GET calls, GET config, POST config, POST sign-in"
         return _json(start_response, 404, {"error": f"no control call {method} {path} ({known})"})
 
     return app
+
+
+def _signs_in(request: Any) -> bool:
+    """Whether ``password`` is the user's console password (False for no such user or profile)."""
+    if not isinstance(request, dict):
+        raise ValueError("the body must be a JSON object")
+    user_name, password = request.get("userName"), request.get("password")
+    if not isinstance(user_name, str) or not isinstance(password, str):
+        raise ValueError("sign-in needs userName and password, both strings")
+    backend = iam_backends[DEFAULT_ACCOUNT_ID]["global"]
+    # IAM user names are unique case-insensitively, and sign-in accepts any case.
+    user = next((u for u in backend.users.values() if u.name.lower() == user_name.lower()), None)
+    stored = getattr(user, "password", None)
+    if not stored:
+        return False
+    return hmac.compare_digest(stored.encode(), password.encode())
 
 
 def _body(environ: dict[str, Any]) -> bytes:

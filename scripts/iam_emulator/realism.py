@@ -12,6 +12,8 @@ middleware sits in front of moto and, as ``Settings`` asks (all off by default):
   with that probability, drawn from a generator seeded on every configure and reset, so a run is
   repeatable: Throttling (400, "Rate exceeded"), ServiceFailure (500) or ServiceUnavailable (503),
   or a dropped connection (closed with no response at all).
+- ``faultBurst``: a drawn fault repeats for this many consecutive targeted calls (default 1), as
+  an overloaded or restarting endpoint fails every request for a moment, not one in N at random.
 - ``latencyMs``: added before every IAM call of ``faultActions``.
 - ``enforcePasswordPolicy``: see ``policy.py`` (it needs moto's stored policy, so it lives there).
 
@@ -63,6 +65,7 @@ class Realism:
         with self._lock:
             self.settings = Settings()
             self._rng = random.Random(self.settings.seed)
+            self._burst: tuple[Optional[str], int] = (None, 0)
             self._calls: Counter[str] = Counter()
             self._faults: Counter[str] = Counter()
             self._users_created: dict[str, float] = {}
@@ -73,6 +76,7 @@ class Realism:
         with self._lock:
             self.settings = self.settings.merged(patch)
             self._rng = random.Random(self.settings.seed)
+            self._burst = (None, 0)
             return self.settings
 
     def counts(self) -> dict[str, dict[str, int]]:
@@ -153,13 +157,17 @@ class Realism:
 
     def _draw_fault(self, settings: Settings) -> Optional[str]:
         """Called under the lock, once per targeted call, so the sequence follows the seed."""
-        if settings.faultRate <= 0 or not settings.faultKinds:
-            return None
-        if self._rng.random() >= settings.faultRate:
-            return None
-        kind = self._rng.choice(settings.faultKinds)
-        if kind == "5xx":
-            kind = self._rng.choice(("500", "503"))
+        kind, left = self._burst
+        if kind is None or left <= 0:
+            if settings.faultRate <= 0 or not settings.faultKinds:
+                return None
+            if self._rng.random() >= settings.faultRate:
+                return None
+            kind = self._rng.choice(settings.faultKinds)
+            if kind == "5xx":
+                kind = self._rng.choice(("500", "503"))
+            left = settings.faultBurst
+        self._burst = (kind, left - 1)
         self._faults[_FAULT_NAMES[kind]] += 1
         return kind
 

@@ -18,6 +18,7 @@ class Settings:
     profileSettleSeconds: float = 0
     faultRate: float = 0
     faultKinds: tuple[str, ...] = FAULT_KINDS
+    faultBurst: int = 1
     latencyMs: float = 0
     seed: int = 0
     faultActions: Optional[tuple[str, ...]] = field(default=None)
@@ -60,6 +61,12 @@ def _integer(key: str, value: Any) -> int:
     return value
 
 
+def _positive_integer(key: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{key} must be an integer >= 1")
+    return value
+
+
 def _kinds(key: str, value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or any(kind not in FAULT_KINDS for kind in value):
         raise ValueError(f"{key} must be a list of: {', '.join(FAULT_KINDS)}")
@@ -80,6 +87,7 @@ _CHECKS = {
     "profileSettleSeconds": _number,
     "faultRate": lambda key, value: _number(key, value, upper=1),
     "faultKinds": _kinds,
+    "faultBurst": _positive_integer,
     "latencyMs": _number,
     "seed": _integer,
     "faultActions": _actions,

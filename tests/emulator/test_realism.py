@@ -18,6 +18,7 @@ DEFAULTS = {
     "profileSettleSeconds": 0,
     "faultRate": 0,
     "faultKinds": ["throttle", "5xx", "drop"],
+    "faultBurst": 1,
     "latencyMs": 0,
     "seed": 0,
     "faultActions": None,
@@ -46,6 +47,7 @@ def test_config_merges_partial_updates_and_reset_restores_the_defaults(emulator)
         ({"enforcePasswordPolicy": 1}, "enforcePasswordPolicy must be true or false"),
         ({"faultKinds": ["timeout"]}, "faultKinds must be a list of: throttle, 5xx, drop"),
         ({"latencyMs": -1}, "latencyMs must be a number >= 0"),
+        ({"faultBurst": 0}, "faultBurst must be an integer >= 1"),
     ],
 )
 def test_config_rejects_a_bad_setting_and_names_it(emulator, patch, message):
@@ -318,3 +320,80 @@ _AUTH = (
     b"Authorization: AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/iam/aws4_request, "
     b"SignedHeaders=host, Signature=0\r\n"
 )
+
+
+# Sign-in (the control API's password check)
+
+
+def _sign_in(emulator, user_name, password):
+    return emulator.control("POST", "sign-in", {"userName": user_name, "password": password})
+
+
+def test_sign_in_tells_whether_a_password_opens_the_console(emulator, iam):
+    iam.create_user(UserName="alice")
+    iam.create_login_profile(UserName="alice", Password=STRONG)
+
+    assert _sign_in(emulator, "alice", STRONG) == (200, {"signedIn": True})
+    assert _sign_in(emulator, "ALICE", STRONG) == (200, {"signedIn": True})
+    assert _sign_in(emulator, "alice", STRONG + "x") == (200, {"signedIn": False})
+    assert _sign_in(emulator, "bob", STRONG) == (200, {"signedIn": False})
+    iam.update_login_profile(UserName="alice", Password="An0ther-Password!")
+    assert _sign_in(emulator, "alice", STRONG) == (200, {"signedIn": False})
+    iam.delete_login_profile(UserName="alice")
+    assert _sign_in(emulator, "alice", "An0ther-Password!") == (200, {"signedIn": False})
+
+
+def test_sign_in_rejects_a_malformed_request_without_echoing_it(emulator):
+    status, body = emulator.control("POST", "sign-in", {"userName": "alice", "password": 7})
+
+    assert status == 400
+    assert body == {"error": "sign-in needs userName and password, both strings"}
+
+
+# Fault bursts
+
+
+def _fault_sequence(emulator, iam, calls):
+    """Whether each of ``calls`` GetUser calls failed (one attempt each)."""
+    failed = []
+    for _ in range(calls):
+        try:
+            iam.get_user(UserName="alice")
+            failed.append(False)
+        except ClientError:
+            failed.append(True)
+    return failed
+
+
+def _runs(failed):
+    """Lengths of the maximal runs of failures, and whether the sequence ends inside one."""
+    runs, length = [], 0
+    for fault in failed:
+        if fault:
+            length += 1
+        elif length:
+            runs.append(length)
+            length = 0
+    return runs, length
+
+
+def test_a_drawn_fault_repeats_for_fault_burst_consecutive_calls(emulator, iam):
+    iam.create_user(UserName="alice")
+    emulator.configure(faultRate=0.2, faultKinds=["5xx"], faultBurst=4, faultActions=["GetUser"], seed=7)
+
+    runs, trailing = _runs(_fault_sequence(emulator, iam, 60))
+
+    assert runs, "no burst in 60 calls at a 20% rate"
+    # After a burst the next call draws again, so a run of failures is whole bursts back to back.
+    assert all(length % 4 == 0 for length in runs), runs
+    faults = emulator.calls()["faults"]
+    assert sum(faults.get(code, 0) for code in ("ServiceFailure", "ServiceUnavailable")) == sum(runs) + trailing
+
+
+def test_one_fault_a_draw_without_fault_burst(emulator, iam):
+    iam.create_user(UserName="alice")
+    emulator.configure(faultRate=0.5, faultKinds=["throttle"], faultActions=["GetUser"], seed=7)
+
+    runs, _ = _runs(_fault_sequence(emulator, iam, 60))
+
+    assert any(length % 4 for length in runs), runs

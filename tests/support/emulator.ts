@@ -23,6 +23,8 @@ export interface EmulatorConfig {
     readonly faultRate: number;
     /** @default ["throttle", "5xx", "drop"] */
     readonly faultKinds: readonly FaultKind[];
+    /** A drawn fault repeats for this many consecutive calls (a burst). @default 1 */
+    readonly faultBurst: number;
     /** Added before every IAM call of `faultActions`. @default 0 */
     readonly latencyMs: number;
     /** Seeds the fault sequence; every `configure` reseeds, so a run is repeatable. @default 0 */
@@ -47,14 +49,21 @@ export interface Emulator {
     configure(config: Partial<EmulatorConfig>): Promise<void>;
     /** Counts since the last reset. */
     calls(): Promise<EmulatorCalls>;
+    /** Whether `password` opens the console of `userName`, as a sign-in would tell. */
+    signsIn(userName: string, password: string): Promise<boolean>;
+    /** The server's last lines of log, for the secret scan. */
+    log(): string;
     /** Stops the server. */
     stop(): Promise<void>;
 }
 
-/** Starts an emulator on a free port; installs it first when it is missing (scripts/install-emulator). */
-export async function startEmulator(): Promise<Emulator> {
+/**
+ * Starts an emulator, on `port` or else a free one; installs it first when it is missing
+ * (scripts/install-emulator). moto keeps its state in memory: a new emulator starts empty.
+ */
+export async function startEmulator(port = 0): Promise<Emulator> {
     const python = await emulatorPython();
-    const child = spawn(python, ["-m", "iam_emulator.server", "--host", "127.0.0.1", "--port", "0"], {
+    const child = spawn(python, ["-m", "iam_emulator.server", "--host", "127.0.0.1", "--port", String(port)], {
         env: { ...process.env, PYTHONPATH: path.join(repo, "scripts") },
         stdio: ["ignore", "pipe", "pipe"],
     });
@@ -87,6 +96,14 @@ export async function startEmulator(): Promise<Emulator> {
             }
             return body;
         },
+        signsIn: async (userName, password) => {
+            const body = await control(endpoint, "POST", "sign-in", { userName, password });
+            if (typeof body !== "object" || body === null || !("signedIn" in body) || typeof body.signedIn !== "boolean") {
+                throw new Error("emulator: unexpected answer from /_emulator/sign-in");
+            }
+            return body.signedIn;
+        },
+        log,
         stop: async () => {
             process.removeListener("exit", killOnExit);
             await stopChild(child);
@@ -199,4 +216,16 @@ function stopChild(child: ChildProcess): Promise<void> {
         });
         child.kill("SIGTERM");
     });
+}
+
+/** The IAM calls `emulator` received while `run` ran, by action (actions with none left out). */
+export async function callsDuring(emulator: Emulator, run: () => Promise<unknown>): Promise<Record<string, number>> {
+    const before = (await emulator.calls()).calls;
+    await run();
+    const after = (await emulator.calls()).calls;
+    return Object.fromEntries(
+        Object.entries(after).flatMap(([action, count]) =>
+            count > (before[action] ?? 0) ? [[action, count - (before[action] ?? 0)]] : [],
+        ),
+    );
 }
