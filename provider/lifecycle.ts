@@ -267,7 +267,7 @@ function stateFrom(
 function alreadyExists(userName: string): LoginProfileError {
     return new LoginProfileError(
         "EntityAlreadyExists",
-        `IAM user "${userName}" already has a login profile (console password) that this stack does not manage. ` +
+        `IAM user "${userName}" already has a login profile (console password) that this resource does not manage (another stack, another LoginProfile in this program, or someone outside Pulumi made it). ` +
             "To take it over, set `adoptExisting: true` on this LoginProfile: the next `pulumi up` sets the declared password and reset flag on it. " +
             `Or delete it first: aws iam delete-login-profile --user-name ${userName}`,
     );

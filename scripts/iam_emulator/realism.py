@@ -17,8 +17,9 @@ middleware sits in front of moto and, as ``Settings`` asks (all off by default):
 - ``latencyMs``: added before every IAM call of ``faultActions``.
 - ``enforcePasswordPolicy``: see ``policy.py`` (it needs moto's stored policy, so it lives there).
 
-It also counts the IAM calls received, by Action, and the faults it injected, by error code
-("Dropped" for connections, "Latency" for delayed calls). Request bodies carry passwords: they
+It also counts the IAM calls received, by Action, the faults it injected, by error code
+("Dropped" for connections, "Latency" for delayed calls), and the calls still being answered
+(``inFlight``), so that a test can wait until calls a killed client left behind have landed. Request bodies carry passwords: they
 are parsed for Action and UserName only, and never logged.
 """
 
@@ -59,6 +60,8 @@ class Realism:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        # Not cleared by reset: calls in flight during a reset still end, and count themselves out.
+        self._in_flight = 0
         self.reset()
 
     def reset(self) -> None:
@@ -79,9 +82,9 @@ class Realism:
             self._burst = (None, 0)
             return self.settings
 
-    def counts(self) -> dict[str, dict[str, int]]:
+    def counts(self) -> dict[str, Any]:
         with self._lock:
-            return {"calls": dict(self._calls), "faults": dict(self._faults)}
+            return {"calls": dict(self._calls), "faults": dict(self._faults), "inFlight": self._in_flight}
 
     def install_policy_check(self) -> None:
         policy.install(lambda: self.settings.enforcePasswordPolicy)
@@ -91,7 +94,13 @@ class Realism:
             call = _iam_call(environ)
             if call is None:
                 return app(environ, start_response)
-            return self._handle(app, environ, start_response, *call)
+            with self._lock:
+                self._in_flight += 1
+            try:
+                return self._handle(app, environ, start_response, *call)
+            finally:
+                with self._lock:
+                    self._in_flight -= 1
 
         return middleware
 

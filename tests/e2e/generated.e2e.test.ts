@@ -4,7 +4,7 @@
  */
 import { IAMClient, UpdateAccountPasswordPolicyCommand } from "@aws-sdk/client-iam";
 import { satisfiesPolicy, type PasswordPolicy } from "../../provider/passwordPolicy";
-import { startEmulator, type Emulator } from "../support/emulator";
+import { callsDuring, startEmulator, type Emulator } from "../support/emulator";
 import { Iam } from "../support/iam";
 import { decryptPassword, generateTestKeyPair } from "../unit/pgpKeys";
 import { requirePulumiCli, TestProject, type ProfileSpec, type StateResource } from "./harness";
@@ -49,13 +49,6 @@ function generated(userName: string, extra: Record<string, unknown>): ProfileSpe
     return { name: userName, userName, passwordKey: "none", extra: { password: null, ...extra } };
 }
 
-async function callsDuring(run: () => Promise<unknown>): Promise<Record<string, number>> {
-    const before = (await emulator.calls()).calls;
-    await run();
-    const after = (await emulator.calls()).calls;
-    return Object.fromEntries(Object.entries(after).flatMap(([k, v]) => (v - (before[k] ?? 0) > 0 ? [[k, v - (before[k] ?? 0)]] : [])));
-}
-
 beforeAll(async () => {
     console.log(`e2e: ${requirePulumiCli()}`);
     emulator = await startEmulator();
@@ -93,7 +86,7 @@ describe("generated passwords", () => {
         await iam.createUser("gen");
         await project.initStack("gen", [generated("gen", { passwordLength: 28 })], {});
 
-        const calls = await callsDuring(() => project.expectPulumi(["up", "--yes", "--skip-preview"]));
+        const calls = await callsDuring(emulator, () => project.expectPulumi(["up", "--yes", "--skip-preview"]));
 
         expect(calls).toEqual({ GetAccountPasswordPolicy: 1, CreateLoginProfile: 1 });
         const state = await profileWithSecrets();
@@ -110,7 +103,7 @@ describe("generated passwords", () => {
         expect(preview.stdout).toContain("~ pulumi-nodejs:dynamic/aws-iam:LoginProfile: (update)");
         expect(preview.stdout).not.toContain("replace");
 
-        const calls = await callsDuring(() => project.expectPulumi(["up", "--yes", "--skip-preview"]));
+        const calls = await callsDuring(emulator, () => project.expectPulumi(["up", "--yes", "--skip-preview"]));
 
         expect(calls).toEqual({ GetAccountPasswordPolicy: 1, UpdateLoginProfile: 1 });
         const rotated = shownSecret((await profileWithSecrets()).outputs?.password);

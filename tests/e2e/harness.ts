@@ -4,13 +4,23 @@
  * and passphrase secrets, against the IAM emulator. Every CLI output and stack export passes
  * through `record`, so that the secret scan sees all of it.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
 /** The repository root. */
 export const REPO = path.resolve(__dirname, "../..");
+
+/** A CLI run in progress. */
+export interface RunningCli {
+    /** The `pulumi` process. */
+    readonly child: ChildProcess;
+    /** Its result once it has ended and its output streams have closed. */
+    readonly done: Promise<CliResult>;
+    /** Kills the CLI and its plugins (language host, providers) at once with SIGKILL, as when the machine running them dies. */
+    readonly kill: () => void;
+}
 
 /** What a CLI run produced. */
 export interface CliResult {
@@ -80,7 +90,9 @@ export class TestProject {
     static create(endpoint: string, packageTarball: string = packPackage()): TestProject {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lp-e2e-"));
         fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: lp-e2e\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n");
-        fs.copyFileSync(path.join(__dirname, "program", "index.ts"), path.join(dir, "index.ts"));
+        for (const file of fs.readdirSync(path.join(__dirname, "program"))) {
+            fs.copyFileSync(path.join(__dirname, "program", file), path.join(dir, file));
+        }
         fs.writeFileSync(
             path.join(dir, "tsconfig.json"),
             JSON.stringify({
@@ -140,25 +152,40 @@ export class TestProject {
 
     /** Runs the Pulumi CLI; `env` overrides the project's environment (undefined removes a variable). */
     async pulumi(args: readonly string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
+        return this.start(args, env).done;
+    }
+
+    /**
+     * Starts the Pulumi CLI and returns its process, for a test that interrupts it, and a promise of
+     * its result. Output is recorded for the secret scan as the process ends, however it ends.
+     */
+    start(args: readonly string[], env: Record<string, string | undefined> = {}): RunningCli {
         const merged: NodeJS.ProcessEnv = { ...this.env, ...env };
         for (const [key, value] of Object.entries(env)) {
             if (value === undefined) {
                 delete merged[key];
             }
         }
-        return new Promise((resolve, reject) => {
-            const child = spawn("pulumi", [...args, "--non-interactive"], { cwd: this.dir, env: merged });
+        // A process group of its own, so that `kill` can end the CLI together with its plugins.
+        const child = spawn("pulumi", [...args, "--non-interactive"], { cwd: this.dir, env: merged, detached: true });
+        const done = new Promise<CliResult>((resolve, reject) => {
             let stdout = "";
             let stderr = "";
             child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
             child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
             child.on("error", reject);
-            child.on("close", (code) => {
+            child.on("close", (code, signal) => {
                 record(stdout);
                 record(stderr);
-                resolve({ code: code ?? -1, stdout, stderr });
+                resolve({ code: code ?? (signal ? -1 : 0), stdout, stderr });
             });
         });
+        const kill = (): void => {
+            if (child.pid !== undefined) {
+                process.kill(-child.pid, "SIGKILL");
+            }
+        };
+        return { child, done, kill };
     }
 
     /** Runs the CLI and fails with its output when the exit code is not the expected one. */
@@ -188,6 +215,13 @@ export class TestProject {
         return JSON.parse(result.stdout) as StackExport;
     }
 
+    /** `pulumi stack import` of `exported` into the selected stack (the file stays in the project, for the secret scan). */
+    async importStack(exported: StackExport): Promise<void> {
+        const file = path.join(this.dir, `import-${Date.now()}.json`);
+        fs.writeFileSync(file, JSON.stringify(exported));
+        await this.expectPulumi(["stack", "import", "--file", file]);
+    }
+
     /** The LoginProfile resources in the selected stack's state. */
     async profilesInState(): Promise<StateResource[]> {
         const exported = await this.exportStack();
@@ -213,6 +247,7 @@ export interface ProfileSpec {
     readonly plainPassword?: boolean;
     readonly importId?: string;
     readonly extra?: Record<string, unknown>;
+    readonly userNameFrom?: "testUser" | "computed";
 }
 
 /** A resource in `pulumi stack export`. */
@@ -227,7 +262,14 @@ export interface StateResource {
 
 /** The parts of `pulumi stack export` the tests read. */
 export interface StackExport {
-    readonly deployment: { readonly resources?: StateResource[]; readonly pending_operations?: unknown[] };
+    readonly version?: number;
+    readonly deployment: { readonly resources?: StateResource[]; readonly pending_operations?: PendingOperation[] };
+}
+
+/** An operation an interrupted run left pending, in `pulumi stack export`. */
+export interface PendingOperation {
+    readonly type: string;
+    readonly resource: StateResource;
 }
 
 /** Whether a state value is Pulumi's encrypted-secret envelope. */

@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startEmulator, type Emulator } from "../support/emulator";
+import { callsDuring, startEmulator, type Emulator } from "../support/emulator";
 import { Iam } from "../support/iam";
 import { isSecretEnvelope, leakedPasswords, packPackage, record, requirePulumiCli, TestProject, type ProfileSpec } from "./harness";
 
@@ -26,21 +26,6 @@ const ALL_PASSWORDS = Object.values(PASSWORDS);
 let emulator: Emulator;
 let iam: Iam;
 let project: TestProject;
-
-/** IAM calls the emulator received while `run` ran, by action. */
-async function callsDuring(run: () => Promise<unknown>): Promise<Record<string, number>> {
-    const before = (await emulator.calls()).calls;
-    await run();
-    const after = (await emulator.calls()).calls;
-    const delta: Record<string, number> = {};
-    for (const [action, count] of Object.entries(after)) {
-        const added = count - (before[action] ?? 0);
-        if (added > 0) {
-            delta[action] = added;
-        }
-    }
-    return delta;
-}
 
 /** The steps `pulumi preview --json` plans for LoginProfile resources, as "op:name". */
 async function plannedSteps(): Promise<string[]> {
@@ -71,9 +56,9 @@ describe("pulumi up, preview, refresh and destroy of a LoginProfile", () => {
         await iam.createUser("alice");
         await project.initStack("a", [profile("alice", "alice", "first", { passwordResetRequired: true })], PASSWORDS);
 
-        const calls = await callsDuring(() => project.expectPulumi(["up", "--yes"]));
+        const calls = await callsDuring(emulator, () => project.expectPulumi(["up", "--yes"]));
         expect(calls).toEqual({ CreateLoginProfile: 1 });
-        expect(await callsDuring(() => project.expectPulumi(["preview", "--expect-no-changes"]))).toEqual({});
+        expect(await callsDuring(emulator, () => project.expectPulumi(["preview", "--expect-no-changes"]))).toEqual({});
 
         const [state] = await project.profilesInState();
         expect(state?.id).toBe("alice");
@@ -94,14 +79,14 @@ describe("pulumi up, preview, refresh and destroy of a LoginProfile", () => {
         expect(diff.stdout).toContain("~ pulumi-nodejs:dynamic/aws-iam:LoginProfile: (update)");
         expect(diff.stdout).not.toContain("replace");
 
-        expect(await callsDuring(() => project.expectPulumi(["up", "--yes"]))).toEqual({ UpdateLoginProfile: 1 });
+        expect(await callsDuring(emulator, () => project.expectPulumi(["up", "--yes"]))).toEqual({ UpdateLoginProfile: 1 });
         await project.expectPulumi(["preview", "--expect-no-changes"]);
     });
 
     test("c. a changed passwordResetRequired is an in-place update", async () => {
         await project.configure([profile("alice", "alice", "second", { passwordResetRequired: false })], PASSWORDS);
         expect(await plannedSteps()).toEqual(["update:alice"]);
-        expect(await callsDuring(() => project.expectPulumi(["up", "--yes"]))).toEqual({ UpdateLoginProfile: 1 });
+        expect(await callsDuring(emulator, () => project.expectPulumi(["up", "--yes"]))).toEqual({ UpdateLoginProfile: 1 });
         expect(await iam.profile("alice")).toMatchObject({ passwordResetRequired: false });
         const [state] = await project.profilesInState();
         expect(state?.outputs).toMatchObject({ passwordResetRequired: false, passwordResetPending: false });
@@ -113,7 +98,7 @@ describe("pulumi up, preview, refresh and destroy of a LoginProfile", () => {
         expect(await plannedSteps()).toEqual(["replace:alice"]);
 
         let output = "";
-        const calls = await callsDuring(async () => (output = (await project.expectPulumi(["up", "--yes"])).stdout));
+        const calls = await callsDuring(emulator, async () => (output = (await project.expectPulumi(["up", "--yes"])).stdout));
         expect(calls).toEqual({ DeleteLoginProfile: 1, CreateLoginProfile: 1 });
         const deleted = output.indexOf("LoginProfile alice deleted original");
         expect(deleted).toBeGreaterThan(-1);
@@ -130,7 +115,7 @@ describe("pulumi up, preview, refresh and destroy of a LoginProfile", () => {
         expect(refresh.stdout).toMatch(/- +pulumi-nodejs:dynamic\/aws-iam:LoginProfile +alice +deleted/);
         expect(await project.profilesInState()).toEqual([]);
 
-        expect(await callsDuring(() => project.expectPulumi(["up", "--yes"]))).toEqual({ CreateLoginProfile: 1 });
+        expect(await callsDuring(emulator, () => project.expectPulumi(["up", "--yes"]))).toEqual({ CreateLoginProfile: 1 });
         expect(await iam.profile("bob")).toMatchObject({ userName: "bob" });
     });
 
@@ -150,7 +135,7 @@ describe("pulumi up, preview, refresh and destroy of a LoginProfile", () => {
         const refresh = await project.expectPulumi(["refresh", "--yes", "--diff"], 0, { PULUMI_ENABLE_LEGACY_REFRESH_DIFF: "true" });
         expect(refresh.stdout).toMatch(/~ passwordResetPending *: *true => false/);
         expect((await project.profilesInState())[0]?.outputs).toMatchObject({ passwordResetRequired: true, passwordResetPending: false });
-        expect(await callsDuring(() => project.expectPulumi(["preview", "--expect-no-changes"]))).toEqual({});
+        expect(await callsDuring(emulator, () => project.expectPulumi(["preview", "--expect-no-changes"]))).toEqual({});
     });
 
     test("f. a reset forced out of band shows as passwordResetPending drifting to true", async () => {
@@ -163,11 +148,11 @@ describe("pulumi up, preview, refresh and destroy of a LoginProfile", () => {
     });
 
     test("j. destroy removes every profile; a second destroy changes nothing", async () => {
-        const calls = await callsDuring(() => project.expectPulumi(["destroy", "--yes"]));
+        const calls = await callsDuring(emulator, () => project.expectPulumi(["destroy", "--yes"]));
         expect(calls).toEqual({ DeleteLoginProfile: 1 });
         expect(await iam.profile("bob")).toBeUndefined();
         expect(await project.profilesInState()).toEqual([]);
-        expect(await callsDuring(() => project.expectPulumi(["destroy", "--yes"]))).toEqual({});
+        expect(await callsDuring(emulator, () => project.expectPulumi(["destroy", "--yes"]))).toEqual({});
     });
 
     test("j. destroy succeeds after the IAM user was deleted out of band", async () => {
@@ -176,7 +161,7 @@ describe("pulumi up, preview, refresh and destroy of a LoginProfile", () => {
         await project.expectPulumi(["up", "--yes"]);
         await iam.deleteProfile("carol"); // IAM refuses to delete a user that still has a profile
         await iam.deleteUser("carol");
-        expect(await callsDuring(() => project.expectPulumi(["destroy", "--yes"]))).toEqual({ DeleteLoginProfile: 1 });
+        expect(await callsDuring(emulator, () => project.expectPulumi(["destroy", "--yes"]))).toEqual({ DeleteLoginProfile: 1 });
         expect(await project.profilesInState()).toEqual([]);
     });
 });
@@ -189,12 +174,12 @@ describe("taking over, preview without AWS, bad input", () => {
 
         const failed = await project.expectPulumi(["up", "--yes"], 1);
         expect(failed.stdout).toContain(
-            'IAM user "dave" already has a login profile (console password) that this stack does not manage. To take it over, set `adoptExisting: true` on this LoginProfile',
+            'IAM user "dave" already has a login profile (console password) that this resource does not manage (another stack, another LoginProfile in this program, or someone outside Pulumi made it). To take it over, set `adoptExisting: true` on this LoginProfile',
         );
         expect(await project.profilesInState()).toEqual([]);
 
         await project.configure([profile("dave", "dave", "adopted", { passwordResetRequired: true, adoptExisting: true })], PASSWORDS);
-        const calls = await callsDuring(() => project.expectPulumi(["up", "--yes"]));
+        const calls = await callsDuring(emulator, () => project.expectPulumi(["up", "--yes"]));
         expect(calls).toEqual({ CreateLoginProfile: 1, UpdateLoginProfile: 1, GetLoginProfile: 1 });
         expect(await iam.profile("dave")).toMatchObject({ passwordResetRequired: true });
         expect((await project.profilesInState()).map((s) => s.id)).toEqual(["dave"]);
@@ -211,7 +196,7 @@ describe("taking over, preview without AWS, bad input", () => {
             PASSWORDS,
         );
 
-        const calls = await callsDuring(async () => {
+        const calls = await callsDuring(emulator, async () => {
             const imported = await project.expectPulumi(["up", "--yes", "--skip-preview"], 1);
             expect(imported.stdout).toContain("LoginProfile judy **importing failed** error: code must be a string, not undefined");
         });
@@ -222,7 +207,7 @@ describe("taking over, preview without AWS, bad input", () => {
     test("h. preview of a new stack needs no credentials and no reachable endpoint", async () => {
         const home = fs.mkdtempSync(path.join(os.tmpdir(), "lp-nocreds-"));
         await project.initStack("h", [profile("erin", "erin", "first")], PASSWORDS);
-        const calls = await callsDuring(() =>
+        const calls = await callsDuring(emulator, () =>
             project.expectPulumi(["preview"], 0, {
                 AWS_ENDPOINT_URL_IAM: "http://127.0.0.1:9",
                 AWS_ACCESS_KEY_ID: undefined,
@@ -239,7 +224,7 @@ describe("taking over, preview without AWS, bad input", () => {
 
     test("i. bad input fails preview naming the property and the rule; nothing is created", async () => {
         await project.initStack("i", [profile("frank", "frank smith", "first")], PASSWORDS);
-        const calls = await callsDuring(async () => {
+        const calls = await callsDuring(emulator, async () => {
             const failed = await project.expectPulumi(["preview"], 1);
             expect(failed.stdout).toContain(
                 'userName may hold only ASCII letters, digits and _+=,.@- (IAM\'s [\\w+=,.@-]); it contains " "',

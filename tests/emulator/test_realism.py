@@ -1,6 +1,7 @@
 """The realism switches and the control API: each off by default, each observable exactly."""
 
 import socket
+import threading
 import time
 import urllib.request
 import xml.etree.ElementTree as ET
@@ -199,7 +200,7 @@ def test_a_dropped_connection_closes_without_any_response(emulator, iam):
 
     with pytest.raises(ConnectionClosedError):
         iam.list_users()
-    assert emulator.calls() == {"calls": {"ListUsers": 1}, "faults": {"Dropped": 1}}
+    assert emulator.calls() == {"calls": {"ListUsers": 1}, "faults": {"Dropped": 1}, "inFlight": 0}
 
 
 def test_a_dropped_connection_sends_no_byte(emulator):
@@ -302,9 +303,24 @@ def test_iam_calls_are_counted_by_action_and_control_calls_are_not(emulator, iam
     assert emulator.calls() == {
         "calls": {"CreateUser": 1, "CreateLoginProfile": 1, "GetLoginProfile": 2},
         "faults": {},
+        "inFlight": 0,
     }
     emulator.control("POST", "reset")
-    assert emulator.calls() == {"calls": {}, "faults": {}}
+    assert emulator.calls() == {"calls": {}, "faults": {}, "inFlight": 0}
+
+
+def test_calls_still_being_answered_are_counted_in_flight(emulator, iam):
+    iam.create_user(UserName="alice")
+    emulator.configure(latencyMs=1500, faultActions=["GetUser"])
+    call = threading.Thread(target=lambda: iam.get_user(UserName="alice"))
+    call.start()
+    deadline = time.monotonic() + 1
+    while emulator.calls()["inFlight"] == 0 and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+    assert emulator.calls()["inFlight"] == 1
+    call.join()
+    assert emulator.calls()["inFlight"] == 0
 
 
 def test_reset_clears_moto_state(emulator, iam):

@@ -94,7 +94,7 @@ describe("against the IAM emulator", () => {
         await iam.createProfile("alice", "Someone-Elses-Passw0rd!");
 
         await expect(hooks.create(inputs())).rejects.toThrow(
-            'IAM user "alice" already has a login profile (console password) that this stack does not manage. To take it over, set `adoptExisting: true`',
+            'IAM user "alice" already has a login profile (console password) that this resource does not manage (another stack, another LoginProfile in this program, or someone outside Pulumi made it). To take it over, set `adoptExisting: true`',
         );
         const adopted = await hooks.create(inputs({ adoptExisting: true }));
 

@@ -33,10 +33,11 @@ export interface EmulatorConfig {
     readonly faultActions: readonly string[] | null;
 }
 
-/** IAM calls received by action, and faults injected by kind (error code, "Dropped" or "Latency"). */
+/** IAM calls received by action, faults injected by kind (error code, "Dropped" or "Latency"), and calls still being answered. */
 export interface EmulatorCalls {
     readonly calls: Readonly<Record<string, number>>;
     readonly faults: Readonly<Record<string, number>>;
+    readonly inFlight: number;
 }
 
 /** A running emulator. */
@@ -199,8 +200,10 @@ function isCalls(value: unknown): value is EmulatorCalls {
         value !== null &&
         "calls" in value &&
         "faults" in value &&
+        "inFlight" in value &&
         isCounts(value.calls) &&
-        isCounts(value.faults)
+        isCounts(value.faults) &&
+        typeof value.inFlight === "number"
     );
 }
 

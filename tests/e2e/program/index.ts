@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { LoginProfile } from "pulumi-iam-login-profile";
+import { Computed, TestUser } from "./companions";
 
 interface ProfileSpec {
     name: string;
@@ -18,6 +19,12 @@ interface ProfileSpec {
     importId?: string;
     /** Raw extra inputs, to prove that bad input is rejected (only for the bad-input scenarios). */
     extra?: Record<string, unknown>;
+    /**
+     * Where the user name comes from: "testUser" creates the IAM user in the same run (a TestUser
+     * the profile depends on); "computed" passes it through a Computed resource, so it is unknown
+     * at preview. @default the literal userName
+     */
+    userNameFrom?: "testUser" | "computed";
 }
 
 const config = new pulumi.Config();
@@ -30,7 +37,7 @@ export const outputs: Record<string, pulumi.Output<unknown>> = {};
 for (const spec of profiles) {
     const password = spec.plainPassword ? plainPassword : passwords.apply((all) => all[spec.passwordKey] ?? "");
     const args = {
-        userName: spec.userName,
+        userName: userNameOf(spec),
         password,
         passwordResetRequired: spec.passwordResetRequired ?? false,
         ...(spec.adoptExisting ? { adoptExisting: true } : {}),
@@ -44,4 +51,15 @@ for (const spec of profiles) {
         passwordResetPending: profile.passwordResetPending,
         createDate: profile.createDate,
     });
+}
+
+function userNameOf(spec: ProfileSpec): pulumi.Input<string> {
+    switch (spec.userNameFrom) {
+        case "testUser":
+            return new TestUser(`${spec.name}-user`, spec.userName).userName;
+        case "computed":
+            return new Computed(`${spec.name}-name`, spec.userName).value;
+        default:
+            return spec.userName;
+    }
 }
