@@ -4,7 +4,8 @@
  * and passphrase secrets, against the IAM emulator. Every CLI output and stack export passes
  * through `record`, so that the secret scan sees all of it.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -213,6 +214,29 @@ export class TestProject {
     async exportStack(showSecrets = false): Promise<StackExport> {
         const result = await this.expectPulumi(["stack", "export", ...(showSecrets ? ["--show-secrets"] : [])]);
         return JSON.parse(result.stdout) as StackExport;
+    }
+
+    /**
+     * A digest of the LoginProfile resources' inputs and outputs with secrets decrypted, to tell
+     * whether the state changed: the ciphertexts change whenever the state is written, the
+     * plaintexts do not. The plaintext is hashed here and never recorded or returned.
+     */
+    async profilesDigest(): Promise<string> {
+        const result = await new Promise<string>((resolve, reject) => {
+            execFile(
+                "pulumi",
+                ["stack", "export", "--show-secrets", "--non-interactive"],
+                { cwd: this.dir, env: this.env, maxBuffer: 1 << 28 },
+                (error, stdout) =>
+                    error ? reject(new Error(`pulumi stack export --show-secrets failed: exit ${String(error.code)}`)) : resolve(stdout),
+            );
+        });
+        const exported = JSON.parse(result) as StackExport;
+        const profiles = (exported.deployment.resources ?? [])
+            .filter((r) => r.type === LOGIN_PROFILE_TYPE)
+            .map(({ urn, id, inputs, outputs }) => ({ urn, id, inputs, outputs }))
+            .sort((a, b) => a.urn.localeCompare(b.urn)); // a write may reorder resources
+        return createHash("sha256").update(JSON.stringify(profiles)).digest("hex");
     }
 
     /** `pulumi stack import` of `exported` into the selected stack (the file stays in the project, for the secret scan). */

@@ -37,18 +37,22 @@ export class TestUser extends pulumi.dynamic.Resource {
     }
 }
 
-/** Hands its input back as an output, so that the output is unknown until the resource is created. */
+/**
+ * Hands its input `value` back as the output `computed`. In a preview the engine takes a new
+ * resource's outputs from its inputs of the same name, so the output has a name of its own: it is
+ * unknown until the resource is created.
+ */
 const computedProvider: pulumi.dynamic.ResourceProvider = {
     async create(inputs: { value: string }) {
-        return { id: "computed", outs: { value: inputs.value } };
+        return { id: "computed", outs: { value: inputs.value, computed: inputs.value } };
     },
 };
 
 /** A value another resource computes: unknown at preview, known at `up`. */
 export class Computed extends pulumi.dynamic.Resource {
-    declare public readonly value: pulumi.Output<string>;
+    declare public readonly computed: pulumi.Output<string>;
 
     constructor(name: string, value: string) {
-        super(computedProvider, name, { value }, {}, "e2e", "Computed");
+        super(computedProvider, name, { value, computed: undefined }, {}, "e2e", "Computed");
     }
 }

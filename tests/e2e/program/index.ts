@@ -58,7 +58,7 @@ function userNameOf(spec: ProfileSpec): pulumi.Input<string> {
         case "testUser":
             return new TestUser(`${spec.name}-user`, spec.userName).userName;
         case "computed":
-            return new Computed(`${spec.name}-name`, spec.userName).value;
+            return new Computed(`${spec.name}-name`, spec.userName).computed;
         default:
             return spec.userName;
     }
