@@ -239,6 +239,30 @@ export class TestProject {
         return createHash("sha256").update(JSON.stringify(profiles)).digest("hex");
     }
 
+    /**
+     * Deletes the local backend's metadata sidecars (`*.attrs`) that a killed run left truncated,
+     * and returns how many there were. The file backend (gocloud.dev fileblob) writes each state
+     * file atomically (a temporary file, then a rename) but truncates and rewrites its `.attrs`
+     * sidecar in place; a SIGKILL in between leaves it empty, and every later command that reads
+     * that file fails with `error: failed to load checkpoint: EOF`. Without the sidecar fileblob
+     * uses defaults, so deleting it is the repair.
+     */
+    repairTruncatedSidecars(): number {
+        let repaired = 0;
+        for (const file of filesUnder(path.join(this.dir, ".state"))) {
+            if (!file.endsWith(".attrs")) {
+                continue;
+            }
+            try {
+                JSON.parse(fs.readFileSync(file, "utf8"));
+            } catch {
+                fs.rmSync(file);
+                repaired++;
+            }
+        }
+        return repaired;
+    }
+
     /** `pulumi stack import` of `exported` into the selected stack (the file stays in the project, for the secret scan). */
     async importStack(exported: StackExport): Promise<void> {
         const file = path.join(this.dir, `import-${Date.now()}.json`);
@@ -255,6 +279,20 @@ export class TestProject {
     /** Removes the project and its state. */
     dispose(): void {
         fs.rmSync(this.dir, { recursive: true, force: true });
+    }
+}
+
+/** Every file under `dir`, skipping directories named in `skip`. */
+export function* filesUnder(dir: string, skip: readonly string[] = []): Generator<string> {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) {
+            if (!skip.includes(entry.name)) {
+                yield* filesUnder(full, skip);
+            }
+        } else {
+            yield full;
+        }
     }
 }
 

@@ -8,7 +8,16 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { callsDuring, startEmulator, type Emulator } from "../support/emulator";
 import { Iam } from "../support/iam";
-import { isSecretEnvelope, leakedPasswords, packPackage, record, requirePulumiCli, TestProject, type ProfileSpec } from "./harness";
+import {
+    filesUnder,
+    isSecretEnvelope,
+    leakedPasswords,
+    packPackage,
+    record,
+    requirePulumiCli,
+    TestProject,
+    type ProfileSpec,
+} from "./harness";
 
 jest.setTimeout(180_000);
 
@@ -286,7 +295,7 @@ describe("l. secret scan", () => {
             await project.expectPulumi(["stack", "select", stack]);
             await project.exportStack();
         }
-        for (const file of walk(path.join(project.dir, ".state"))) {
+        for (const file of filesUnder(path.join(project.dir, ".state"))) {
             record(fs.readFileSync(file, "utf8"));
         }
         expect(leakedPasswords(ALL_PASSWORDS)).toEqual([]);
@@ -315,15 +324,4 @@ function newerBuild(marker: string): string {
     );
     execFileSync("npm", ["pack", "--silent", "--pack-destination", work], { cwd: pkgDir, stdio: "ignore" });
     return path.join(work, "pulumi-iam-login-profile-99.0.0.tgz");
-}
-
-function* walk(dir: string): Generator<string> {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) {
-            yield* walk(full);
-        } else {
-            yield full;
-        }
-    }
 }

@@ -4,7 +4,6 @@
  * (tried, held, failed, per group). Each group starts from an empty emulator and a stack of its own.
  */
 import * as fs from "node:fs";
-import * as path from "node:path";
 import { randomBytes } from "node:crypto";
 import { BAD_INPUT_CASES, BAD_PASSWORDS, badInputArgs, GOOD_PASSWORD } from "../support/badInputs";
 import { callsDuring, startEmulator, type Emulator } from "../support/emulator";
@@ -15,6 +14,7 @@ import {
     record,
     requirePulumiCli,
     TestProject,
+    filesUnder,
     isSecretEnvelope,
     type CliResult,
     type ProfileSpec,
@@ -357,6 +357,10 @@ describe("interrupted runs", () => {
             await new Promise((resolve) => setTimeout(resolve, 100));
         }
         await emulator.configure({ latencyMs: 0, faultActions: null });
+        const repaired = project.repairTruncatedSidecars();
+        if (repaired > 0) {
+            console.log(`resilience: the kill left ${repaired} truncated state sidecar(s) (*.attrs); removed as the README says`);
+        }
         // The killed run still holds the stack's lock; Pulumi's message names the way out.
         const locked = await project.expectPulumi(["refresh", "--yes", "--skip-preview"], 1);
         expect(locked.stderr).toContain("the stack is currently locked by 1 lock(s)");
@@ -544,7 +548,7 @@ describe("secrets", () => {
             await project.expectPulumi(["stack", "select", name]);
             await project.exportStack();
         }
-        for (const file of walk(project.dir, ["node_modules"])) {
+        for (const file of filesUnder(project.dir, ["node_modules"])) {
             record(fs.readFileSync(file, "utf8"));
         }
         record(emulator.log());
@@ -552,17 +556,3 @@ describe("secrets", () => {
         console.log(`resilience: secret scan: ${testPasswords.size} passwords, none found in plaintext`);
     });
 });
-
-/** Every file under `dir`, skipping directories named in `skip`. */
-function* walk(dir: string, skip: readonly string[]): Generator<string> {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) {
-            if (!skip.includes(entry.name)) {
-                yield* walk(full, skip);
-            }
-        } else {
-            yield full;
-        }
-    }
-}
