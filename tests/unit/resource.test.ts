@@ -124,6 +124,21 @@ describe("LoginProfile", () => {
         expect(secretOutputsOf(seen[0])).toStrictEqual(["password", "passwordHash"]);
     });
 
+    it("registers no property for an optional input that was not given (each costs the program an Output)", () => {
+        const { seen } = declare("lean", { userName: USER, password: PASSWORD });
+
+        expect(Object.keys(seen[0]?.props ?? {}).sort()).toStrictEqual([
+            "__provider",
+            "createDate",
+            "encryptedPassword",
+            "keyFingerprint",
+            "password",
+            "passwordResetPending",
+            "passwordResetRequired",
+            "userName",
+        ]);
+    });
+
     it("passes the pgpKey and exposes encryptedPassword and keyFingerprint", async () => {
         const { profile } = declare("pgp", { userName: USER, pgpKey: PGP_KEY });
 
