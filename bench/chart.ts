@@ -3,6 +3,8 @@
  * each operation against the number of profiles, LoginProfile stack (solid), floor stack (dashed)
  * and bare-SDK stack (dotted); on the right, LoginProfile ÷ floor, with the targets drawn in.
  */
+import { OPS, RATIO_TARGETS } from "./model";
+import type { Results } from "./report";
 
 /** One operation's medians, by number of profiles. */
 export interface ChartSeries {
@@ -205,4 +207,29 @@ function fmt(value: number): string {
 
 function escape(text: string): string {
     return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** The chart's input from the results: one series per operation, seconds by N. */
+export function chartInput(results: Results): ChartInput {
+    const { sizes, repetitions } = results.settings;
+    const series = OPS.map((op) => {
+        const rows = sizes.map((n) => results.time.rows.find((t) => t.op === op && t.n === n));
+        return {
+            op,
+            profiles: rows.map((r) => (r?.medianMs.profiles ?? 0) / 1000),
+            floor: rows.map((r) => (r?.medianMs.floor ?? 0) / 1000),
+            sdk: rows.map((r) => (r?.medianMs.sdk ?? 0) / 1000),
+            ratio: rows.map((r) => r?.ratio ?? 1),
+            target: RATIO_TARGETS[op],
+        };
+    });
+    const m = results.machine;
+    return {
+        sizes,
+        series,
+        title: "pulumi-iam-login-profile: wall time against the number of profiles",
+        caption:
+            `median of ${repetitions} interleaved runs · ${m.nproc} cores, ${m.memoryGiB} GiB · Node ${m.node} · Pulumi CLI ${m.pulumiCli} · ` +
+            `${results.generated.slice(0, 10)}${results.quick ? " · QUICK" : ""}`,
+    };
 }

@@ -15,38 +15,20 @@
  * (BENCH_QUICK=1: N = 1 and 3, one repetition, into .bench/). No password is ever printed.
  * BENCH_RENDER=<results.json> only prints the tables and redraws the chart from saved figures.
  */
-import { execFileSync } from "node:child_process";
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import {
-    leakedPasswords,
-    packPackage,
-    REPO,
-    requirePulumiCli,
-    TestProject,
-    type ProfileSpec,
-    type StackExport,
-} from "../tests/e2e/harness";
+import { leakedPasswords, packPackage, REPO, requirePulumiCli, TestProject, type ProfileSpec } from "../tests/e2e/harness";
 import { startEmulator, type Emulator } from "../tests/support/emulator";
 import { Iam } from "../tests/support/iam";
-import { renderChart } from "./chart";
-import {
-    CALLS_N,
-    KINDS,
-    QUICK,
-    REPS,
-    RESOURCE_TYPES,
-    SIZES,
-    type CallRow,
-    type Kind,
-    type Op,
-    type ProbeRecord,
-    type Run,
-    type StateSize,
-} from "./model";
-import { chartInput, summarize, tables, type Results } from "./report";
+import { chartInput, renderChart } from "./chart";
+import { CALLS_N, KINDS, QUICK, REPS, RESOURCE_TYPES, SIZES, type CallRow, type Kind, type Op, type Run, type StateSize } from "./model";
+import { childrenCpuMs, emulatorCpuMs } from "./cpu";
+import { installProbe, probeRecords } from "./probeSetup";
+import { summarize, type Results } from "./report";
+import { stateSize } from "./stateSize";
+import { tables } from "./tables";
 
 const OUT_DIR = process.env.BENCH_OUT ?? path.join(REPO, QUICK ? ".bench" : path.join("bench", "results"));
 const KEEP = process.env.BENCH_KEEP === "1";
@@ -210,39 +192,6 @@ function benchProject(endpoint: string, tarball: string, kind: Kind): TestProjec
     return project;
 }
 
-/**
- * Puts a wrapper of the dynamic-provider plugin first on PATH (the CLI finds plugins on PATH
- * before its own directory) that notes its start time and runs the real shim, and preloads
- * bench/probe.js into node processes. All stacks run through both, so they cost them the same.
- */
-function installProbe(scratch: string, probeDir: string): void {
-    const plugin = "pulumi-resource-pulumi-nodejs";
-    let real = "";
-    try {
-        real = execFileSync("sh", ["-c", `command -v ${plugin}`], { encoding: "utf8" }).trim();
-    } catch {
-        // Reported below.
-    }
-    if (!real) {
-        throw new Error(`${plugin} is not on PATH: run scripts/setup, or npm run bench`);
-    }
-    const bin = path.join(scratch, "bin");
-    fs.mkdirSync(bin);
-    fs.writeFileSync(
-        path.join(bin, plugin),
-        ["#!/bin/sh", "BENCH_PROBE_T0=$(date +%s%N)", "export BENCH_PROBE_T0", `exec "${real}" "$@"`, ""].join("\n"),
-        { mode: 0o755 },
-    );
-    process.env.PATH = `${bin}${path.delimiter}${process.env.PATH ?? ""}`;
-    process.env.BENCH_PROBE_DIR = probeDir;
-    // Every node process under the CLI loads the probe; it acts only in the provider and the program.
-    const probe = path.join(REPO, "bench", "probe.js");
-    process.env.NODE_OPTIONS = `--require "${probe}"${process.env.NODE_OPTIONS ? ` ${process.env.NODE_OPTIONS}` : ""}`;
-    // The same for every stack: the program is transpiled, not type-checked, so that the fixed cost
-    // of a run is the engine's rather than TypeScript's (a stricter denominator for the ratios).
-    process.env.PULUMI_NODEJS_TRANSPILE_ONLY = "true";
-}
-
 /** What one CLI run took. */
 interface Timing {
     readonly ms: number;
@@ -262,67 +211,6 @@ async function run(project: TestProject, args: readonly string[], label: string)
         throw new Error(`pulumi ${args.join(" ")} (${label}) exited ${result.code}\n${tail(result.stdout)}\n${tail(result.stderr)}`);
     }
     return { ms, treeCpuMs: childrenCpuMs() - tree, emulatorCpuMs: emulatorCpuMs() - emulator };
-}
-
-/** The probe's records of the processes whose label is `label`, or starts with it when `prefix`. */
-function probeRecords(probeDir: string, label: string, prefix = false): ProbeRecord[] {
-    return fs
-        .readdirSync(probeDir)
-        .filter((file) => file.endsWith(".json"))
-        .map((file) => JSON.parse(fs.readFileSync(path.join(probeDir, file), "utf8")) as ProbeRecord)
-        .filter((record) => (prefix ? record.label.startsWith(label) : record.label === label));
-}
-
-const CLOCK_TICKS = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
-
-/** utime, stime, cutime, cstime of a process from /proc/<pid>/stat, in milliseconds. */
-function procCpu(pid: number | "self"): [number, number, number, number] {
-    try {
-        const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-        const at = (i: number): number => (Number(fields[i]) * 1000) / CLOCK_TICKS;
-        return [at(11), at(12), at(13), at(14)];
-    } catch {
-        return [0, 0, 0, 0];
-    }
-}
-
-/**
- * CPU time of this process's children that have ended and been waited for, and of theirs: the
- * `pulumi` CLI waits for its plugins and the language host for the program, so a run's delta is the
- * CPU of its whole process tree.
- */
-function childrenCpuMs(): number {
-    const [, , cutime, cstime] = procCpu("self");
-    return cutime + cstime;
-}
-
-let emulatorPid: number | undefined;
-
-/** CPU time used so far by the IAM emulator (our child running iam_emulator.server). */
-function emulatorCpuMs(): number {
-    if (emulatorPid === undefined) {
-        for (const entry of fs.readdirSync("/proc")) {
-            if (!/^\d+$/.test(entry)) {
-                continue;
-            }
-            try {
-                const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-                const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-                if (ppid === process.pid && fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").includes("iam_emulator.server")) {
-                    emulatorPid = Number(entry);
-                    break;
-                }
-            } catch {
-                // The process ended while we looked.
-            }
-        }
-    }
-    if (emulatorPid === undefined) {
-        return 0;
-    }
-    const [utime, stime] = procCpu(emulatorPid);
-    return utime + stime;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -380,63 +268,6 @@ async function measureCalls(project: TestProject, emulator: Emulator): Promise<C
     await count(`preview (destroy ${n - 1})`, ["destroy", "--preview-only"], n - 1, 0);
     await count(`destroy ${n - 1}`, OP_ARGS.destroy, n - 1, n - 1);
     return rows;
-}
-
-// ---------------------------------------------------------------------------------------------
-// 2. State sizes
-
-async function stateSize(project: TestProject, kind: Kind, n: number): Promise<StateSize> {
-    const exported: StackExport = await project.exportStack();
-    const type = RESOURCE_TYPES[kind];
-    const resources = (exported.deployment.resources ?? []).filter((r) => r.type === type);
-    if (resources.length !== n) {
-        throw new Error(`${kind} N=${n}: expected ${n} resources of ${type} in state, found ${resources.length}`);
-    }
-    const providers = new Set<string>();
-    let copies = 0;
-    for (const r of resources) {
-        for (const bag of [r.inputs, r.outputs]) {
-            const provider = bag?.__provider;
-            if (typeof provider === "string") {
-                providers.add(provider);
-                copies++;
-            }
-        }
-    }
-    if (providers.size !== 1) {
-        throw new Error(`${kind} N=${n}: expected one serialized provider shared by all resources, found ${providers.size}`);
-    }
-    const [provider] = [...providers];
-    return {
-        kind,
-        n,
-        stateFileBytes: fs.statSync(stateFile(project, `n${n}`)).size,
-        exportBytes: Buffer.byteLength(JSON.stringify(exported)),
-        resourceBytes: Math.round(resources.reduce((sum, r) => sum + Buffer.byteLength(JSON.stringify(r)), 0) / n),
-        serializedProviderBytes: Buffer.byteLength(provider ?? ""),
-        providerCopies: copies / n,
-    };
-}
-
-/** The stack's state file in the project's file backend (.state/.pulumi/stacks/<project>/<stack>.json). */
-function stateFile(project: TestProject, stack: string): string {
-    const stacks = path.join(project.dir, ".state", ".pulumi", "stacks");
-    const found: string[] = [];
-    const walk = (dir: string): void => {
-        for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-            const full = path.join(dir, entry.name);
-            if (entry.isDirectory()) {
-                walk(full);
-            } else if (entry.name === `${stack}.json`) {
-                found.push(full);
-            }
-        }
-    };
-    walk(stacks);
-    if (found.length !== 1 || !found[0]) {
-        throw new Error(`expected one state file ${stack}.json under ${stacks}, found ${found.length}`);
-    }
-    return found[0];
 }
 
 /** BENCH_RENDER=<results.json>: prints the tables and redraws the chart next to it from saved figures, without measuring. */

@@ -19,8 +19,8 @@ middleware sits in front of moto and, as ``Settings`` asks (all off by default):
 
 It also counts the IAM calls received, by Action, the faults it injected, by error code
 ("Dropped" for connections, "Latency" for delayed calls), and the calls still being answered
-(``inFlight``), so that a test can wait until calls a killed client left behind have landed. Request bodies carry passwords: they
-are parsed for Action and UserName only, and never logged.
+(``inFlight``), so that a test can wait until calls a killed client left behind have landed.
+Request bodies carry passwords: they are parsed for Action and UserName only, and never logged.
 """
 
 import io
