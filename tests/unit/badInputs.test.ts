@@ -3,33 +3,15 @@
  * broken rules, each naming its property, and `create` refuses the same inputs before connecting
  * to IAM. The end-to-end suite runs the same cases through `pulumi preview`.
  */
-import { IAMClient } from "@aws-sdk/client-iam";
-import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
-import "aws-sdk-client-mock-jest";
-import { createLifecycle, type LoginProfileLifecycle } from "../../provider/lifecycle";
 import { InvalidInputsError } from "../../provider/validation";
 import { BAD_INPUT_CASES, BAD_PASSWORDS, badInputArgs } from "../support/badInputs";
-import { errorText, rejectionOf } from "./fixtures";
+import { errorText, rejectionOf, offlineLifecycle } from "./fixtures";
 
 /** Failures about these properties are reported without the property field (see validation.ts). */
 const NOT_ECHOED = new Set(["password", "pgpKey"]);
 const SECRETS = Object.values(BAD_PASSWORDS).filter((password) => password !== "");
 
-let iamMock: AwsClientStub<IAMClient>;
-let connect: jest.Mock;
-let lifecycle: LoginProfileLifecycle;
-
-beforeEach(() => {
-    iamMock = mockClient(IAMClient);
-    connect = jest.fn();
-    lifecycle = createLifecycle({ connect });
-});
-
-afterEach(() => {
-    expect(connect).not.toHaveBeenCalled();
-    expect(iamMock).not.toHaveReceivedAnyCommand();
-    iamMock.restore();
-});
+const lifecycle = offlineLifecycle();
 
 it("has at least 30 cases", () => {
     expect(BAD_INPUT_CASES.length).toBeGreaterThanOrEqual(30);
@@ -37,7 +19,7 @@ it("has at least 30 cases", () => {
 
 describe.each(BAD_INPUT_CASES.map((badCase) => [badCase.title, badCase] as const))("%s", (_title, badCase) => {
     it("check reports exactly the broken rules, each naming its property", async () => {
-        const { failures = [] } = await lifecycle.check({}, badInputArgs(badCase));
+        const { failures = [] } = await lifecycle().check({}, badInputArgs(badCase));
 
         expect(failures.map((f) => f.reason)).toEqual(badCase.reasons);
         for (const failure of failures) {
@@ -49,7 +31,7 @@ describe.each(BAD_INPUT_CASES.map((badCase) => [badCase.title, badCase] as const
     });
 
     it("create refuses the same inputs before any AWS call", async () => {
-        const error = await rejectionOf(lifecycle.create(badInputArgs(badCase)));
+        const error = await rejectionOf(lifecycle().create(badInputArgs(badCase)));
 
         expect(error).toBeInstanceOf(InvalidInputsError);
         expect((error as Error).message).toBe(`invalid LoginProfile inputs: ${badCase.reasons.join("; ")}`);

@@ -1,35 +1,16 @@
 /** `diff`: what a change of each input does, compared with the state (old outputs), with no AWS call. */
-import { IAMClient } from "@aws-sdk/client-iam";
 import type { DiffResult } from "@pulumi/pulumi/dynamic";
-import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
-import "aws-sdk-client-mock-jest";
-import { createLifecycle, type LoginProfileLifecycle } from "../../provider/lifecycle";
 import type { LoginProfileState } from "../../provider/types";
-import { inputsOf, NEW_PASSWORD, omit, stateOf, UNKNOWN, USER, USER_AS_STORED } from "./fixtures";
+import { inputsOf, NEW_PASSWORD, omit, stateOf, UNKNOWN, USER, USER_AS_STORED, offlineLifecycle } from "./fixtures";
 
 const NO_CHANGE: DiffResult = { changes: false, replaces: [], deleteBeforeReplace: false };
 const UPDATE_IN_PLACE: DiffResult = { changes: true, replaces: [], deleteBeforeReplace: false };
 const REPLACE: DiffResult = { changes: true, replaces: ["userName"], deleteBeforeReplace: true };
 
-let iamMock: AwsClientStub<IAMClient>;
-let connect: jest.Mock;
-let lifecycle: LoginProfileLifecycle;
-
-beforeEach(() => {
-    iamMock = mockClient(IAMClient);
-    connect = jest.fn();
-    lifecycle = createLifecycle({ connect });
-});
-
-afterEach(() => {
-    // diff is pure: it runs in preview, which works with no credentials and no network.
-    expect(connect).not.toHaveBeenCalled();
-    expect(iamMock).not.toHaveReceivedAnyCommand();
-    iamMock.restore();
-});
+const lifecycle = offlineLifecycle();
 
 function diff(olds: Partial<LoginProfileState>, news: Record<string, unknown>): Promise<DiffResult> {
-    return lifecycle.diff(USER, olds as LoginProfileState, news);
+    return lifecycle().diff(USER, olds as LoginProfileState, news);
 }
 
 describe("diff", () => {

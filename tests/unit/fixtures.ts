@@ -1,6 +1,6 @@
 /** Shared values and helpers for the unit tests: user names, passwords, AWS errors, an instant clock. */
 import {
-    type IAMClient,
+    IAMClient,
     EntityAlreadyExistsException,
     EntityTemporarilyUnmodifiableException,
     LimitExceededException,
@@ -9,8 +9,10 @@ import {
     ServiceFailureException,
 } from "@aws-sdk/client-iam";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import type { AwsClientStub } from "aws-sdk-client-mock";
+import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
+import "aws-sdk-client-mock-jest";
 import { LoginProfileError } from "../../provider/errors";
+import { createLifecycle, type LoginProfileLifecycle } from "../../provider/lifecycle";
 import type { RetryClock } from "../../provider/retry";
 import type { LoginProfileState } from "../../provider/types";
 
@@ -206,4 +208,27 @@ export async function expectLoginProfileError(promise: Promise<unknown>, code: s
     expect(error).toMatchObject({ name: "LoginProfileError", code, message });
     expect(errorText(error)).not.toContain(PASSWORD);
     expect(errorText(error)).not.toContain(NEW_PASSWORD);
+}
+
+/**
+ * Fresh hooks for each test of a file whose every test must stay off the network (`check`,
+ * `diff`, bad input: what `pulumi preview` runs with no credentials and no network). After each
+ * test, not one connection was made and not one IAM command was sent. Returns a getter, since the
+ * hooks are created anew before each test.
+ */
+export function offlineLifecycle(): () => LoginProfileLifecycle {
+    let iamMock: AwsClientStub<IAMClient>;
+    let connect: jest.Mock;
+    let lifecycle: LoginProfileLifecycle;
+    beforeEach(() => {
+        iamMock = mockClient(IAMClient);
+        connect = jest.fn();
+        lifecycle = createLifecycle({ connect });
+    });
+    afterEach(() => {
+        expect(connect).not.toHaveBeenCalled();
+        expect(iamMock).not.toHaveReceivedAnyCommand();
+        iamMock.restore();
+    });
+    return () => lifecycle;
 }

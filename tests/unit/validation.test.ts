@@ -1,42 +1,23 @@
 /** `check`: validation and defaults, every failure named and explained, no AWS call, no password echoed. */
-import { IAMClient } from "@aws-sdk/client-iam";
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
-import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
-import "aws-sdk-client-mock-jest";
-import { createLifecycle, type LoginProfileLifecycle } from "../../provider/lifecycle";
 import { InvalidInputsError, requireValidInputs, validateInputs } from "../../provider/validation";
-import { inputsOf, PASSWORD, UNKNOWN, USER, VALID_PASSWORDS, VALID_USER_NAMES } from "./fixtures";
+import { inputsOf, PASSWORD, UNKNOWN, USER, VALID_PASSWORDS, VALID_USER_NAMES, offlineLifecycle } from "./fixtures";
 
 const USER_NAME_CHARACTERS_RULE = "userName may hold only ASCII letters, digits and _+=,.@- (IAM's [\\w+=,.@-]); it contains";
 const PASSWORD_CHARACTERS_RULE =
     "password may hold only tab, line feed, carriage return and the characters U+0020 to U+00FF; it holds another character";
 const KNOWN = "userName, password, passwordResetRequired, region, adoptExisting, passwordLength, rotationTrigger, pgpKey";
 
-let iamMock: AwsClientStub<IAMClient>;
-let connect: jest.Mock;
-let lifecycle: LoginProfileLifecycle;
-
-beforeEach(() => {
-    iamMock = mockClient(IAMClient);
-    connect = jest.fn();
-    lifecycle = createLifecycle({ connect });
-});
-
-afterEach(() => {
-    // Every check in this file must stay off the network: not one connection, not one command.
-    expect(connect).not.toHaveBeenCalled();
-    expect(iamMock).not.toHaveReceivedAnyCommand();
-    iamMock.restore();
-});
+const lifecycle = offlineLifecycle();
 
 async function failuresOf(news: Record<string, unknown>): Promise<CheckFailure[]> {
-    const result = await lifecycle.check({}, news);
+    const result = await lifecycle().check({}, news);
     return result.failures ?? [];
 }
 
 describe("check accepts valid inputs", () => {
     it("returns the inputs with no failures, defaulting passwordResetRequired to false", async () => {
-        const result = await lifecycle.check({}, { userName: USER, password: PASSWORD });
+        const result = await lifecycle().check({}, { userName: USER, password: PASSWORD });
 
         expect(result).toStrictEqual({ inputs: { userName: USER, password: PASSWORD, passwordResetRequired: false }, failures: [] });
     });
@@ -44,7 +25,7 @@ describe("check accepts valid inputs", () => {
     it("keeps a declared passwordResetRequired, region and adoptExisting as they are", async () => {
         const news = { userName: USER, password: PASSWORD, passwordResetRequired: true, region: "eu-west-1", adoptExisting: true };
 
-        const result = await lifecycle.check({}, news);
+        const result = await lifecycle().check({}, news);
 
         expect(result).toStrictEqual({ inputs: news, failures: [] });
     });
@@ -52,7 +33,7 @@ describe("check accepts valid inputs", () => {
     it("passes the engine's __provider property through untouched", async () => {
         const news = { userName: USER, password: PASSWORD, __provider: "exports.handler = __f0;" };
 
-        const result = await lifecycle.check({}, news);
+        const result = await lifecycle().check({}, news);
 
         expect(result).toStrictEqual({ inputs: { ...news, passwordResetRequired: false }, failures: [] });
     });
@@ -70,7 +51,7 @@ describe("check accepts valid inputs", () => {
     });
 
     it("treats null optional properties as absent", async () => {
-        const result = await lifecycle.check({}, inputsOf({ passwordResetRequired: null, region: null, adoptExisting: null }));
+        const result = await lifecycle().check({}, inputsOf({ passwordResetRequired: null, region: null, adoptExisting: null }));
 
         expect(result).toStrictEqual({
             inputs: { userName: USER, password: PASSWORD, passwordResetRequired: false, region: null, adoptExisting: null },
@@ -81,7 +62,7 @@ describe("check accepts valid inputs", () => {
     it("does not mutate the inputs it is given", async () => {
         const news = Object.freeze({ userName: USER, password: PASSWORD });
 
-        const result = await lifecycle.check({}, news);
+        const result = await lifecycle().check({}, news);
 
         expect(news).toStrictEqual({ userName: USER, password: PASSWORD });
         expect(result.inputs).not.toBe(news);
@@ -178,7 +159,7 @@ describe("check rejects other bad properties", () => {
     });
 
     it("still returns the inputs, with the default applied, alongside the failures", async () => {
-        const result = await lifecycle.check({}, { userName: "", password: PASSWORD });
+        const result = await lifecycle().check({}, { userName: "", password: PASSWORD });
 
         expect(result.inputs).toStrictEqual({ userName: "", password: PASSWORD, passwordResetRequired: false });
     });
@@ -188,7 +169,7 @@ describe("check during preview", () => {
     it("passes every property that is still unknown", async () => {
         const news = { userName: UNKNOWN, password: UNKNOWN, passwordResetRequired: UNKNOWN, region: UNKNOWN, adoptExisting: UNKNOWN };
 
-        const result = await lifecycle.check({}, news);
+        const result = await lifecycle().check({}, news);
 
         expect(result).toStrictEqual({ inputs: news, failures: [] });
     });
@@ -254,6 +235,6 @@ describe("validateInputs", () => {
     it("is what check returns", async () => {
         const news = { userName: "bad name", password: PASSWORD };
 
-        await expect(lifecycle.check({}, news)).resolves.toStrictEqual(validateInputs(news));
+        await expect(lifecycle().check({}, news)).resolves.toStrictEqual(validateInputs(news));
     });
 });
