@@ -20,7 +20,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { leakedPasswords, packPackage, REPO, requirePulumiCli, TestProject, type ProfileSpec } from "../tests/e2e/harness";
-import { startEmulator, type Emulator } from "../tests/support/emulator";
+import { callsDuring, startEmulator, type Emulator } from "../tests/support/emulator";
 import { Iam } from "../tests/support/iam";
 import { chartInput, renderChart } from "./chart";
 import { CALLS_N, KINDS, QUICK, REPS, RESOURCE_TYPES, SIZES, type CallRow, type Kind, type Op, type Run, type StateSize } from "./model";
@@ -227,16 +227,7 @@ async function measureCalls(project: TestProject, emulator: Emulator): Promise<C
 
     const rows: CallRow[] = [];
     const count = async (op: string, args: readonly string[], resources: number, target: number): Promise<void> => {
-        const before = (await emulator.calls()).calls;
-        await run(project, args, `calls-${op.replace(/\W+/g, "_")}`);
-        const after = (await emulator.calls()).calls;
-        const calls: Record<string, number> = {};
-        for (const [action, value] of Object.entries(after)) {
-            const delta = value - (before[action] ?? 0);
-            if (delta > 0) {
-                calls[action] = delta;
-            }
-        }
+        const calls = await callsDuring(emulator, () => run(project, args, `calls-${op.replace(/\W+/g, "_")}`));
         const total = Object.values(calls).reduce((a, b) => a + b, 0);
         rows.push({ op, resources, calls, total, target, met: total === target });
         say(`calls: ${op}: ${total} ${JSON.stringify(calls)}`);
