@@ -1,7 +1,8 @@
 """A local IAM emulator for this project's tests: moto's server, pinned, plus two thin layers.
 
 - ``fidelity``: corrections where moto 5.2.5 departs from AWS's documented login-profile behaviour
-  (on by default; ``--raw`` turns them off to show which tests depend on them).
+  and credential report (on by default; ``--raw`` turns them off to show which tests depend on
+  them).
 - ``realism``: switchable eventual consistency, password-policy enforcement and fault injection,
   all off by default, set at run time through the control API (``control``).
 

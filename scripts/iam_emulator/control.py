@@ -1,21 +1,25 @@
 """The control API, under ``/_emulator/`` on the emulator's own port (never counted as IAM calls).
 
-    POST /_emulator/reset   moto's state (moto's own reset), counters and settings back to defaults
+    POST /_emulator/reset   moto's state (moto's own reset, which also drops the credential report
+                            snapshot), counters and settings back to defaults
     GET  /_emulator/calls   {"calls": {"CreateLoginProfile": 2, …}, "faults": {"Throttling": 3, …}}
     GET  /_emulator/config  the settings (see settings.py)
     POST /_emulator/config  merge a partial JSON object into them; answers the result
     POST /_emulator/sign-in {"userName": …, "password": …} → {"signedIn": true|false}: whether that
                             password opens the user's console, as a sign-in would tell; the
-                            password is compared, never stored, logged or answered
+                            password is compared, never stored, logged or answered. A successful
+                            one is the user's password_last_used, as a console sign-in is in AWS
 
 Answers are JSON; a bad request is a 400 ``{"error": "…"}`` naming what is wrong.
 """
 
 import hmac
 import json
+from datetime import timedelta
 from typing import Any, Callable, Iterable
 
 from moto.core import DEFAULT_ACCOUNT_ID
+from moto.core.utils import utcnow
 from moto.iam.models import iam_backends
 from moto.moto_api._internal.models import moto_api_backend
 
@@ -24,6 +28,9 @@ from .realism import Realism
 
 PREFIX = "/_emulator/"
 MAX_BODY = 64 * 1024
+# IAM User Guide, credential report, password_last_used: "When a password is used more than once
+# in a 5-minute span, only the first use is recorded in this field."
+SIGN_IN_RECORD_SPAN = timedelta(minutes=5)
 
 
 def control_app(realism: Realism) -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
@@ -68,9 +75,14 @@ def _signs_in(request: Any) -> bool:
     # IAM user names are unique case-insensitively, and sign-in accepts any case.
     user = next((u for u in backend.users.values() if u.name.lower() == user_name.lower()), None)
     stored = getattr(user, "password", None)
-    if not stored:
+    if not stored or not hmac.compare_digest(stored.encode(), password.encode()):
         return False
-    return hmac.compare_digest(stored.encode(), password.encode())
+    # moto keeps the attribute for this ("part of the public API", moto issue 5927) and shows it
+    # as the credential report's password_last_used; AWS sets it on a console sign-in.
+    now, last = utcnow(), user.password_last_used
+    if last is None or now - last >= SIGN_IN_RECORD_SPAN:
+        user.password_last_used = now
+    return True
 
 
 def _body(environ: dict[str, Any]) -> bytes:

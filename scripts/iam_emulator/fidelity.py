@@ -1,4 +1,5 @@
-"""Corrections of moto 5.2.5 where its IAM login profiles depart from AWS's documented behaviour.
+"""Corrections of moto 5.2.5 where its IAM login profiles (and the credential report that shows
+them) depart from AWS's documented behaviour.
 
 Each correction is one function below whose docstring quotes the AWS rule and says what moto 5.2.5
 does instead (read in moto/iam/models.py and responses.py, and seen against the raw server). They
@@ -7,25 +8,33 @@ patch moto's ``IAMBackend`` and ``IamResponse`` classes, so they are pinned to m
 depend on a correction failing on moto as it ships.
 """
 
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from moto.core.responses import ActionResult
 from moto.core.utils import utcnow
-from moto.iam.exceptions import DeleteConflictException, ValidationError
+from moto.iam.exceptions import DeleteConflictException, ReportNotPresentException, ValidationError
 from moto.iam.models import IAMBackend, User
 from moto.iam.responses import IamResponse
 
 PASSWORD_PATTERN = "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"
 PASSWORD_MAX_LENGTH = 128
+# The credential report's timestamps, as moto writes them and as AWS's reports read
+# ("2014-09-01T22:28:48+00:00", the real row quoted in moto's User.to_csv).
+REPORT_DATE_FORMAT = "%Y-%m-%dT%H:%M:%S+00:00"
+# GenerateCredentialReport's sample response in the IAM API Reference.
+REPORT_STARTED = "No report exists. Starting a new report generation task"
 
 
-def install() -> None:
-    """Applies every correction (once per process)."""
+def install(report_max_age: Callable[[], float]) -> None:
+    """Applies every correction (once per process). ``report_max_age()`` is the setting
+    credentialReportMaxAgeSeconds, read on every GenerateCredentialReport."""
     _create_login_profile()
     _update_login_profile()
     _password_validation()
     _delete_user()
     _get_login_profile()
+    _credential_report_password_columns()
+    _credential_report_snapshot(report_max_age)
 
 
 def _profile(user: User) -> dict[str, Any]:
@@ -194,3 +203,104 @@ def _get_login_profile() -> None:
         return ActionResult({"LoginProfile": _profile(user)})
 
     IamResponse.get_login_profile = get_login_profile_response
+
+
+def _credential_report_password_columns() -> None:
+    """(f) The credential report dates a password by its last set, and says N/A without one.
+
+    AWS, IAM User Guide, "Generate credential reports for your AWS account" (the report format):
+    "password_last_changed: The date and time when the user's password was last set, in ISO 8601
+    date-time format. If the user does not have a password, the value in this field is N/A (not
+    applicable)." and "password_last_used: … The value in this field is no_information in these
+    cases: The user's password has never been used. … The value in this field is N/A (not
+    applicable) when the user does not have a password." A password is set by CreateLoginProfile
+    and by UpdateLoginProfile with Password (moto has no other way to set one).
+
+    moto 5.2.5 writes the user's creation date as password_last_changed, with or without a
+    password, and not_supported as password_last_used when there is none. Its password_enabled
+    ("When the user has a password, this value is TRUE. Otherwise it is FALSE."; moto writes
+    true/false, as real reports do) and mfa_active are right and kept.
+    """
+    original_create = IAMBackend.create_login_profile
+    original_update = IAMBackend.update_login_profile
+    original_to_csv = User.to_csv
+
+    def create_login_profile(self: IAMBackend, user_name: str, password: str, *rest: Any) -> User:
+        user = original_create(self, user_name, password, *rest)
+        user.password_last_changed = utcnow()
+        return user
+
+    def update_login_profile(
+        self: IAMBackend, user_name: str, password: Optional[str], *rest: Any
+    ) -> User:
+        user = original_update(self, user_name, password, *rest)
+        if password is not None:
+            user.password_last_changed = utcnow()
+        return user
+
+    def to_csv(self: User) -> str:
+        # User names may hold commas (and so may the ARN); the 20 columns after them never do.
+        head, *columns = original_to_csv(self).rstrip("\n").rsplit(",", 20)
+        # columns: user_creation_time, password_enabled, password_last_used, password_last_changed…
+        if self.password:
+            columns[3] = self.password_last_changed.strftime(REPORT_DATE_FORMAT)
+        else:
+            columns[2] = columns[3] = "N/A"
+        return ",".join([head, *columns]) + "\n"
+
+    IAMBackend.create_login_profile = create_login_profile
+    IAMBackend.update_login_profile = update_login_profile
+    User.to_csv = to_csv
+
+
+def _credential_report_snapshot(max_age: Callable[[], float]) -> None:
+    """(g) GenerateCredentialReport takes a snapshot, kept for four hours; Get returns it.
+
+    AWS, IAM User Guide, "Generate credential reports for your AWS account": "You can generate a
+    credential report as often as once every four hours. When you request a report, IAM first
+    checks whether a report for the AWS account has been generated within the past four hours. If
+    so, the most recent report is downloaded. If the most recent report for the account is older
+    than four hours, or if there are no previous reports for the account, IAM generates and
+    downloads a new report." GenerateCredentialReport's State is "STARTED | INPROGRESS | COMPLETE";
+    its sample response is STARTED with "No report exists. Starting a new report generation task".
+    GetCredentialReport: "GeneratedTime: The date and time when the credential report was created";
+    "ReportNotPresent: The request was rejected because the credential report does not exist. To
+    generate a credential report, use GenerateCredentialReport." (HTTP 410).
+
+    Here a report is made at once (no INPROGRESS, no ReportInProgress): GenerateCredentialReport
+    answers STARTED, with the sample's description, when it makes a new snapshot (no report yet,
+    or the last one at least credentialReportMaxAgeSeconds old: AWS answered the same once its old
+    report had lapsed, as quoted in prowler-cloud/prowler#272), and COMPLETE when the last one is
+    younger. A kept report never expires for GetCredentialReport (no ReportExpired).
+
+    moto 5.2.5 answers STARTED once and COMPLETE ever after, and GetCredentialReport rebuilds the
+    report from live data on every call, with GeneratedTime fixed at 2015-02-02T20:02:02Z. Its
+    ReportNotPresent (410, "Credential report not present") before any Generate is kept.
+    """
+
+    def generate_credential_report_response(self: IamResponse) -> ActionResult:
+        now = utcnow()
+        snapshot = getattr(self.backend, "credential_report_snapshot", None)
+        if snapshot is not None and (now - snapshot[0]).total_seconds() < max_age():
+            return ActionResult({"State": "COMPLETE"})
+        self.backend.generate_report()  # moto's flag, which its get_credential_report requires
+        # On the backend, so that moto's reset (POST /_emulator/reset) forgets it too.
+        self.backend.credential_report_snapshot = (now, self.backend.get_credential_report())
+        return ActionResult({"State": "STARTED", "Description": REPORT_STARTED})
+
+    def get_credential_report_response(self: IamResponse) -> ActionResult:
+        snapshot = getattr(self.backend, "credential_report_snapshot", None)
+        if snapshot is None:
+            raise ReportNotPresentException("Credential report not present")
+        generated, content = snapshot
+        return ActionResult(
+            {
+                "Content": content,
+                "ReportFormat": "text/csv",
+                # AWS's sample: "<GeneratedTime>2014-08-28T21:42:50Z</GeneratedTime>".
+                "GeneratedTime": generated.replace(microsecond=0),
+            }
+        )
+
+    IamResponse.generate_credential_report = generate_credential_report_response
+    IamResponse.get_credential_report = get_credential_report_response

@@ -41,9 +41,9 @@ def main(argv: Optional[list[str]] = None) -> None:
     from .control import PREFIX, control_app
     from .realism import Realism
 
-    if not args.raw:
-        fidelity.install()
     realism = Realism()
+    if not args.raw:
+        fidelity.install(lambda: realism.settings.credentialReportMaxAgeSeconds)
     realism.install_policy_check()
     iam = realism.wrap(DomainDispatcherApplication(create_backend_app))
     control = control_app(realism)

@@ -1,6 +1,9 @@
 """The realism switches, as the control API reads and writes them (JSON names, camelCase).
 
 All are off by default, so that a test sees moto (plus ``fidelity``) unless it asks for more.
+``credentialReportMaxAgeSeconds`` is no switch but AWS's own figure: a credential report younger
+than this is kept by GenerateCredentialReport (default 14400, IAM's four hours; 0 makes every
+Generate take a fresh report). ``fidelity`` reads it; under ``--raw`` it is accepted but unused.
 A POST merges a partial object into the current settings after checking every key and type, so a
 typo is a 400 naming the key rather than a switch silently left off.
 """
@@ -22,6 +25,7 @@ class Settings:
     latencyMs: float = 0
     seed: int = 0
     faultActions: Optional[tuple[str, ...]] = field(default=None)
+    credentialReportMaxAgeSeconds: float = 14400
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
@@ -91,4 +95,5 @@ _CHECKS = {
     "latencyMs": _number,
     "seed": _integer,
     "faultActions": _actions,
+    "credentialReportMaxAgeSeconds": _number,
 }

@@ -23,6 +23,7 @@ DEFAULTS = {
     "latencyMs": 0,
     "seed": 0,
     "faultActions": None,
+    "credentialReportMaxAgeSeconds": 14400,
 }
 
 
