@@ -10,7 +10,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { diffProfile, passwordChanged, pgpKeyChanged, resetFlagChanged } from "./diff";
 import { awsErrorCode, describeIamError, LoginProfileError } from "./errors";
 import { connectIam, type LoginProfileApi, type LoginProfileChanges } from "./iam";
-import { DEFAULT_PASSWORD_LENGTH, generatePassword } from "./passwordGenerator";
+import { defaultPasswordLength, generatePassword } from "./passwordGenerator";
 import { AWS_DEFAULT_PASSWORD_POLICY } from "./passwordPolicy";
 import { keptPassword, recordPassword, type PasswordRecord } from "./passwordRecord";
 import { readPgpKey } from "./pgp";
@@ -210,7 +210,8 @@ export function createLifecycle(options: LifecycleOptions = {}): LoginProfileLif
 
 /**
  * A new password for `inputs`, satisfying the account's password policy (AWS's default where the
- * account has none). Fails before any password is set when `passwordLength` is too short for it.
+ * account has none): `passwordLength` long, or, when that is omitted, 20 or the policy's minimum
+ * if that is more. Fails before any password is set when a declared `passwordLength` is too short.
  */
 async function generateFor(iam: LoginProfileApi, inputs: LoginProfileInputs): Promise<string> {
     let policy;
@@ -227,7 +228,8 @@ async function generateFor(iam: LoginProfileApi, inputs: LoginProfileInputs): Pr
                 "iam:GetAccountPasswordPolicy: allow that, or declare a password",
         );
     }
-    return generatePassword(inputs.passwordLength ?? DEFAULT_PASSWORD_LENGTH, policy ?? AWS_DEFAULT_PASSWORD_POLICY);
+    const rules = policy ?? AWS_DEFAULT_PASSWORD_POLICY;
+    return generatePassword(inputs.passwordLength ?? defaultPasswordLength(rules), rules);
 }
 
 /**

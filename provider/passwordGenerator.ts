@@ -7,7 +7,11 @@ import { randomInt } from "node:crypto";
 import { LoginProfileError } from "./errors";
 import { CHARACTER_CLASSES, requiredClasses, type PasswordPolicy } from "./passwordPolicy";
 
-/** The length of a generated password when `passwordLength` is not declared. */
+/**
+ * The length of a generated password when `passwordLength` is not declared, unless the password
+ * policy needs more (`defaultPasswordLength`). The state records this value for such a password,
+ * so `diff` compares a declared length with it, without knowing the policy.
+ */
 export const DEFAULT_PASSWORD_LENGTH = 20;
 
 /** The longest password IAM accepts, and so the largest `passwordLength`. */
@@ -47,12 +51,26 @@ export function generatePassword(length: number, policy: PasswordPolicy, random:
 }
 
 /**
+ * The length of a generated password when `passwordLength` is not declared: 20, or the fewest
+ * characters the policy accepts when that is more. Only a declared length below the policy's
+ * minimum is refused; an omitted one follows the policy.
+ */
+export function defaultPasswordLength(policy: PasswordPolicy): number {
+    return Math.max(DEFAULT_PASSWORD_LENGTH, shortestAllowed(policy));
+}
+
+/** The fewest characters that can satisfy the policy: its minimum, and one of each required class. */
+function shortestAllowed(policy: PasswordPolicy): number {
+    return Math.max(policy.minimumLength, requiredClasses(policy).length);
+}
+
+/**
  * Why `length` cannot satisfy the policy, or undefined when it can. Known only at create, when
  * the policy has been read; `check` makes no AWS call, so it cannot tell.
  */
 export function lengthProblem(length: number, policy: PasswordPolicy): string | undefined {
     const classes = requiredClasses(policy);
-    const needed = Math.max(policy.minimumLength, classes.length);
+    const needed = shortestAllowed(policy);
     if (length >= needed) {
         return undefined;
     }

@@ -4,6 +4,7 @@
  * the key, the key's fingerprint and, for a declared password, a salted hash for `diff`, and no
  * plaintext at all. A generated password also records what it was generated for.
  */
+import { DEFAULT_PASSWORD_LENGTH } from "./passwordGenerator";
 import { hashPassword } from "./passwordHash";
 import { encryptPassword, type PgpRecipient } from "./pgp";
 import type { LoginProfileInputs, LoginProfileState } from "./types";
@@ -25,7 +26,9 @@ export async function recordPassword(
 ): Promise<PasswordRecord> {
     const generated = inputs.password === undefined;
     const about: PasswordRecord = {
-        ...(generated ? { passwordLength: inputs.passwordLength } : {}),
+        // The declared length, or the default setting (20) that `diff` compares an omitted one
+        // with, even when the policy made the password itself longer.
+        ...(generated ? { passwordLength: inputs.passwordLength ?? DEFAULT_PASSWORD_LENGTH } : {}),
         ...(generated && typeof inputs.rotationTrigger === "string" ? { rotationTrigger: inputs.rotationTrigger } : {}),
     };
     if (recipient === undefined || inputs.pgpKey === undefined) {

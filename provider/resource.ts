@@ -18,11 +18,11 @@ export interface LoginProfileArgs {
      */
     readonly password?: pulumi.Input<string>;
     /**
-     * The length of the generated password, 1 to 128; it must also reach the account password
-     * policy's minimum length (checked at create, when the policy is read). Only with a generated
-     * password: given together with `password`, it is rejected. A change generates a new password,
-     * in place.
-     * @default 20
+     * The length of the generated password, 1 to 128; a declared length must also reach the
+     * account password policy's minimum length (checked at create, when the policy is read). Only
+     * with a generated password: given together with `password`, it is rejected. A change generates
+     * a new password, in place.
+     * @default 20, or the account password policy's minimum length when that is more
      */
     readonly passwordLength?: pulumi.Input<number>;
     /**

@@ -9,7 +9,7 @@ export interface LoginProfileInputs {
     readonly userName: string;
     /** The console password to set; absent means "generate one". */
     readonly password?: string;
-    /** The length of a generated password; set (by `check`'s default) exactly when `password` is absent. */
+    /** The declared length of a generated password; absent means 20, or the policy's minimum if more. */
     readonly passwordLength?: number;
     /** An opaque value whose every change generates a new password; only with a generated password. */
     readonly rotationTrigger?: string;
@@ -37,7 +37,10 @@ export interface LoginProfileState {
     readonly createDate: string;
     /** The region the resource was last applied with, when one was declared. */
     readonly region?: string;
-    /** The length of the generated password; present exactly when the resource generated it. */
+    /**
+     * The `passwordLength` the password was generated for (20 when it was omitted, even if the
+     * policy made the password longer); present exactly when the resource generated it.
+     */
     readonly passwordLength?: number;
     /** The `rotationTrigger` the generated password was made for, when one was declared. */
     readonly rotationTrigger?: string;

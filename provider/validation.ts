@@ -3,7 +3,7 @@
  * rule, and never quoting a password. Values unknown until apply pass; `create` checks again.
  */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
-import { DEFAULT_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH } from "./passwordGenerator";
+import { MAX_PASSWORD_LENGTH } from "./passwordGenerator";
 import { isUnknown } from "./unknown";
 import type { LoginProfileInputs } from "./types";
 
@@ -35,8 +35,9 @@ export interface ValidationResult {
 }
 
 /**
- * Validates raw inputs from the engine and applies defaults: `passwordResetRequired: false`, and
- * `passwordLength: 20` when the password is omitted (generated).
+ * Validates raw inputs from the engine and applies the default `passwordResetRequired: false`.
+ * An omitted `passwordLength` stays omitted: its default depends on the account's password policy,
+ * which only create and update read (`defaultPasswordLength`).
  */
 export function validateInputs(news: Record<string, unknown>): ValidationResult {
     const failures = [
@@ -53,7 +54,6 @@ export function validateInputs(news: Record<string, unknown>): ValidationResult 
     const inputs: Record<string, unknown> = {
         ...news,
         passwordResetRequired: news.passwordResetRequired ?? false,
-        ...(isAbsent(news.password) ? { passwordLength: news.passwordLength ?? DEFAULT_PASSWORD_LENGTH } : {}),
     };
     return { inputs, failures };
 }

@@ -14,7 +14,7 @@ jest.setTimeout(180_000);
 /** The account policy the emulator enforces in this suite. */
 const POLICY: PasswordPolicy = {
     source: "account",
-    minimumLength: 24,
+    minimumLength: 30,
     requireUppercase: true,
     requireLowercase: true,
     requireNumbers: true,
@@ -82,23 +82,24 @@ afterAll(async () => {
 describe("generated passwords", () => {
     let firstPassword = "";
 
-    test("up generates a password that satisfies the account policy and the emulator accepts", async () => {
+    test("up generates a password that satisfies the account policy of 30 and the emulator accepts, with passwordLength omitted", async () => {
         await iam.createUser("gen");
-        await project.initStack("gen", [generated("gen", { passwordLength: 28 })], {});
+        await project.initStack("gen", [generated("gen", {})], {});
 
         const calls = await callsDuring(emulator, () => project.expectPulumi(["up", "--yes", "--skip-preview"]));
 
         expect(calls).toEqual({ GetAccountPasswordPolicy: 1, CreateLoginProfile: 1 });
         const state = await profileWithSecrets();
         firstPassword = shownSecret(state.outputs?.password);
-        expect(firstPassword).toHaveLength(28);
+        // The default length is the larger of 20 and the policy's minimum.
+        expect(firstPassword).toHaveLength(30);
         expect(satisfiesPolicy(firstPassword, POLICY)).toBe(true);
         expect(await iam.profile("gen")).toMatchObject({ userName: "gen" });
         await project.expectPulumi(["preview", "--expect-no-changes"]);
     });
 
     test("a new rotationTrigger generates a new password in place", async () => {
-        await project.configure([generated("gen", { passwordLength: 28, rotationTrigger: "2026-11" })], {});
+        await project.configure([generated("gen", { rotationTrigger: "2026-11" })], {});
         const preview = await project.expectPulumi(["preview", "--diff"]);
         expect(preview.stdout).toContain("~ pulumi-nodejs:dynamic/aws-iam:LoginProfile: (update)");
         expect(preview.stdout).not.toContain("replace");
@@ -108,22 +109,23 @@ describe("generated passwords", () => {
         expect(calls).toEqual({ GetAccountPasswordPolicy: 1, UpdateLoginProfile: 1 });
         const rotated = shownSecret((await profileWithSecrets()).outputs?.password);
         expect(rotated).not.toBe(firstPassword);
+        expect(rotated).toHaveLength(30);
         expect(satisfiesPolicy(rotated, POLICY)).toBe(true);
         await project.expectPulumi(["destroy", "--yes", "--skip-preview"]);
     });
 });
 
 describe("PGP-encrypted password", () => {
-    test("a passwordLength below the policy fails before any profile is created; encryptedPassword decrypts to a password within the policy; no plaintext in state", async () => {
+    test("a declared passwordLength below the policy fails before any profile is created; encryptedPassword decrypts to a password within the policy; no plaintext in state", async () => {
         await iam.createUser("pgp");
-        await project.initStack("pgp", [generated("pgp", { pgpKey: keys.publicKey })], {});
+        await project.initStack("pgp", [generated("pgp", { pgpKey: keys.publicKey, passwordLength: 20 })], {});
         const tooShort = await project.expectPulumi(["up", "--yes", "--skip-preview"], 1);
         expect(tooShort.stdout).toContain(
-            "passwordLength is 20, but the account's password policy requires passwords of at least 24 characters: raise passwordLength to at least 24",
+            "passwordLength is 20, but the account's password policy requires passwords of at least 30 characters: raise passwordLength to at least 30",
         );
         expect(await iam.profile("pgp")).toBeUndefined();
 
-        await project.configure([generated("pgp", { pgpKey: keys.publicKey, passwordLength: 30 })], {});
+        await project.configure([generated("pgp", { pgpKey: keys.publicKey, passwordLength: 36 })], {});
         await project.expectPulumi(["up", "--yes", "--skip-preview"]);
 
         const state = await profileWithSecrets();
@@ -131,7 +133,7 @@ describe("PGP-encrypted password", () => {
         const encrypted = String(state.outputs?.encryptedPassword);
         const password = await decryptPassword(encrypted, keys.privateKey);
 
-        expect(password).toHaveLength(30);
+        expect(password).toHaveLength(36);
         expect(satisfiesPolicy(password, POLICY)).toBe(true);
         const shown = await project.expectPulumi(["stack", "export", "--show-secrets"]);
         expect(shown.stdout).not.toContain(password);

@@ -108,7 +108,6 @@ export class TestProject {
             }),
         );
         const manifest = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as {
-            dependencies: Record<string, string>;
             devDependencies: Record<string, string>;
         };
         fs.writeFileSync(
@@ -118,7 +117,8 @@ export class TestProject {
                 private: true,
                 // As `pulumi new typescript` sets a project up: the SDK, TypeScript, and this package.
                 dependencies: {
-                    "@pulumi/pulumi": manifest.dependencies["@pulumi/pulumi"],
+                    // The SDK the lockfile pins (the one the tests are proven on), not the newest the range allows.
+                    "@pulumi/pulumi": lockedVersion("@pulumi/pulumi"),
                     typescript: manifest.devDependencies.typescript,
                     "@types/node": manifest.devDependencies["@types/node"],
                     "pulumi-iam-login-profile": `file:${packageTarball}`,
@@ -185,8 +185,18 @@ export class TestProject {
             if (child.pid !== undefined) {
                 process.kill(-child.pid, "SIGKILL");
             }
+            // The CLI starts each plugin in a process group of its own, so the group kill misses
+            // them; they are found by the project they serve (its PULUMI_HOME), never by name.
+            for (const pid of this.processes()) {
+                killQuietly(pid);
+            }
         };
         return { child, done, kill };
+    }
+
+    /** The running processes that serve this project (the CLI and its plugins), found by its PULUMI_HOME. */
+    processes(): number[] {
+        return processesWithEnv(`PULUMI_HOME=${this.env.PULUMI_HOME ?? ""}`);
     }
 
     /** Runs the CLI and fails with its output when the exit code is not the expected one. */
@@ -280,6 +290,46 @@ export class TestProject {
     dispose(): void {
         fs.rmSync(this.dir, { recursive: true, force: true });
     }
+}
+
+/** The ids of the running processes whose environment holds exactly `entry` (`NAME=value`). */
+export function processesWithEnv(entry: string): number[] {
+    const found: number[] = [];
+    for (const name of fs.readdirSync("/proc")) {
+        const pid = Number(name);
+        if (!Number.isInteger(pid) || pid === process.pid) {
+            continue;
+        }
+        try {
+            if (fs.readFileSync(`/proc/${pid}/environ`, "latin1").split("\0").includes(entry)) {
+                found.push(pid);
+            }
+        } catch {
+            // it ended meanwhile, or is not ours to read
+        }
+    }
+    return found;
+}
+
+/** SIGKILL to `pid`, which may have ended already. */
+function killQuietly(pid: number): void {
+    try {
+        process.kill(pid, "SIGKILL");
+    } catch {
+        // already gone
+    }
+}
+
+/** The version of `name` that this repository's package-lock.json installs. */
+export function lockedVersion(name: string): string {
+    const lock = JSON.parse(fs.readFileSync(path.join(REPO, "package-lock.json"), "utf8")) as {
+        packages: Record<string, { version?: string }>;
+    };
+    const version = lock.packages[`node_modules/${name}`]?.version;
+    if (version === undefined) {
+        throw new Error(`package-lock.json installs no ${name}`);
+    }
+    return version;
 }
 
 /** Every file under `dir`, skipping directories named in `skip`. */

@@ -348,6 +348,8 @@ describe("interrupted runs", () => {
         run.kill();
         const result = await run.done;
         expect(result.code).toBe(-1);
+        // Nothing of the killed run is left: not the CLI, nor the plugins it started in groups of their own.
+        expect(project.processes()).toStrictEqual([]);
         // Calls the killed run had sent still land at IAM; confirming what happened waits for them.
         while ((await emulator.calls()).inFlight > 0) {
             await new Promise((resolve) => setTimeout(resolve, 100));

@@ -158,6 +158,27 @@ describe("against the IAM emulator", () => {
         await expect(failure).rejects.not.toThrow("short");
     });
 
+    test("a generated password with passwordLength omitted is as long as a strict policy's minimum, and IAM accepts it", async () => {
+        await iam.setPasswordPolicy(30);
+        await emulator.configure({ enforcePasswordPolicy: true });
+
+        const result = await hooks.create({ userName: "alice", passwordResetRequired: false });
+
+        expect(result.outs?.password).toHaveLength(30);
+        expect(result.outs?.passwordLength).toBe(20);
+        expect(await emulator.signsIn("alice", String(result.outs?.password))).toBe(true);
+    });
+
+    test("a declared passwordLength below a strict policy's minimum is refused before CreateLoginProfile", async () => {
+        await iam.setPasswordPolicy(30);
+        await emulator.configure({ enforcePasswordPolicy: true });
+
+        await expect(hooks.create({ userName: "alice", passwordResetRequired: false, passwordLength: 24 })).rejects.toThrow(
+            "passwordLength is 24, but the account's password policy requires passwords of at least 30 characters: raise passwordLength to at least 30",
+        );
+        expect((await emulator.calls()).calls).toEqual({ CreateUser: 1, UpdateAccountPasswordPolicy: 1, GetAccountPasswordPolicy: 1 });
+    });
+
     test("delete removes the profile; deleting it again counts as deleted", async () => {
         const state = await created();
         await hooks.delete("alice", state);

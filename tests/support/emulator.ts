@@ -31,6 +31,8 @@ export interface EmulatorConfig {
     readonly seed: number;
     /** Only these IAM actions get faults and latency; null means all. @default null */
     readonly faultActions: readonly string[] | null;
+    /** GenerateCredentialReport keeps a report younger than this; 0 makes a new one every time. @default 14400 (AWS's four hours) */
+    readonly credentialReportMaxAgeSeconds: number;
 }
 
 /** IAM calls received by action, faults injected by kind (error code, "Dropped" or "Latency"), and calls still being answered. */

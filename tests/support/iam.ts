@@ -6,6 +6,7 @@ import {
     DeleteUserCommand,
     GetLoginProfileCommand,
     IAMClient,
+    UpdateAccountPasswordPolicyCommand,
     UpdateLoginProfileCommand,
 } from "@aws-sdk/client-iam";
 
@@ -49,6 +50,19 @@ export class Iam {
     /** Sets the reset flag out of band; `false` is what AWS does when the user signs in and sets a new password. */
     async setResetFlag(userName: string, passwordResetRequired: boolean): Promise<void> {
         await this.client.send(new UpdateLoginProfileCommand({ UserName: userName, PasswordResetRequired: passwordResetRequired }));
+    }
+
+    /** Sets the account password policy: `minimumLength` and every character class required. */
+    async setPasswordPolicy(minimumLength: number): Promise<void> {
+        await this.client.send(
+            new UpdateAccountPasswordPolicyCommand({
+                MinimumPasswordLength: minimumLength,
+                RequireUppercaseCharacters: true,
+                RequireLowercaseCharacters: true,
+                RequireNumbers: true,
+                RequireSymbols: true,
+            }),
+        );
     }
 
     /** The user's login profile, or undefined when it has none. */

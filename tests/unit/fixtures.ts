@@ -55,9 +55,9 @@ export function inputsOf(overrides: Record<string, unknown> = {}): Record<string
     return { userName: USER, password: PASSWORD, passwordResetRequired: false, ...overrides };
 }
 
-/** Inputs as `check` returns them when the password is omitted, so that the resource generates one. */
+/** Inputs as `check` returns them when the password (and its length) are omitted, so that the resource generates one. */
 export function generatedInputsOf(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-    return { userName: USER, passwordResetRequired: false, passwordLength: 20, ...overrides };
+    return { userName: USER, passwordResetRequired: false, ...overrides };
 }
 
 /** The state after a create with a generated password (GENERATED_PASSWORD) and no pgpKey. */

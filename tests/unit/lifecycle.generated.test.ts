@@ -94,6 +94,34 @@ describe("create with a generated password", () => {
         expect(first.outs?.password).not.toBe(second.outs?.password);
     });
 
+    it("makes it as long as the policy's minimum when passwordLength is omitted and the minimum is above 20, recording the default 20", async () => {
+        iamMock.on(GetAccountPasswordPolicyCommand).resolves(accountPolicy(30));
+
+        const result = await lifecycle.create(generatedInputsOf());
+
+        const password = passwordSentWith("CreateLoginProfileCommand");
+        expect(password).toHaveLength(30);
+        expect(satisfiesPolicy(password, { ...POLICY_14, minimumLength: 30 })).toBe(true);
+        expect(result.outs).toMatchObject({ passwordLength: 20 });
+    });
+
+    it("keeps 20 characters when passwordLength is omitted and the policy's minimum is below 20", async () => {
+        await lifecycle.create(generatedInputsOf());
+
+        expect(passwordSentWith("CreateLoginProfileCommand")).toHaveLength(20);
+    });
+
+    it("refuses a declared passwordLength below the policy's minimum even when the default would satisfy it", async () => {
+        iamMock.on(GetAccountPasswordPolicyCommand).resolves(accountPolicy(30));
+
+        await expectLoginProfileError(
+            lifecycle.create(generatedInputsOf({ passwordLength: 20 })),
+            "PasswordPolicyViolation",
+            "passwordLength is 20, but the account's password policy requires passwords of at least 30 characters: raise passwordLength to at least 30",
+        );
+        expect(iamMock).not.toHaveReceivedCommand(CreateLoginProfileCommand);
+    });
+
     it("makes it passwordLength long and records that length and the rotationTrigger", async () => {
         const result = await lifecycle.create(generatedInputsOf({ passwordLength: 64, rotationTrigger: "2026-Q4" }));
 
@@ -208,10 +236,10 @@ describe("update keeps a generated password stable", () => {
 });
 
 describe("update generates a new password, in place", () => {
-    it.each<[string, Record<string, unknown>]>([
-        ["rotationTrigger changes", { rotationTrigger: "2027-Q1" }],
-        ["passwordLength changes", { passwordLength: 32 }],
-    ])("when %s", async (_case, change) => {
+    it.each<[string, Record<string, unknown>, number]>([
+        ["rotationTrigger changes", { rotationTrigger: "2027-Q1" }, 20],
+        ["passwordLength changes", { passwordLength: 32 }, 32],
+    ])("when %s", async (_case, change, length) => {
         const news = generatedInputsOf(change);
 
         const result = await lifecycle.update(USER, generatedStateOf(), news);
@@ -222,7 +250,7 @@ describe("update generates a new password, in place", () => {
             ["UpdateLoginProfileCommand", { UserName: USER, Password: password }],
         ]);
         expect(password).not.toBe(GENERATED_PASSWORD);
-        expect(password).toHaveLength(news.passwordLength as number);
+        expect(password).toHaveLength(length);
         expect(satisfiesPolicy(password, POLICY_14)).toBe(true);
         expect(result.outs).toStrictEqual(generatedStateOf({ password, ...change }));
     });

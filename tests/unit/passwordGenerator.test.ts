@@ -2,7 +2,7 @@
 import * as crypto from "node:crypto";
 import fc from "fast-check";
 import { LoginProfileError } from "../../provider/errors";
-import { DEFAULT_PASSWORD_LENGTH, generatePassword, lengthProblem } from "../../provider/passwordGenerator";
+import { DEFAULT_PASSWORD_LENGTH, defaultPasswordLength, generatePassword, lengthProblem } from "../../provider/passwordGenerator";
 import {
     AWS_DEFAULT_PASSWORD_POLICY,
     CHARACTER_CLASSES,
@@ -147,6 +147,29 @@ describe("a passwordLength too short for the policy", () => {
     it("accepts exactly the minimum", () => {
         expect(lengthProblem(14, policy)).toBeUndefined();
         expect(generatePassword(14, policy)).toHaveLength(14);
+    });
+});
+
+describe("the length of a generated password when passwordLength is omitted", () => {
+    it("is 20 under AWS's default policy and under account minimums up to 20", () => {
+        expect(defaultPasswordLength(AWS_DEFAULT_PASSWORD_POLICY)).toBe(20);
+        expect(defaultPasswordLength({ ...ALL_CLASSES_6, minimumLength: 20 })).toBe(20);
+    });
+
+    it("is the account policy's minimum when that is above 20", () => {
+        expect(defaultPasswordLength({ ...ALL_CLASSES_6, minimumLength: 30 })).toBe(30);
+        expect(defaultPasswordLength({ ...ALL_CLASSES_6, minimumLength: 128 })).toBe(128);
+    });
+
+    it("always satisfies the policy it was chosen for", () => {
+        fc.assert(
+            fc.property(accountPolicy, (policy) => {
+                const length = defaultPasswordLength(policy);
+                expect(length).toBe(Math.max(DEFAULT_PASSWORD_LENGTH, policy.minimumLength));
+                expect(lengthProblem(length, policy)).toBeUndefined();
+                expect(satisfiesPolicy(generatePassword(length, policy), policy)).toBe(true);
+            }),
+        );
     });
 });
 

@@ -30,22 +30,21 @@ async function failuresOf(news: Record<string, unknown>): Promise<CheckFailure[]
 }
 
 describe("check with the password omitted", () => {
-    it("accepts it and defaults passwordLength to 20", async () => {
+    it("accepts it and leaves passwordLength omitted, for create to choose by the account's policy", async () => {
         await expect(lifecycle.check({}, { userName: USER })).resolves.toStrictEqual({
-            inputs: { userName: USER, passwordResetRequired: false, passwordLength: 20 },
+            inputs: { userName: USER, passwordResetRequired: false },
             failures: [],
         });
     });
 
     it("treats a null password as omitted", async () => {
         await expect(lifecycle.check({}, { userName: USER, password: null })).resolves.toStrictEqual({
-            inputs: { userName: USER, password: null, passwordResetRequired: false, passwordLength: 20 },
+            inputs: { userName: USER, password: null, passwordResetRequired: false },
             failures: [],
         });
         expect(requireValidInputs({ userName: USER, password: null })).toStrictEqual({
             userName: USER,
             passwordResetRequired: false,
-            passwordLength: 20,
         });
     });
 
