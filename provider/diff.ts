@@ -1,6 +1,8 @@
 /**
  * `diff`: pure, no AWS call. The engine hands it the OLD OUTPUTS (not old inputs) and the new
- * inputs, so it compares what this resource last applied with what is declared now.
+ * inputs, so it compares what this resource last applied with what is declared now. In a refresh
+ * the "old outputs" are the refreshed state (pulumi/pulumi#16146), so drift that `read` recorded
+ * there (a password set outside Pulumi, a reset forced outside it) is a change too.
  */
 import type { DiffResult } from "@pulumi/pulumi/dynamic";
 import { DEFAULT_PASSWORD_LENGTH } from "./passwordGenerator";
@@ -8,13 +10,32 @@ import { matchesHash } from "./passwordHash";
 import { isUnknown } from "./unknown";
 import type { LoginProfileState } from "./types";
 
-/** What changed between the state and the declared inputs, and how it must be applied. */
+/**
+ * What changed between the state and the declared inputs, and how it must be applied.
+ *
+ * Drift that a refresh recorded is left for the engine to compare (`changes` undefined): `read`
+ * returned the inputs with the drifted one changed, and the engine, given no answer, diffs the
+ * inputs itself, with secrets unwrapped. That is the only way the CLI can name a drifted
+ * `password`: it shows a provider's "changed" by comparing the inputs with every secret masked as
+ * the same "[secret]", and a dynamic provider cannot send it a detailed diff (pulumi/pulumi#16146,
+ * pkg/resource/deploy/step_generator.go diffResource). The inputs differ in the drifted input, so
+ * the engine finds the change, in a refresh and in the `up` that follows it.
+ */
 export function diffProfile(olds: Partial<LoginProfileState>, news: Record<string, unknown>): DiffResult {
     const replaces = userNameChanged(olds.userName, news.userName) ? ["userName"] : [];
-    const changes = replaces.length > 0 || passwordChanged(olds, news) || pgpKeyChanged(olds, news) || resetFlagChanged(olds, news);
     // A user has at most one login profile, so the old one must go before the new one can be
     // created (create-before-delete collides: terraform-provider-aws #36654).
-    return { changes, replaces, deleteBeforeReplace: replaces.length > 0 };
+    const deleteBeforeReplace = replaces.length > 0;
+    if (driftRecorded(olds)) {
+        return { changes: undefined, replaces, deleteBeforeReplace };
+    }
+    const changes = replaces.length > 0 || passwordChanged(olds, news) || pgpKeyChanged(olds, news) || resetFlagChanged(olds, news);
+    return { changes, replaces, deleteBeforeReplace };
+}
+
+/** Whether a refresh recorded drift in the state: a password set outside Pulumi, or a reset forced outside it. */
+export function driftRecorded(olds: Partial<LoginProfileState>): boolean {
+    return olds.passwordDrift !== undefined || resetForcedOutside(olds);
 }
 
 /**
@@ -71,6 +92,15 @@ function generatedPasswordDue(olds: Partial<LoginProfileState>, news: Record<str
 /** Whether the key the password is encrypted to changed (added, removed or replaced). */
 export function pgpKeyChanged(olds: Partial<LoginProfileState>, news: Record<string, unknown>): boolean {
     return isUnknown(news.pgpKey) || (news.pgpKey ?? undefined) !== olds.pgpKey;
+}
+
+/**
+ * A reset forced outside Pulumi, as a refresh recorded it: AWS requires one while the resource
+ * applied none. That is drift: the next update sends the declared flag back. (AWS's flag cleared
+ * while the resource required a reset is the user's first sign-in, and is not drift.)
+ */
+export function resetForcedOutside(olds: Partial<LoginProfileState>): boolean {
+    return olds.passwordResetRequired === false && olds.passwordResetPending === true;
 }
 
 /**

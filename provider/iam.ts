@@ -1,10 +1,12 @@
 /**
- * The four IAM login-profile calls, and GetAccountPasswordPolicy for generated passwords. The AWS
+ * The four IAM login-profile calls, GetAccountPasswordPolicy for generated passwords, and the
+ * credential report calls for detecting passwords changed outside Pulumi. The AWS
  * SDK is loaded on the first call, not at import, so that `check`, `diff` and the whole of
  * `pulumi preview` never load it.
  */
 import type { IAMClient, LoginProfile, PasswordPolicy as SdkPasswordPolicy } from "@aws-sdk/client-iam";
 import { awsErrorCode } from "./errors";
+import type { CredentialReportApi } from "./credentialReport";
 import { ACCOUNT_POLICY_DEFAULT_MINIMUM_LENGTH, type PasswordPolicy } from "./passwordPolicy";
 import type { ClientSettings } from "./settings";
 
@@ -27,7 +29,7 @@ export interface LoginProfileChanges {
 }
 
 /** The IAM calls the hooks make, one AWS request each (before the SDK's own retries). */
-export interface LoginProfileApi {
+export interface LoginProfileApi extends CredentialReportApi {
     /** CreateLoginProfile. */
     create(userName: string, password: string, passwordResetRequired: boolean): Promise<LoginProfileRecord>;
     /** GetLoginProfile. */
@@ -111,6 +113,18 @@ function loginProfileApi(loaded: IamSdk, client: IAMClient): LoginProfileApi {
                 }
                 throw error;
             }
+        },
+        async generateCredentialReport() {
+            const response = await client.send(new loaded.GenerateCredentialReportCommand({}));
+            return response.State ?? "";
+        },
+        async getCredentialReport() {
+            const response = await client.send(new loaded.GetCredentialReportCommand({}));
+            return {
+                content: Buffer.from(response.Content ?? new Uint8Array()).toString("utf8"),
+                // AWS always sends GeneratedTime; the epoch says it did not, so nothing counts as after it.
+                generatedAt: response.GeneratedTime ?? new Date(0),
+            };
         },
     };
 }

@@ -9,6 +9,12 @@ export interface StackSettings {
     readonly region?: string;
     /** Stack config `aws:profile`: a shared-config or SSO profile name. */
     readonly profile?: string;
+    /**
+     * Stack config `iam-login-profile:detectPasswordChanges`: false turns off reading the IAM
+     * credential report, and with it the detection of passwords changed in place outside Pulumi.
+     * @default true
+     */
+    readonly detectPasswordChanges?: boolean;
 }
 
 /** What an IAM client is created with. */

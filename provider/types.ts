@@ -52,4 +52,23 @@ export interface LoginProfileState {
     readonly keyFingerprint?: string;
     /** With a `pgpKey` and a declared password: its salted hash (see passwordHash.ts), for `diff`. */
     readonly passwordHash?: string;
+    /**
+     * When this resource last set the password, ISO 8601, by this machine's clock: the credential
+     * report's `password_last_changed` after it means a change outside Pulumi.
+     */
+    readonly passwordSetAt?: string;
+    /** How a refresh found the live password departing from the one this resource set; cleared by the next update. */
+    readonly passwordDrift?: PasswordDrift;
+    /**
+     * The inputs this resource last applied, but `password` and `pgpKey`: what a refresh that
+     * finds drift returns as the inputs, with the drifted one changed (see lifecycle/read.ts).
+     */
+    readonly appliedInputs?: Readonly<Record<string, unknown>>;
 }
+
+/**
+ * How the live password departs from the one the resource set: the profile was deleted and
+ * created again outside Pulumi (`recreated`), or its password was set outside Pulumi while the
+ * resource owned it (`changed`).
+ */
+export type PasswordDrift = "recreated" | "changed";

@@ -15,6 +15,9 @@ middleware sits in front of moto and, as ``Settings`` asks (all off by default):
 - ``faultBurst``: a drawn fault repeats for this many consecutive targeted calls (default 1), as
   an overloaded or restarting endpoint fails every request for a moment, not one in N at random.
 - ``latencyMs``: added before every IAM call of ``faultActions``.
+- ``deniedActions``: these IAM actions answer AccessDenied (403), as IAM answers a principal whose
+  policies do not allow the action: "User: arn:aws:iam::123456789012:user/x is not authorized to
+  perform: iam:Action on resource: …".
 - ``enforcePasswordPolicy``: see ``policy.py`` (it needs moto's stored policy, so it lives there).
 
 It also counts the IAM calls received, by Action, the faults it injected, by error code
@@ -134,6 +137,16 @@ class Realism:
 
         if targeted and settings.latencyMs > 0:
             time.sleep(settings.latencyMs / 1000)
+        if action in settings.deniedActions:
+            with self._lock:
+                self._faults["AccessDenied"] += 1
+            return iam_error(
+                start_response,
+                403,
+                "AccessDenied",
+                f"User: arn:aws:iam::123456789012:user/emulator is not authorized to perform: "
+                f"iam:{action} on resource: *",
+            )
         if fault == "drop":
             _drop(environ)
         if fault == "throttle":

@@ -26,11 +26,13 @@ class Settings:
     seed: int = 0
     faultActions: Optional[tuple[str, ...]] = field(default=None)
     credentialReportMaxAgeSeconds: float = 14400
+    deniedActions: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
         out["faultKinds"] = list(self.faultKinds)
         out["faultActions"] = None if self.faultActions is None else list(self.faultActions)
+        out["deniedActions"] = list(self.deniedActions)
         return out
 
     def merged(self, patch: Any) -> "Settings":
@@ -85,6 +87,12 @@ def _actions(key: str, value: Any) -> Optional[tuple[str, ...]]:
     return tuple(value)
 
 
+def _action_list(key: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(a, str) and a for a in value):
+        raise ValueError(f"{key} must be a list of IAM action names")
+    return tuple(value)
+
+
 _CHECKS = {
     "enforcePasswordPolicy": _bool,
     "userPropagationSeconds": _number,
@@ -95,5 +103,6 @@ _CHECKS = {
     "latencyMs": _number,
     "seed": _integer,
     "faultActions": _actions,
+    "deniedActions": _action_list,
     "credentialReportMaxAgeSeconds": _number,
 }

@@ -128,32 +128,32 @@ describe("pulumi up, preview, refresh and destroy of a LoginProfile", () => {
         expect(await iam.profile("bob")).toMatchObject({ userName: "bob" });
     });
 
-    test("f. the first sign-in clears passwordResetPending on refresh, and the next preview shows no changes", async () => {
+    test("f. the first sign-in clears passwordResetPending on refresh, shown as no change, and the next preview shows none", async () => {
         await project.configure([profile("alice", "bob", "second", { passwordResetRequired: true })], PASSWORDS);
         await project.expectPulumi(["up", "--yes"]);
         expect((await project.profilesInState())[0]?.outputs).toMatchObject({ passwordResetRequired: true, passwordResetPending: true });
 
         await iam.setResetFlag("bob", false); // what AWS does when the user sets a new password at sign-in
-        // Since pulumi/pulumi#16146 refresh diffs against the desired state, which the first sign-in
-        // does not change; the engine's legacy refresh diff shows the output drifting.
-        const plain = await project.expectPulumi(["refresh", "--yes", "--diff"]);
-        expect(plain.stdout).toMatch(/Resources:\s+2 unchanged/);
-        await iam.setResetFlag("bob", true);
-        await project.expectPulumi(["refresh", "--yes"]);
-        await iam.setResetFlag("bob", false);
-        const refresh = await project.expectPulumi(["refresh", "--yes", "--diff"], 0, { PULUMI_ENABLE_LEGACY_REFRESH_DIFF: "true" });
-        expect(refresh.stdout).toMatch(/~ passwordResetPending *: *true => false/);
+        const refresh = await project.expectPulumi(["refresh", "--yes", "--diff"]);
+
+        expect(refresh.stdout).toMatch(/Resources:\s+2 unchanged/);
         expect((await project.profilesInState())[0]?.outputs).toMatchObject({ passwordResetRequired: true, passwordResetPending: false });
         expect(await callsDuring(emulator, () => project.expectPulumi(["preview", "--expect-no-changes"]))).toEqual({});
     });
 
-    test("f. a reset forced out of band shows as passwordResetPending drifting to true", async () => {
+    test("f. a reset forced out of band shows as drift on passwordResetRequired, and up clears it", async () => {
         await project.configure([profile("alice", "bob", "second", { passwordResetRequired: false })], PASSWORDS);
         await project.expectPulumi(["up", "--yes"]);
         await iam.setResetFlag("bob", true);
-        const refresh = await project.expectPulumi(["refresh", "--yes", "--diff"], 0, { PULUMI_ENABLE_LEGACY_REFRESH_DIFF: "true" });
-        expect(refresh.stdout).toMatch(/~ passwordResetPending *: *false => true/);
+
+        const refresh = await project.expectPulumi(["refresh", "--yes", "--diff"]);
+
+        expect(refresh.stdout).toMatch(/~ +passwordResetRequired *: *false => true/);
         expect((await project.profilesInState())[0]?.outputs).toMatchObject({ passwordResetRequired: false, passwordResetPending: true });
+        expect(await callsDuring(emulator, () => project.expectPulumi(["up", "--yes", "--skip-preview"]))).toEqual({
+            UpdateLoginProfile: 1,
+        });
+        expect(await iam.profile("bob")).toMatchObject({ passwordResetRequired: false });
     });
 
     test("j. destroy removes every profile; a second destroy changes nothing", async () => {

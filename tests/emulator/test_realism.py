@@ -24,6 +24,7 @@ DEFAULTS = {
     "seed": 0,
     "faultActions": None,
     "credentialReportMaxAgeSeconds": 14400,
+    "deniedActions": [],
 }
 
 
@@ -414,3 +415,25 @@ def test_one_fault_a_draw_without_fault_burst(emulator, iam):
     runs, _ = _runs(_fault_sequence(emulator, iam, 60))
 
     assert any(length % 4 for length in runs), runs
+
+
+def test_denied_actions_answer_access_denied_as_iam_does_and_others_still_work(emulator, iam):
+    emulator.configure(deniedActions=["GenerateCredentialReport", "GetCredentialReport"])
+
+    with pytest.raises(ClientError) as denied:
+        iam.generate_credential_report()
+
+    assert error_of(denied) == (
+        403,
+        "AccessDenied",
+        "User: arn:aws:iam::123456789012:user/emulator is not authorized to perform: "
+        "iam:GenerateCredentialReport on resource: *",
+    )
+    iam.create_user(UserName="alice")
+    assert emulator.calls()["faults"] == {"AccessDenied": 1}
+
+
+def test_denied_actions_must_be_a_list_of_action_names(emulator):
+    status, body = emulator.control("POST", "config", {"deniedActions": None})
+
+    assert (status, body) == (400, {"error": "deniedActions must be a list of IAM action names"})

@@ -33,6 +33,8 @@ export interface EmulatorConfig {
     readonly faultActions: readonly string[] | null;
     /** GenerateCredentialReport keeps a report younger than this; 0 makes a new one every time. @default 14400 (AWS's four hours) */
     readonly credentialReportMaxAgeSeconds: number;
+    /** These IAM actions answer AccessDenied (403), as for a principal without the permission. @default [] */
+    readonly deniedActions: readonly string[];
 }
 
 /** IAM calls received by action, faults injected by kind (error code, "Dropped" or "Latency"), and calls still being answered. */

@@ -52,6 +52,20 @@ export class Iam {
         await this.client.send(new UpdateLoginProfileCommand({ UserName: userName, PasswordResetRequired: passwordResetRequired }));
     }
 
+    /**
+     * Sets a new password out of band, leaving the reset flag as it is unless `passwordResetRequired`
+     * is given (a user's first sign-in is a new password with the flag cleared).
+     */
+    async setPassword(userName: string, password: string, passwordResetRequired?: boolean): Promise<void> {
+        await this.client.send(
+            new UpdateLoginProfileCommand({
+                UserName: userName,
+                Password: password,
+                ...(passwordResetRequired !== undefined ? { PasswordResetRequired: passwordResetRequired } : {}),
+            }),
+        );
+    }
+
     /** Sets the account password policy: `minimumLength` and every character class required. */
     async setPasswordPolicy(minimumLength: number): Promise<void> {
         await this.client.send(

@@ -38,6 +38,59 @@ export const CREATE_DATE = new Date("2026-11-02T10:20:30.000Z");
 /** CREATE_DATE as the state stores it. */
 export const CREATE_DATE_ISO = "2026-11-02T10:20:30.000Z";
 
+/** When the instant clock starts, so what create and update record as `passwordSetAt` (unless they waited). */
+export const SET_AT_ISO = "2023-11-14T22:13:20.000Z";
+
+/**
+ * What create, adopt and update record beside the profile: when they set the password, and the
+ * inputs they applied (all but `password` and `pgpKey`), so that a refresh can show drift on them.
+ * `passwordSetAt` null: the hook set no password (the state had no time to carry over).
+ */
+export function appliedOf(news: Record<string, unknown>, passwordSetAt: string | null = SET_AT_ISO): Partial<LoginProfileState> {
+    const { password: _password, pgpKey: _pgpKey, __provider: _provider, ...appliedInputs } = news;
+    return { ...(passwordSetAt !== null ? { passwordSetAt } : {}), appliedInputs };
+}
+
+/** One user's row of a credential report, as `credentialReport` writes it. */
+export interface ReportRow {
+    readonly user: string;
+    /** When the password was last set; undefined writes `N/A` (no password). */
+    readonly passwordLastChanged?: Date;
+    readonly passwordLastUsed?: Date;
+    readonly mfaActive?: boolean;
+}
+
+/** A GetCredentialReport answer with these rows (and the root account's), generated at `generatedAt`. */
+export function credentialReport(
+    rows: readonly ReportRow[],
+    generatedAt: Date,
+): { Content: Uint8Array; GeneratedTime: Date; ReportFormat: "text/csv" } {
+    const header =
+        "user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active";
+    const iso = (date: Date | undefined, none: string): string => (date ? date.toISOString().replace(/\.\d{3}Z$/, "+00:00") : none);
+    const lines = [
+        "<root_account>,arn:aws:iam::123456789012:root,2026-01-01T00:00:00+00:00,not_supported,no_information,not_supported,not_supported,true",
+        ...rows.map((row) =>
+            [
+                row.user,
+                `arn:aws:iam::123456789012:user/${row.user}`,
+                "2026-01-01T00:00:00+00:00",
+                row.passwordLastChanged ? "true" : "false",
+                row.passwordLastChanged ? iso(row.passwordLastUsed, "no_information") : "N/A",
+                iso(row.passwordLastChanged, "N/A"),
+                "N/A",
+                row.mfaActive ? "true" : "false",
+            ].join(","),
+        ),
+    ];
+    return { Content: new TextEncoder().encode([header, ...lines].join("\n")), GeneratedTime: generatedAt, ReportFormat: "text/csv" };
+}
+
+/** A `warn` for createLifecycle that fails the test: a warning nobody expected is a defect. */
+export function failOnWarning(message: string): never {
+    throw new Error(`unexpected warning: ${message}`);
+}
+
 /** The state a LoginProfile holds after a create with PASSWORD and the reset flag off. */
 export function stateOf(overrides: Partial<LoginProfileState> = {}): LoginProfileState {
     return {

@@ -5,6 +5,7 @@ import "aws-sdk-client-mock-jest";
 import { createLifecycle, type LoginProfileLifecycle } from "../../provider/lifecycle";
 import { InvalidInputsError } from "../../provider/validation";
 import {
+    appliedOf,
     awsError,
     CREATE_DATE,
     CREATE_DATE_ISO,
@@ -15,6 +16,7 @@ import {
     PASSWORD,
     rejectionOf,
     sentCommands,
+    SET_AT_ISO,
     UNKNOWN,
     USER,
     USER_AS_STORED,
@@ -57,6 +59,8 @@ describe("create", () => {
                 passwordResetRequired: false,
                 passwordResetPending: false,
                 createDate: CREATE_DATE_ISO,
+                passwordSetAt: SET_AT_ISO,
+                appliedInputs: { userName: USER, passwordResetRequired: false },
             },
         });
         expect(iamMock).toHaveReceivedCommandTimes(CreateLoginProfileCommand, 1);
@@ -81,6 +85,7 @@ describe("create", () => {
             passwordResetRequired: true,
             passwordResetPending: true,
             createDate: CREATE_DATE_ISO,
+            ...appliedOf(inputsOf({ passwordResetRequired: true })),
         });
         expect(sentCommands(iamMock)).toStrictEqual([
             ["CreateLoginProfileCommand", { UserName: USER, Password: PASSWORD, PasswordResetRequired: true }],
@@ -108,6 +113,7 @@ describe("create", () => {
             passwordResetPending: false,
             createDate: CREATE_DATE_ISO,
             region: "eu-west-1",
+            ...appliedOf(inputsOf({ region: "eu-west-1" })),
         });
         const client = iamMock.call(0).thisValue as IAMClient;
         await expect(client.config.region()).resolves.toBe("eu-west-1");
@@ -124,6 +130,7 @@ describe("create", () => {
             passwordResetRequired: true,
             passwordResetPending: false,
             createDate: "",
+            ...appliedOf(inputsOf({ passwordResetRequired: true })),
         });
     });
 
@@ -275,6 +282,7 @@ describe("create with adoptExisting", () => {
                 passwordResetRequired: true,
                 passwordResetPending: true,
                 createDate: CREATE_DATE_ISO,
+                ...appliedOf(inputsOf({ passwordResetRequired: true, adoptExisting: true })),
             },
         });
     });

@@ -15,6 +15,7 @@ import { createLifecycle, type LoginProfileLifecycle } from "../../provider/life
 import { AWS_DEFAULT_PASSWORD_POLICY, satisfiesPolicy, type PasswordPolicy } from "../../provider/passwordPolicy";
 import {
     accountPolicy,
+    appliedOf,
     awsError,
     CREATE_DATE,
     CREATE_DATE_ISO,
@@ -83,6 +84,7 @@ describe("create with a generated password", () => {
                 passwordResetRequired: false,
                 passwordResetPending: false,
                 createDate: CREATE_DATE_ISO,
+                ...appliedOf(generatedInputsOf()),
             },
         });
     });
@@ -220,18 +222,22 @@ describe("create with a generated password", () => {
 
 describe("update keeps a generated password stable", () => {
     it("changes only the flag, reads no policy, and keeps the password from state", async () => {
-        const result = await lifecycle.update(USER, generatedStateOf(), generatedInputsOf({ passwordResetRequired: true }));
+        const news = generatedInputsOf({ passwordResetRequired: true });
+        const result = await lifecycle.update(USER, generatedStateOf(), news);
 
         expect(sentCommands(iamMock)).toStrictEqual([["UpdateLoginProfileCommand", { UserName: USER, PasswordResetRequired: true }]]);
-        expect(result.outs).toStrictEqual(generatedStateOf({ passwordResetRequired: true, passwordResetPending: true }));
+        expect(result.outs).toStrictEqual(
+            generatedStateOf({ passwordResetRequired: true, passwordResetPending: true, ...appliedOf(news, null) }),
+        );
     });
 
     it("keeps the rotationTrigger and password when nothing about them changed", async () => {
         const olds = generatedStateOf({ rotationTrigger: "1" });
 
-        const result = await lifecycle.update(USER, olds, generatedInputsOf({ rotationTrigger: "1", passwordResetRequired: true }));
+        const news = generatedInputsOf({ rotationTrigger: "1", passwordResetRequired: true });
+        const result = await lifecycle.update(USER, olds, news);
 
-        expect(result.outs).toStrictEqual({ ...olds, passwordResetRequired: true, passwordResetPending: true });
+        expect(result.outs).toStrictEqual({ ...olds, passwordResetRequired: true, passwordResetPending: true, ...appliedOf(news, null) });
     });
 });
 
@@ -252,7 +258,7 @@ describe("update generates a new password, in place", () => {
         expect(password).not.toBe(GENERATED_PASSWORD);
         expect(password).toHaveLength(length);
         expect(satisfiesPolicy(password, POLICY_14)).toBe(true);
-        expect(result.outs).toStrictEqual(generatedStateOf({ password, ...change }));
+        expect(result.outs).toStrictEqual(generatedStateOf({ password, ...change, ...appliedOf(news) }));
     });
 
     it("when a generated password replaces a declared one", async () => {
@@ -260,7 +266,7 @@ describe("update generates a new password, in place", () => {
 
         const password = passwordSentWith("UpdateLoginProfileCommand");
         expect(password).not.toBe(PASSWORD);
-        expect(result.outs).toStrictEqual(generatedStateOf({ password }));
+        expect(result.outs).toStrictEqual(generatedStateOf({ password, ...appliedOf(generatedInputsOf()) }));
     });
 
     it("re-arms a declared reset with the new password", async () => {
@@ -275,7 +281,7 @@ describe("update generates a new password, in place", () => {
         const result = await lifecycle.update(USER, generatedStateOf({ rotationTrigger: "1" }), inputsOf());
 
         expect(sentCommands(iamMock)).toStrictEqual([["UpdateLoginProfileCommand", { UserName: USER, Password: PASSWORD }]]);
-        expect(result.outs).toStrictEqual(stateOf());
+        expect(result.outs).toStrictEqual(stateOf(appliedOf(inputsOf())));
     });
 
     it("fails before UpdateLoginProfile when the new passwordLength is too short for the policy", async () => {

@@ -17,6 +17,7 @@ import { matchesHash } from "../../provider/passwordHash";
 import { AWS_DEFAULT_PASSWORD_POLICY, satisfiesPolicy } from "../../provider/passwordPolicy";
 import type { LoginProfileState } from "../../provider/types";
 import {
+    appliedOf,
     accountPolicy,
     awsError,
     CREATE_DATE,
@@ -86,6 +87,7 @@ describe("create with a pgpKey and a generated password", () => {
             passwordResetRequired: false,
             passwordResetPending: false,
             createDate: CREATE_DATE_ISO,
+            ...appliedOf(generatedInputsOf({ pgpKey: alice.publicKey })),
         });
         expect(JSON.stringify(result)).not.toContain(sent);
         const decrypted = await decryptPassword(result.outs?.encryptedPassword ?? "", alice.privateKey);
@@ -191,16 +193,17 @@ describe("diff and update with a pgpKey and a declared password", () => {
         const result = await lifecycle.update(USER, olds, inputsOf());
 
         expect(iamMock).not.toHaveReceivedAnyCommand();
-        expect(result.outs).toStrictEqual(stateOf());
+        expect(result.outs).toStrictEqual(stateOf(appliedOf(inputsOf())));
     });
 
     it("keeps the encrypted password, fingerprint and hash when only the flag changes", async () => {
         const olds = await declaredPgpState();
 
-        const result = await lifecycle.update(USER, olds, inputsOf({ pgpKey: alice.publicKey, passwordResetRequired: true }));
+        const news = inputsOf({ pgpKey: alice.publicKey, passwordResetRequired: true });
+        const result = await lifecycle.update(USER, olds, news);
 
         expect(sentCommands(iamMock)).toStrictEqual([["UpdateLoginProfileCommand", { UserName: USER, PasswordResetRequired: true }]]);
-        expect(result.outs).toStrictEqual({ ...olds, passwordResetRequired: true, passwordResetPending: true });
+        expect(result.outs).toStrictEqual({ ...olds, passwordResetRequired: true, passwordResetPending: true, ...appliedOf(news) });
     });
 });
 
@@ -222,10 +225,11 @@ describe("diff and update with a pgpKey and a generated password", () => {
         const olds = (await lifecycle.create(generatedInputsOf({ pgpKey: alice.publicKey }))).outs as LoginProfileState;
         iamMock.resetHistory();
 
-        const result = await lifecycle.update(USER, olds, generatedInputsOf({ pgpKey: alice.publicKey, passwordResetRequired: true }));
+        const news = generatedInputsOf({ pgpKey: alice.publicKey, passwordResetRequired: true });
+        const result = await lifecycle.update(USER, olds, news);
 
         expect(sentCommands(iamMock)).toStrictEqual([["UpdateLoginProfileCommand", { UserName: USER, PasswordResetRequired: true }]]);
-        expect(result.outs).toStrictEqual({ ...olds, passwordResetRequired: true, passwordResetPending: true });
+        expect(result.outs).toStrictEqual({ ...olds, passwordResetRequired: true, passwordResetPending: true, ...appliedOf(news) });
     });
 
     it("generates a new password, encrypted to the new key, when the key changes", async () => {
@@ -256,7 +260,9 @@ describe("diff and update with a pgpKey and a generated password", () => {
 
         const result = await lifecycle.update(USER, olds, generatedInputsOf());
 
-        expect(result.outs).toStrictEqual(generatedStateOf({ password: passwordSentWith("UpdateLoginProfileCommand") }));
+        expect(result.outs).toStrictEqual(
+            generatedStateOf({ password: passwordSentWith("UpdateLoginProfileCommand"), ...appliedOf(generatedInputsOf()) }),
+        );
     });
 });
 

@@ -1,5 +1,5 @@
 /** `read` (refresh): GetLoginProfile, what it refreshes, what it carries over, and a profile that is gone. */
-import { GetLoginProfileCommand, IAMClient } from "@aws-sdk/client-iam";
+import { GenerateCredentialReportCommand, GetCredentialReportCommand, GetLoginProfileCommand, IAMClient } from "@aws-sdk/client-iam";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-jest";
 import { createLifecycle, type LoginProfileLifecycle } from "../../provider/lifecycle";
@@ -7,7 +7,9 @@ import {
     awsError,
     CREATE_DATE,
     CREATE_DATE_ISO,
+    credentialReport,
     expectLoginProfileError,
+    failOnWarning,
     instantClock,
     networkError,
     PASSWORD,
@@ -24,7 +26,10 @@ let lifecycle: LoginProfileLifecycle;
 
 beforeEach(() => {
     iamMock = mockClient(IAMClient);
-    lifecycle = createLifecycle({ clock: instantClock(), env: {} });
+    // A credential report without rows: in-place changes are the business of lifecycle.drift.test.ts.
+    iamMock.on(GenerateCredentialReportCommand).resolves({ State: "COMPLETE" });
+    iamMock.on(GetCredentialReportCommand).resolves(credentialReport([], LATER));
+    lifecycle = createLifecycle({ clock: instantClock(), env: {}, warn: failOnWarning });
 });
 
 afterEach(() => {
@@ -32,24 +37,36 @@ afterEach(() => {
 });
 
 describe("read", () => {
-    it("refreshes userName, createDate and passwordResetPending from one GetLoginProfile, carrying the rest over", async () => {
+    it("refreshes userName and passwordResetPending from one GetLoginProfile, carrying the rest over", async () => {
         iamMock
             .on(GetLoginProfileCommand)
-            .resolves({ LoginProfile: { UserName: USER_AS_STORED, CreateDate: LATER, PasswordResetRequired: true } });
+            .resolves({ LoginProfile: { UserName: USER_AS_STORED, CreateDate: CREATE_DATE, PasswordResetRequired: true } });
 
-        const result = await lifecycle.read(USER, stateOf());
+        const result = await lifecycle.read(USER, stateOf({ passwordResetRequired: true, passwordResetPending: false }));
 
         expect(result).toStrictEqual({
             id: USER,
             props: {
                 userName: USER_AS_STORED,
                 password: PASSWORD,
-                passwordResetRequired: false,
+                passwordResetRequired: true,
                 passwordResetPending: true,
-                createDate: LATER.toISOString(),
+                createDate: CREATE_DATE_ISO,
             },
         });
-        expect(sentCommands(iamMock)).toStrictEqual([["GetLoginProfileCommand", { UserName: USER }]]);
+        expect(sentCommands(iamMock)).toStrictEqual([
+            ["GetLoginProfileCommand", { UserName: USER }],
+            ["GenerateCredentialReportCommand", {}],
+            ["GetCredentialReportCommand", {}],
+        ]);
+    });
+
+    it("records a re-created profile's date, and the drift it is", async () => {
+        iamMock.on(GetLoginProfileCommand).resolves({ LoginProfile: { UserName: USER, CreateDate: LATER, PasswordResetRequired: false } });
+
+        const result = await lifecycle.read(USER, stateOf());
+
+        expect(result.props).toStrictEqual(stateOf({ createDate: LATER.toISOString(), passwordDrift: "recreated" }));
     });
 
     it("shows the reset going from pending to done after the user's first sign-in, keeping the declared flag", async () => {

@@ -6,6 +6,7 @@ import { createLifecycle, type LoginProfileLifecycle } from "../../provider/life
 import type { LoginProfileState } from "../../provider/types";
 import { InvalidInputsError } from "../../provider/validation";
 import {
+    appliedOf,
     awsError,
     CREATE_DATE_ISO,
     expectLoginProfileError,
@@ -57,6 +58,7 @@ describe("update sends only what changed", () => {
                 passwordResetRequired: false,
                 passwordResetPending: false,
                 createDate: CREATE_DATE_ISO,
+                ...appliedOf(inputsOf({ password: NEW_PASSWORD })),
             },
         });
     });
@@ -65,7 +67,13 @@ describe("update sends only what changed", () => {
         const result = await update(stateOf(), inputsOf({ passwordResetRequired: true }));
 
         expect(sentCommands(iamMock)).toStrictEqual([["UpdateLoginProfileCommand", { UserName: USER, PasswordResetRequired: true }]]);
-        expect(result.outs).toStrictEqual(stateOf({ passwordResetRequired: true, passwordResetPending: true }));
+        expect(result.outs).toStrictEqual(
+            stateOf({
+                passwordResetRequired: true,
+                passwordResetPending: true,
+                ...appliedOf(inputsOf({ passwordResetRequired: true }), null),
+            }),
+        );
     });
 
     it("sends the flag false when the reset is no longer required", async () => {
@@ -74,16 +82,19 @@ describe("update sends only what changed", () => {
         const result = await update(olds, inputsOf({ passwordResetRequired: false }));
 
         expect(sentCommands(iamMock)).toStrictEqual([["UpdateLoginProfileCommand", { UserName: USER, PasswordResetRequired: false }]]);
-        expect(result.outs).toStrictEqual(stateOf());
+        expect(result.outs).toStrictEqual(stateOf(appliedOf(inputsOf({ passwordResetRequired: false }), null)));
     });
 
     it("sends both in one call when both changed", async () => {
-        const result = await update(stateOf(), inputsOf({ password: NEW_PASSWORD, passwordResetRequired: true }));
+        const news = inputsOf({ password: NEW_PASSWORD, passwordResetRequired: true });
+        const result = await update(stateOf(), news);
 
         expect(sentCommands(iamMock)).toStrictEqual([
             ["UpdateLoginProfileCommand", { UserName: USER, Password: NEW_PASSWORD, PasswordResetRequired: true }],
         ]);
-        expect(result.outs).toStrictEqual(stateOf({ password: NEW_PASSWORD, passwordResetRequired: true, passwordResetPending: true }));
+        expect(result.outs).toStrictEqual(
+            stateOf({ password: NEW_PASSWORD, passwordResetRequired: true, passwordResetPending: true, ...appliedOf(news) }),
+        );
     });
 
     it("re-arms the reset when a new password is set while the declared flag is true", async () => {
@@ -91,19 +102,25 @@ describe("update sends only what changed", () => {
         const olds = stateOf({ passwordResetRequired: true, passwordResetPending: false });
 
         // WHEN the password is rotated, the flag still declared
-        const result = await update(olds, inputsOf({ password: NEW_PASSWORD, passwordResetRequired: true }));
+        const news = inputsOf({ password: NEW_PASSWORD, passwordResetRequired: true });
+        const result = await update(olds, news);
 
         // THEN the flag is sent with the password, so the user must choose a new one again
         expect(sentCommands(iamMock)).toStrictEqual([
             ["UpdateLoginProfileCommand", { UserName: USER, Password: NEW_PASSWORD, PasswordResetRequired: true }],
         ]);
-        expect(result.outs).toStrictEqual(stateOf({ password: NEW_PASSWORD, passwordResetRequired: true, passwordResetPending: true }));
+        expect(result.outs).toStrictEqual(
+            stateOf({ password: NEW_PASSWORD, passwordResetRequired: true, passwordResetPending: true, ...appliedOf(news) }),
+        );
     });
 
-    it("keeps AWS's last reported pending reset when only the password changes and no reset is declared", async () => {
+    it("clears a reset forced outside Pulumi in the same call as a new password, since none is declared", async () => {
         const result = await update(stateOf({ passwordResetPending: true }), inputsOf({ password: NEW_PASSWORD }));
 
-        expect(result.outs?.passwordResetPending).toBe(true);
+        expect(sentCommands(iamMock)).toStrictEqual([
+            ["UpdateLoginProfileCommand", { UserName: USER, Password: NEW_PASSWORD, PasswordResetRequired: false }],
+        ]);
+        expect(result.outs?.passwordResetPending).toBe(false);
     });
 
     it("falls back to the declared flag for pending when the state has none", async () => {
@@ -112,7 +129,9 @@ describe("update sends only what changed", () => {
         const result = await update(olds as LoginProfileState, inputsOf({ password: NEW_PASSWORD }));
 
         expect(sentCommands(iamMock)).toStrictEqual([["UpdateLoginProfileCommand", { UserName: USER, Password: NEW_PASSWORD }]]);
-        expect(result.outs).toStrictEqual(stateOf({ password: NEW_PASSWORD, passwordResetPending: false }));
+        expect(result.outs).toStrictEqual(
+            stateOf({ password: NEW_PASSWORD, passwordResetPending: false, ...appliedOf(inputsOf({ password: NEW_PASSWORD })) }),
+        );
     });
 
     it("addresses the profile by the resource id and keeps the stored spelling and date", async () => {
@@ -123,7 +142,13 @@ describe("update sends only what changed", () => {
         );
 
         expect(sentCommands(iamMock)).toStrictEqual([["UpdateLoginProfileCommand", { UserName: USER_AS_STORED, Password: NEW_PASSWORD }]]);
-        expect(result.outs).toStrictEqual(stateOf({ userName: USER_AS_STORED, password: NEW_PASSWORD }));
+        expect(result.outs).toStrictEqual(
+            stateOf({
+                userName: USER_AS_STORED,
+                password: NEW_PASSWORD,
+                ...appliedOf(inputsOf({ userName: USER, password: NEW_PASSWORD })),
+            }),
+        );
     });
 
     it("uses the id and an empty date when the state lacks them", async () => {
@@ -131,13 +156,16 @@ describe("update sends only what changed", () => {
 
         const result = await update(olds as LoginProfileState, inputsOf({ password: NEW_PASSWORD }));
 
-        expect(result.outs).toStrictEqual(stateOf({ password: NEW_PASSWORD, createDate: "" }));
+        expect(result.outs).toStrictEqual(
+            stateOf({ password: NEW_PASSWORD, createDate: "", ...appliedOf(inputsOf({ password: NEW_PASSWORD })) }),
+        );
     });
 
     it("stores a declared region and sends the call to it", async () => {
         const result = await update(stateOf(), inputsOf({ password: NEW_PASSWORD, region: "ap-southeast-2" }));
 
-        expect(result.outs).toStrictEqual(stateOf({ password: NEW_PASSWORD, region: "ap-southeast-2" }));
+        const news = inputsOf({ password: NEW_PASSWORD, region: "ap-southeast-2" });
+        expect(result.outs).toStrictEqual(stateOf({ password: NEW_PASSWORD, region: "ap-southeast-2", ...appliedOf(news) }));
         await expect((iamMock.call(0).thisValue as IAMClient).config.region()).resolves.toBe("ap-southeast-2");
     });
 

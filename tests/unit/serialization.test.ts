@@ -21,7 +21,7 @@ import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-jest";
 import * as serializedProvider from "../../provider/serializedProvider";
 import type { LoginProfileState } from "../../provider/types";
-import { CREATE_DATE, inputsOf, NEW_PASSWORD, PASSWORD, sentCommands, stateOf, stackConfig, USER } from "./fixtures";
+import { appliedOf, CREATE_DATE, inputsOf, NEW_PASSWORD, PASSWORD, sentCommands, stateOf, stackConfig, USER } from "./fixtures";
 
 type Provider = Required<dynamic.ResourceProvider<Record<string, unknown>, LoginProfileState>>;
 /** `require-from-string`, as the dynamic provider host (`cmd/dynamic-provider`) uses it. */
@@ -181,17 +181,19 @@ describe("the serialized provider's source module", () => {
         iamMock.on(DeleteLoginProfileCommand).resolves({});
         const p = serializedProvider;
 
-        await p.configure(stackConfig({ "aws:region": "eu-west-1" }));
+        // Without the credential report, so that read makes exactly its one GetLoginProfile call.
+        await p.configure(stackConfig({ "aws:region": "eu-west-1", "iam-login-profile:detectPasswordChanges": "false" }));
         await expect(p.check({}, inputsOf())).resolves.toStrictEqual({ inputs: inputsOf(), failures: [] });
         await expect(p.diff(USER, stateOf(), inputsOf())).resolves.toStrictEqual({
             changes: false,
             replaces: [],
             deleteBeforeReplace: false,
         });
-        await expect(p.create(inputsOf())).resolves.toStrictEqual({ id: USER, outs: stateOf() });
+        const setAt = expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as unknown as string;
+        await expect(p.create(inputsOf())).resolves.toStrictEqual({ id: USER, outs: stateOf(appliedOf(inputsOf(), setAt)) });
         await expect(p.read(USER, stateOf())).resolves.toStrictEqual({ id: USER, props: stateOf() });
         await expect(p.update(USER, stateOf(), inputsOf({ password: NEW_PASSWORD }))).resolves.toStrictEqual({
-            outs: stateOf({ password: NEW_PASSWORD }),
+            outs: stateOf({ password: NEW_PASSWORD, ...appliedOf(inputsOf({ password: NEW_PASSWORD }), setAt) }),
         });
         await expect(p.delete(USER, stateOf())).resolves.toBeUndefined();
 

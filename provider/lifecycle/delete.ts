@@ -1,0 +1,19 @@
+/** `delete`: DeleteLoginProfile; a profile (or user) already gone counts as deleted. */
+import { awsErrorCode, describeIamError } from "../errors";
+import type { LoginProfileState } from "../types";
+import type { LifecycleContext } from "./context";
+
+/** Deletes the profile of IAM user `id`, waiting while a profile created a moment ago settles. */
+export async function deleteProfile(ctx: LifecycleContext, id: string, props: LoginProfileState): Promise<void> {
+    const iam = await ctx.iamFor(props.region);
+    try {
+        await ctx.whileSettling("EntityTemporarilyUnmodifiable", `the login profile of IAM user "${id}" is still being created`, () =>
+            iam.delete(id),
+        );
+    } catch (error) {
+        // Only NoSuchEntity means "already gone" (the profile, or the whole user); nothing else is swallowed.
+        if (awsErrorCode(error) !== "NoSuchEntity") {
+            throw describeIamError("DeleteLoginProfile", id, error, props.password);
+        }
+    }
+}

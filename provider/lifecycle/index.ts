@@ -1,0 +1,52 @@
+/**
+ * The LoginProfile provider hooks, as DESIGN.md's lifecycle table says, one file each over a
+ * shared context: `check` and `diff` make no AWS call; `create`, `read`, `update` and `delete`
+ * make one each (plus retries while IAM settles), except that generating a password first reads
+ * the account's password policy (GetAccountPasswordPolicy), a refresh also reads the credential
+ * report once per provider process, and an update that changes only the key a declared password
+ * is encrypted to makes none. Built by `createLifecycle` so that tests can inject the IAM calls
+ * and the clock.
+ */
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { diffProfile } from "../diff";
+import type { LoginProfileState } from "../types";
+import { validateInputs } from "../validation";
+import { createContext, type LifecycleOptions } from "./context";
+import { createProfile } from "./create";
+import { deleteProfile } from "./delete";
+import { readProfile } from "./read";
+import { updateProfile } from "./update";
+
+export type { LifecycleOptions } from "./context";
+
+/** The dynamic provider hooks, with `configure` and every optional hook present. */
+export type LoginProfileLifecycle = Required<dynamic.ResourceProvider<Record<string, unknown>, LoginProfileState>>;
+
+/** Stack config that turns off the credential report (detection of in-place password changes). */
+export const DETECT_PASSWORD_CHANGES_CONFIG = "iam-login-profile:detectPasswordChanges";
+
+/** Creates the provider hooks. */
+export function createLifecycle(options: LifecycleOptions = {}): LoginProfileLifecycle {
+    const ctx = createContext(options);
+    return {
+        async configure(req) {
+            const detect = req.config.get(DETECT_PASSWORD_CHANGES_CONFIG);
+            ctx.stack = {
+                region: req.config.get("aws:region"),
+                profile: req.config.get("aws:profile"),
+                ...(detect !== undefined ? { detectPasswordChanges: detect.trim().toLowerCase() !== "false" } : {}),
+            };
+        },
+        async check(_olds, news) {
+            const { inputs, failures } = validateInputs(news);
+            return { inputs, failures };
+        },
+        async diff(_id, olds, news) {
+            return diffProfile(olds, news);
+        },
+        create: (news) => createProfile(ctx, news),
+        read: (id, props) => readProfile(ctx, id, props),
+        update: (id, olds, news) => updateProfile(ctx, id, olds, news),
+        delete: (id, props) => deleteProfile(ctx, id, props),
+    };
+}

@@ -1,0 +1,100 @@
+/**
+ * `read` (refresh): GetLoginProfile, and the account's credential report (shared by every read of
+ * the provider process). It returns the state in which every drift of DESIGN.md's Drift table is
+ * visible to `diff`, which the engine calls next with this state as `olds` (pulumi/pulumi#16146),
+ * and, when it found drift, the inputs with the drifted one changed, which the CLI shows as
+ * `[diff: ~password]` or `[diff: ~passwordResetRequired]`.
+ */
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { awsErrorCode, describeIamError } from "../errors";
+import { baselineSetAt, ownsPassword, passwordDriftOf, resetForced } from "../drift";
+import type { LoginProfileRecord } from "../iam";
+import { keptPassword } from "../passwordRecord";
+import type { LoginProfileState, PasswordDrift } from "../types";
+import type { LifecycleContext } from "./context";
+
+/** Reads the profile of IAM user `id`; an empty id when it is gone, so that refresh drops it. */
+export async function readProfile(
+    ctx: LifecycleContext,
+    id: string,
+    props: LoginProfileState | undefined,
+): Promise<dynamic.ReadResult<LoginProfileState>> {
+    const iam = await ctx.iamFor(props?.region);
+    let current: LoginProfileRecord;
+    try {
+        current = await iam.get(id);
+    } catch (error) {
+        if (awsErrorCode(error) === "NoSuchEntity") {
+            return { id: "" }; // gone: refresh drops it from state, and the next `up` recreates it
+        }
+        throw describeIamError("GetLoginProfile", id, error, props?.password);
+    }
+    if (props === undefined) {
+        return { id, props: unmanagedState(current) };
+    }
+    // The report matters only while the resource owns the password and no drift is known yet.
+    const needsReport = props.passwordDrift === undefined && ownsPassword(props.passwordResetRequired, current.passwordResetRequired);
+    const report = needsReport ? await ctx.credentialReport(iam) : undefined;
+    const drift = passwordDriftOf(props, current, report);
+    const forced = resetForced(props, current);
+    const passwordSetAt = baselineSetAt(props, current, report);
+    const outs: LoginProfileState = {
+        ...keptPassword(props),
+        userName: current.userName,
+        // AWS never returns the password, and the flag it reports is the pending reset, not the
+        // declared setting: both declared values are carried over from state.
+        passwordResetRequired: props.passwordResetRequired,
+        passwordResetPending: current.passwordResetRequired,
+        createDate: current.createDate,
+        ...(props.region ? { region: props.region } : {}),
+        ...(passwordSetAt !== undefined ? { passwordSetAt } : {}),
+        ...(drift !== undefined ? { passwordDrift: drift } : {}),
+        ...(props.appliedInputs !== undefined ? { appliedInputs: props.appliedInputs } : {}),
+    };
+    if (drift === undefined && !forced) {
+        return { id, props: outs };
+    }
+    // The SDK types ReadResult's `inputs` as the outputs' type; they are the resource's inputs.
+    return { id, props: outs, inputs: driftedInputs(props, drift, forced) as unknown as LoginProfileState };
+}
+
+/** The state of a profile read without a state of its own (no password: AWS never returns it). */
+function unmanagedState(current: LoginProfileRecord): LoginProfileState {
+    return {
+        password: "",
+        userName: current.userName,
+        passwordResetRequired: current.passwordResetRequired,
+        passwordResetPending: current.passwordResetRequired,
+        createDate: current.createDate,
+    };
+}
+
+/**
+ * The inputs as the state holds them, with each drifted input set to what AWS has now: a password
+ * that is not the declared one (the empty string, which no password can be) and the forced reset.
+ * The engine keeps `password` secret, as it was in the inputs before.
+ */
+function driftedInputs(props: LoginProfileState, drift: PasswordDrift | undefined, forced: boolean): Record<string, unknown> {
+    const declaredPassword = props.passwordLength === undefined;
+    const password = drift !== undefined ? "" : declaredPassword ? props.password : undefined;
+    return {
+        ...(props.appliedInputs ?? inputsBeforeAppliedInputs(props)),
+        ...(props.pgpKey !== undefined ? { pgpKey: props.pgpKey } : {}),
+        ...(password !== undefined ? { password } : {}),
+        ...(forced ? { passwordResetRequired: true } : {}),
+    };
+}
+
+/**
+ * The inputs of a state written before the resource recorded `appliedInputs`, as far as the
+ * state tells them (check then set `passwordLength` for every generated password).
+ */
+function inputsBeforeAppliedInputs(props: LoginProfileState): Record<string, unknown> {
+    return {
+        userName: props.userName,
+        passwordResetRequired: props.passwordResetRequired,
+        ...(props.passwordLength !== undefined ? { passwordLength: props.passwordLength } : {}),
+        ...(props.rotationTrigger !== undefined ? { rotationTrigger: props.rotationTrigger } : {}),
+        ...(props.region !== undefined ? { region: props.region } : {}),
+    };
+}

@@ -1,0 +1,104 @@
+/**
+ * `update`: UpdateLoginProfile with only what changed, or with what drifted back to the declared:
+ * a password set or re-created outside Pulumi is set again (the declared one, or the generated one
+ * in state), and a reset forced outside Pulumi is cleared. Makes no AWS call when only the key a
+ * declared password is encrypted to changed.
+ */
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { passwordChanged, pgpKeyChanged, resetFlagChanged, resetForcedOutside } from "../diff";
+import { awsErrorCode, describeIamError, LoginProfileError } from "../errors";
+import type { LoginProfileApi, LoginProfileChanges } from "../iam";
+import { keptPassword, recordPassword } from "../passwordRecord";
+import { readPgpKey } from "../pgp";
+import type { LoginProfileInputs, LoginProfileState } from "../types";
+import { requireValidInputs } from "../validation";
+import type { LifecycleContext } from "./context";
+import { generateFor } from "./generate";
+import { stateFrom } from "./state";
+
+/** Updates the profile of IAM user `id` from the state `olds` to the inputs `news`. */
+export async function updateProfile(
+    ctx: LifecycleContext,
+    id: string,
+    olds: LoginProfileState,
+    news: Record<string, unknown>,
+): Promise<dynamic.UpdateResult<LoginProfileState>> {
+    const inputs = requireValidInputs(news);
+    const changed = passwordChanged(olds, news);
+    const drifted = olds.passwordDrift !== undefined;
+    const rerecord = changed || drifted || pgpKeyChanged(olds, news);
+    const recipient = rerecord && inputs.pgpKey !== undefined ? await readPgpKey(inputs.pgpKey) : undefined;
+    let api: LoginProfileApi | undefined;
+    const iam = async (): Promise<LoginProfileApi> => (api ??= await ctx.iamFor(inputs.region));
+    // A new password when one is due (declared, or generated). After drift, the password this
+    // resource set is set again: the declared one, or the generated one in state; with a pgpKey the
+    // state holds no generated password, so a new one is generated (and kept only encrypted).
+    // Otherwise the password stays the declared one, or the generated one in state.
+    let password: string | undefined;
+    if (changed) {
+        password = inputs.password ?? (await generateFor(await iam(), inputs));
+    } else if (drifted) {
+        password = inputs.password ?? olds.password ?? (await generateFor(await iam(), inputs));
+    } else {
+        password = inputs.password ?? olds.password;
+    }
+    const record = rerecord && password !== undefined ? await recordPassword(inputs, password, recipient) : keptPassword(olds);
+    const changes = updateFor(olds, news, inputs, changed || drifted ? password : undefined);
+    if (changes.password !== undefined || changes.passwordResetRequired !== undefined) {
+        await applyUpdate(ctx, await iam(), id, changes, inputs.password, olds.password);
+    }
+    const state = stateFrom({
+        news,
+        inputs,
+        record,
+        userName: olds.userName ?? id,
+        createDate: olds.createDate ?? "",
+        pending: changes.passwordResetRequired ?? olds.passwordResetPending ?? inputs.passwordResetRequired,
+        passwordSetAt: changes.password !== undefined ? new Date(ctx.clock.now()).toISOString() : olds.passwordSetAt,
+    });
+    return { outs: state };
+}
+
+/**
+ * UpdateLoginProfile with only what changed. A password set now is sent with the declared flag
+ * when that flag is true, so that it re-arms a reset the user already fulfilled; a reset forced
+ * outside Pulumi is sent back to the declared false.
+ */
+function updateFor(
+    olds: Partial<LoginProfileState>,
+    news: Record<string, unknown>,
+    inputs: LoginProfileInputs,
+    password: string | undefined,
+): LoginProfileChanges {
+    const sendFlag = resetFlagChanged(olds, news) || resetForcedOutside(olds) || (password !== undefined && inputs.passwordResetRequired);
+    return {
+        ...(password !== undefined ? { password } : {}),
+        ...(sendFlag ? { passwordResetRequired: inputs.passwordResetRequired } : {}),
+    };
+}
+
+/**
+ * UpdateLoginProfile, retried while a profile created a moment ago settles. Every password
+ * known here is cut out of an error's message, whichever of them the call carried.
+ */
+async function applyUpdate(
+    ctx: LifecycleContext,
+    iam: LoginProfileApi,
+    id: string,
+    changes: LoginProfileChanges,
+    ...knownPasswords: (string | undefined)[]
+): Promise<void> {
+    try {
+        await ctx.whileSettling("EntityTemporarilyUnmodifiable", `the login profile of IAM user "${id}" is still being created`, () =>
+            iam.update(id, changes),
+        );
+    } catch (error) {
+        if (awsErrorCode(error) === "NoSuchEntity") {
+            throw new LoginProfileError(
+                "NoSuchEntity",
+                `IAM user "${id}" no longer has a login profile (it was deleted outside Pulumi); run \`pulumi refresh\`, then \`pulumi up\` to create it again`,
+            );
+        }
+        throw describeIamError("UpdateLoginProfile", id, error, changes.password, ...knownPasswords);
+    }
+}

@@ -1,0 +1,181 @@
+/**
+ * Drift on the real CLI: every row of DESIGN.md's Drift table (tests/support/driftCases.ts). For
+ * each, the profile is made by `pulumi up`, changed outside Pulumi, then the default `pulumi
+ * preview --refresh` and `pulumi refresh` displays are read, `pulumi up` runs, and the emulator
+ * tells what it did: the calls, the reset flag, and whether the declared password signs in.
+ */
+import { OUTSIDE_PASSWORD, DRIFT_CASES, type DriftCase } from "../support/driftCases";
+import { callsDuring, startEmulator, type Emulator } from "../support/emulator";
+import { Iam } from "../support/iam";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { filesUnder, leakedPasswords, record, requirePulumiCli, TestProject, type ProfileSpec } from "./harness";
+import { PASSWORD_CHANGE_TOLERANCE_MS } from "../../provider/drift";
+
+jest.setTimeout(240_000);
+
+const PASSWORDS = { declared: "Decl4red-Drift-Passw0rd!" };
+const TYPE = "pulumi-nodejs:dynamic/aws-iam:LoginProfile";
+
+let emulator: Emulator;
+let iam: Iam;
+let project: TestProject;
+
+beforeAll(async () => {
+    console.log(`e2e: ${requirePulumiCli()}`);
+    emulator = await startEmulator();
+    iam = new Iam(emulator.endpoint);
+    project = TestProject.create(emulator.endpoint);
+});
+
+afterAll(async () => {
+    iam?.close();
+    await emulator?.stop();
+    project?.dispose();
+});
+
+/** The line the default display shows for a resource updated by drift on `input`. */
+function updatedLine(name: string, input: string): RegExp {
+    return new RegExp(`~ +${TYPE.replace(/\//g, "\\/")} +${name} +updated +(\\([\\d.]+m?s\\) +)?\\[diff: ~${input}\\]`);
+}
+
+/** What the default display of a refresh (or the refresh part of `preview --refresh`) must show. */
+function expectDisplayed(output: string, name: string, refresh: DriftCase["refresh"]): void {
+    switch (refresh) {
+        case "deleted":
+            expect(output).toMatch(new RegExp(`- +${TYPE.replace(/\//g, "\\/")} +${name} +deleted`));
+            break;
+        case "unchanged":
+            expect(output).not.toMatch(new RegExp(`${name} +(updated|deleted)`));
+            break;
+        default:
+            expect(output).toMatch(updatedLine(name, refresh.slice(1)));
+    }
+}
+
+/** What `pulumi preview --refresh` must plan after the refresh it starts with: the drift, as a step. */
+function expectPlanned(output: string, name: string, refresh: DriftCase["refresh"]): void {
+    const type = TYPE.replace(/\//g, "\\/");
+    switch (refresh) {
+        case "deleted":
+            expect(output).toMatch(new RegExp(`\\+ +${type} +${name} +create`));
+            break;
+        case "unchanged":
+            expect(output).not.toMatch(new RegExp(`${name} +(update|create|replace)`));
+            break;
+        default:
+            // The refresh within a preview is not saved, so the step's inputs are the state's: no [diff: …] here.
+            expect(output).toMatch(new RegExp(`~ +${type} +${name} +update`));
+    }
+}
+
+describe.each(DRIFT_CASES.map((c, i) => [c.name, c, `drift${i}`] as const))("%s", (_name, driftCase, user) => {
+    const spec: ProfileSpec = {
+        name: user,
+        userName: user,
+        passwordKey: "declared",
+        passwordResetRequired: driftCase.declaredResetRequired,
+    };
+
+    test("refresh shows it as the table says, up corrects it, and preview --refresh then expects no changes", async () => {
+        await emulator.configure({ credentialReportMaxAgeSeconds: 0 });
+        await iam.createUser(user);
+        await project.initStack(user, [spec], PASSWORDS);
+        await project.expectPulumi(["up", "--yes", "--skip-preview"]);
+        // A change later than the tolerance after the resource set the password, as any real one is.
+        await new Promise((resolve) => setTimeout(resolve, PASSWORD_CHANGE_TOLERANCE_MS + 1_500));
+
+        await driftCase.change(iam, user);
+
+        const previewed = await project.expectPulumi(["preview", "--refresh"]);
+        expectPlanned(previewed.stdout, user, driftCase.refresh);
+        const refreshed = await project.expectPulumi(["refresh", "--yes"]);
+        expectDisplayed(refreshed.stdout, user, driftCase.refresh);
+        if (driftCase.refresh === "unchanged") {
+            expect(refreshed.stdout).toMatch(/Resources:\s+2 unchanged/);
+        } else if (driftCase.refresh !== "deleted") {
+            expect(refreshed.stdout).toMatch(/~ 1 updated/);
+        }
+
+        const calls = await callsDuring(emulator, () => project.expectPulumi(["up", "--yes", "--skip-preview"]));
+
+        expect(calls).toEqual(driftCase.upCalls);
+        expect(await emulator.signsIn(user, PASSWORDS.declared)).toBe(driftCase.declaredPasswordSignsIn);
+        expect(await emulator.signsIn(user, OUTSIDE_PASSWORD)).toBe(!driftCase.declaredPasswordSignsIn);
+        expect((await iam.profile(user))?.passwordResetRequired).toBe(driftCase.resetPendingAfterUp);
+        await project.expectPulumi(["preview", "--refresh", "--expect-no-changes"]);
+        await project.expectPulumi(["destroy", "--yes", "--skip-preview"]);
+    });
+});
+
+describe("the credential report", () => {
+    test("without permission for it, refresh warns once and still shows a forced reset; nothing fails", async () => {
+        const users = ["denied1", "denied2"];
+        for (const user of users) {
+            await iam.createUser(user);
+        }
+        await project.initStack(
+            "denied",
+            users.map((user) => ({ name: user, userName: user, passwordKey: "declared" })),
+            PASSWORDS,
+        );
+        await project.expectPulumi(["up", "--yes", "--skip-preview"]);
+        await emulator.configure({ deniedActions: ["GenerateCredentialReport", "GetCredentialReport"] });
+        await iam.setResetFlag("denied1", true);
+
+        let refreshed;
+        try {
+            refreshed = await project.expectPulumi(["refresh", "--yes", "--skip-preview"]);
+        } finally {
+            await emulator.configure({ deniedActions: [] });
+        }
+
+        const warning =
+            "LoginProfile cannot read the IAM credential report (AccessDenied: it needs iam:GenerateCredentialReport and iam:GetCredentialReport)";
+        // Once, under Diagnostics (the progress display also shows the latest message of the stack).
+        const diagnostics = refreshed.stdout.slice(refreshed.stdout.indexOf("Diagnostics:"));
+        expect(diagnostics.split(warning).length - 1).toBe(1);
+        expect(refreshed.stdout).toMatch(updatedLine("denied1", "passwordResetRequired"));
+        expect(refreshed.stdout).not.toMatch(/denied2 +updated/);
+        await project.expectPulumi(["destroy", "--yes", "--skip-preview"]);
+    });
+
+    test("a refresh of N profiles reads each once and the report at most once (2 calls)", async () => {
+        const users = ["many1", "many2", "many3", "many4"];
+        for (const user of users) {
+            await iam.createUser(user);
+        }
+        await project.initStack(
+            "many",
+            users.map((user) => ({ name: user, userName: user, passwordKey: "declared" })),
+            PASSWORDS,
+        );
+        await project.expectPulumi(["up", "--yes", "--skip-preview"]);
+
+        const calls = await callsDuring(emulator, () => project.expectPulumi(["refresh", "--yes", "--skip-preview"]));
+
+        expect(calls).toEqual({ GetLoginProfile: 4, GenerateCredentialReport: 1, GetCredentialReport: 1 });
+        await project.expectPulumi(["destroy", "--yes", "--skip-preview"]);
+    });
+
+    test("stack config iam-login-profile:detectPasswordChanges false turns it off: no report calls", async () => {
+        await iam.createUser("nodetect");
+        await project.initStack("nodetect", [{ name: "nodetect", userName: "nodetect", passwordKey: "declared" }], PASSWORDS);
+        await project.expectPulumi(["config", "set", "iam-login-profile:detectPasswordChanges", "false"]);
+        await project.expectPulumi(["up", "--yes", "--skip-preview"]);
+
+        const calls = await callsDuring(emulator, () => project.expectPulumi(["refresh", "--yes", "--skip-preview"]));
+
+        expect(calls).toEqual({ GetLoginProfile: 1 });
+        await project.expectPulumi(["destroy", "--yes", "--skip-preview"]);
+    });
+});
+
+describe("secret scan", () => {
+    test("neither the declared nor the outside password appears in any output, state file or backup", async () => {
+        for (const file of filesUnder(path.join(project.dir, ".state"))) {
+            record(fs.readFileSync(file, "utf8"));
+        }
+        expect(leakedPasswords([PASSWORDS.declared, OUTSIDE_PASSWORD])).toEqual([]);
+    });
+});

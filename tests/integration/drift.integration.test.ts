@@ -1,0 +1,135 @@
+/**
+ * Drift through the hooks against the IAM emulator, whose credential report is AWS's (a snapshot,
+ * `password_last_changed` the last password set): every row of the Drift table
+ * (tests/support/driftCases.ts), the report read once for many profiles, and without permission
+ * for it (AccessDenied).
+ */
+import { PASSWORD_CHANGE_TOLERANCE_MS } from "../../provider/drift";
+import { createLifecycle, type LoginProfileLifecycle } from "../../provider/lifecycle";
+import { SYSTEM_CLOCK } from "../../provider/retry";
+import type { LoginProfileState } from "../../provider/types";
+import { DRIFT_CASES, OUTSIDE_PASSWORD } from "../support/driftCases";
+import { callsDuring, startEmulator, type Emulator } from "../support/emulator";
+import { Iam } from "../support/iam";
+
+jest.setTimeout(60_000);
+
+const PASSWORD = "Integr4tion-Drift-Passw0rd!";
+
+let emulator: Emulator;
+let iam: Iam;
+let warnings: string[];
+const savedEnv = { ...process.env };
+
+beforeAll(async () => {
+    emulator = await startEmulator();
+    iam = new Iam(emulator.endpoint);
+    Object.assign(process.env, {
+        AWS_ENDPOINT_URL_IAM: emulator.endpoint,
+        AWS_ACCESS_KEY_ID: "testing",
+        AWS_SECRET_ACCESS_KEY: "testing",
+        AWS_REGION: "us-east-1",
+    });
+});
+
+afterAll(async () => {
+    iam?.close();
+    await emulator?.stop();
+    process.env = savedEnv;
+});
+
+beforeEach(async () => {
+    await emulator.reset();
+    await emulator.configure({ credentialReportMaxAgeSeconds: 0 });
+    warnings = [];
+});
+
+/**
+ * One provider process's hooks. Their clock runs behind by more than the tolerance, so that an
+ * outside change made now is later than the resource's own by more than it, without waiting.
+ */
+function hooks(): LoginProfileLifecycle {
+    const behind = PASSWORD_CHANGE_TOLERANCE_MS + 5_000;
+    return createLifecycle({
+        clock: { now: () => SYSTEM_CLOCK.now() - behind, sleep: SYSTEM_CLOCK.sleep },
+        warn: (message) => warnings.push(message),
+    });
+}
+
+async function managedProfile(
+    userName: string,
+    passwordResetRequired: boolean,
+): Promise<{ news: Record<string, unknown>; state: LoginProfileState }> {
+    await iam.createUser(userName);
+    const news = (await hooks().check({}, { userName, password: PASSWORD, passwordResetRequired })).inputs ?? {};
+    const state = (await hooks().create(news)).outs as LoginProfileState;
+    return { news, state };
+}
+
+describe.each(DRIFT_CASES.map((c) => [c.name, c] as const))("drift against the emulator: %s", (_name, driftCase) => {
+    test("read sees it as the table says; the update that follows corrects it", async () => {
+        const { news, state } = await managedProfile("alice", driftCase.declaredResetRequired);
+        await driftCase.change(iam, "alice");
+
+        const refreshed = await hooks().read("alice", state);
+
+        const process = hooks();
+        const up = async (): Promise<unknown> => {
+            if (driftCase.refresh === "deleted") {
+                expect(refreshed).toStrictEqual({ id: "" });
+                return process.create(news);
+            }
+            const props = refreshed.props as LoginProfileState;
+            const diff = await process.diff("alice", props, news);
+            expect(diff.changes).toBe(driftCase.refresh === "unchanged" ? false : undefined);
+            return driftCase.refresh === "unchanged" ? undefined : process.update("alice", props, news);
+        };
+        expect(await callsDuring(emulator, up)).toEqual(driftCase.upCalls);
+        expect(await emulator.signsIn("alice", PASSWORD)).toBe(driftCase.declaredPasswordSignsIn);
+        expect(await emulator.signsIn("alice", OUTSIDE_PASSWORD)).toBe(!driftCase.declaredPasswordSignsIn);
+        expect((await iam.profile("alice"))?.passwordResetRequired).toBe(driftCase.resetPendingAfterUp);
+        expect(warnings).toStrictEqual([]);
+    });
+});
+
+describe("the credential report against the emulator", () => {
+    test("one report for a refresh of many profiles: N GetLoginProfile calls and 2 report calls", async () => {
+        const states: LoginProfileState[] = [];
+        for (const userName of ["u1", "u2", "u3", "u4", "u5"]) {
+            states.push((await managedProfile(userName, false)).state);
+        }
+        const process = hooks();
+
+        const calls = await callsDuring(emulator, async () => {
+            for (const state of states) {
+                await process.read(state.userName, state);
+            }
+        });
+
+        expect(calls).toEqual({ GetLoginProfile: 5, GenerateCredentialReport: 1, GetCredentialReport: 1 });
+    });
+
+    test("AccessDenied: one warning, no in-place detection, and everything else still works", async () => {
+        const { news, state } = await managedProfile("alice", false);
+        await iam.setPassword("alice", OUTSIDE_PASSWORD);
+        await iam.setResetFlag("alice", true);
+        await emulator.configure({ deniedActions: ["GenerateCredentialReport", "GetCredentialReport"] });
+        const process = hooks();
+
+        const first = await process.read("alice", state);
+        const second = await process.read("alice", state);
+
+        expect(warnings).toStrictEqual([
+            "LoginProfile cannot read the IAM credential report (AccessDenied: it needs iam:GenerateCredentialReport and iam:GetCredentialReport), " +
+                "so passwords changed in place outside Pulumi are not detected in this run; deleted, re-created and reset-forced profiles still are. " +
+                "Stack config iam-login-profile:detectPasswordChanges false turns the report off.",
+        ]);
+        expect(first.props?.passwordDrift).toBeUndefined();
+        expect(second.props).toStrictEqual(first.props);
+        // The forced reset is still seen, and corrected.
+        expect(first.inputs).toMatchObject({ passwordResetRequired: true });
+        await process.update("alice", first.props as LoginProfileState, news);
+        expect((await iam.profile("alice"))?.passwordResetRequired).toBe(false);
+        expect((await emulator.calls()).faults).toEqual({ AccessDenied: 1 });
+    });
+});
