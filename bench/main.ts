@@ -23,7 +23,20 @@ import { leakedPasswords, packPackage, REPO, requirePulumiCli, TestProject, type
 import { callsDuring, startEmulator, type Emulator } from "../tests/support/emulator";
 import { Iam } from "../tests/support/iam";
 import { chartInput, renderChart } from "./chart";
-import { CALLS_N, KINDS, QUICK, REPS, RESOURCE_TYPES, SIZES, type CallRow, type Kind, type Op, type Run, type StateSize } from "./model";
+import {
+    CALLS_N,
+    KINDS,
+    QUICK,
+    REPORT_CALLS,
+    REPS,
+    RESOURCE_TYPES,
+    SIZES,
+    type CallRow,
+    type Kind,
+    type Op,
+    type Run,
+    type StateSize,
+} from "./model";
 import { childrenCpuMs, emulatorCpuMs } from "./cpu";
 import { installProbe, probeRecords } from "./probeSetup";
 import { summarize, type Results } from "./report";
@@ -243,8 +256,9 @@ async function measureCalls(project: TestProject, emulator: Emulator): Promise<C
     await count("preview (no changes)", ["preview", "--expect-no-changes"], n, 0);
     const exported = await project.exportStack();
     const first = (exported.deployment.resources ?? []).find((r) => r.type === RESOURCE_TYPES.profiles)?.urn ?? "";
-    await count("read (refresh --target of 1)", ["refresh", "--yes", "--skip-preview", "--target", first], 1, 1);
-    await count(`refresh of ${n}`, OP_ARGS.refresh, n, n);
+    // A refresh reads each profile, and the credential report once per provider process (2 calls).
+    await count("read (refresh --target of 1)", ["refresh", "--yes", "--skip-preview", "--target", first], 1, 1 + REPORT_CALLS);
+    await count(`refresh of ${n}`, OP_ARGS.refresh, n, n + REPORT_CALLS);
     await reconfigure(change(0, { passwordKey: "new0" }));
     await count("preview (update)", ["preview"], 1, 0);
     await count("update: password", OP_ARGS.up, 1, 1);

@@ -11,6 +11,13 @@ export const OPS = ["preview", "up", "refresh", "destroy"] as const;
 export type Op = (typeof OPS)[number];
 /** What the issue asks for at the largest N: LoginProfile stack ÷ floor stack. */
 export const RATIO_TARGETS: Record<Op, number> = { preview: 1.1, up: 1.15, refresh: 1.15, destroy: 1.15 };
+/**
+ * Targets at the largest N for LoginProfile ÷ bare SDK: a refresh, which also reads the credential
+ * report (2 calls), at most 1.05 × the bare-SDK stack, which makes only the GetLoginProfile calls.
+ */
+export const SDK_RATIO_TARGETS: Partial<Record<Op, number>> = { refresh: 1.05 };
+/** Credential-report calls a refresh may add to its N GetLoginProfile calls (GenerateCredentialReport, GetCredentialReport). */
+export const REPORT_CALLS = 2;
 export const SERIALIZED_PROVIDER_TARGET = 2048;
 
 /**

@@ -8,6 +8,7 @@ import {
     OPS,
     QUICK,
     RATIO_TARGETS,
+    SDK_RATIO_TARGETS,
     REPS,
     SERIALIZED_PROVIDER_TARGET,
     SIZES,
@@ -35,6 +36,9 @@ export interface TimeRow {
     /** The issue's target for `ratio` (at the largest N only). */
     readonly target: number | null;
     readonly met: boolean | null;
+    /** The issue's target for `ratioToSdk` (at the largest N only, where there is one). */
+    readonly sdkTarget: number | null;
+    readonly sdkMet: boolean | null;
 }
 
 /** A median for each stack, and the median paired difference of the LoginProfile stack from another. */
@@ -152,6 +156,8 @@ export function summarize(measured: Measured): Results {
             const pairedRatio = (other: Kind): number => median(of.profiles.map((r, i) => r.ms / (of[other][i]?.ms ?? NaN)));
             const ratio = pairedRatio("floor");
             const target = n === largest ? RATIO_TARGETS[op] : null;
+            const sdkTarget = n === largest ? (SDK_RATIO_TARGETS[op] ?? null) : null;
+            const ratioToSdk = pairedRatio("sdk");
             time.push({
                 op,
                 n,
@@ -159,9 +165,11 @@ export function summarize(measured: Measured): Results {
                 medianMs: byKind((kind) => round(median(of[kind].map((r) => r.ms)))),
                 ratio: round(ratio, 3),
                 ratioOfMedians: round(median(of.profiles.map((r) => r.ms)) / median(of.floor.map((r) => r.ms)), 3),
-                ratioToSdk: round(pairedRatio("sdk"), 3),
+                ratioToSdk: round(ratioToSdk, 3),
                 target,
                 met: target === null ? null : ratio <= target,
+                sdkTarget,
+                sdkMet: sdkTarget === null ? null : ratioToSdk <= sdkTarget,
             });
 
             const compare = (value: (r: Run) => number): Compared => {

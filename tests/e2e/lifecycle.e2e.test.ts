@@ -322,6 +322,7 @@ function newerBuild(marker: string): string {
             `const __read = exports.read; exports.read = (id, props) => { __fs.appendFileSync(${log}, "read " + id + "\\n"); return __read(id, props); };\n` +
             `const __delete = exports.delete; exports.delete = (id, props) => { __fs.appendFileSync(${log}, "delete " + id + "\\n"); return __delete(id, props); };\n`,
     );
-    execFileSync("npm", ["pack", "--silent", "--pack-destination", work], { cwd: pkgDir, stdio: "ignore" });
+    // --ignore-scripts: the package's `prepare` builds from sources, which a packed package does not hold.
+    execFileSync("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", work], { cwd: pkgDir, stdio: "ignore" });
     return path.join(work, "pulumi-iam-login-profile-99.0.0.tgz");
 }

@@ -57,7 +57,7 @@ export const DRIFT_CASES: readonly DriftCase[] = [
     {
         name: "profile deleted and re-created",
         declaredResetRequired: false,
-        change: async (outside, user) => {
+        change: async (outside: OutsideChanges, user: string): Promise<void> => {
             await outside.deleteProfile(user);
             await outside.createProfile(user, OUTSIDE_PASSWORD, false);
         },

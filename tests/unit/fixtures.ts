@@ -47,7 +47,7 @@ export const SET_AT_ISO = "2023-11-14T22:13:20.000Z";
  * `passwordSetAt` null: the hook set no password (the state had no time to carry over).
  */
 export function appliedOf(news: Record<string, unknown>, passwordSetAt: string | null = SET_AT_ISO): Partial<LoginProfileState> {
-    const { password: _password, pgpKey: _pgpKey, __provider: _provider, ...appliedInputs } = news;
+    const appliedInputs = Object.fromEntries(Object.entries(news).filter(([key]) => !["password", "pgpKey", "__provider"].includes(key)));
     return { ...(passwordSetAt !== null ? { passwordSetAt } : {}), appliedInputs };
 }
 

@@ -10,7 +10,7 @@ import type { RetryClock } from "../../provider/retry";
 import type { LoginProfileState } from "../../provider/types";
 import { DRIFT_CASES, OUTSIDE_PASSWORD } from "../support/driftCases";
 import { FakeIam } from "./fakeIam";
-import { failOnWarning, PASSWORD, stackConfig, USER } from "./fixtures";
+import { failOnWarning, omit, PASSWORD, stackConfig, USER } from "./fixtures";
 import { generateTestKeyPair } from "./pgpKeys";
 
 const START = Date.parse("2026-11-30T09:00:00.000Z");
@@ -163,7 +163,7 @@ describe("the ownership rule, case by case", () => {
 
     it("a state from before passwordSetAt takes AWS's password_last_changed as its baseline, and sees no drift", async () => {
         const { news, state } = await declaredProfile();
-        const { passwordSetAt: _setAt, appliedInputs: _applied, ...older } = state;
+        const older = omit(state, "passwordSetAt", "appliedInputs") as LoginProfileState;
 
         const refreshed = await hooks().read(USER, older);
 
