@@ -25,6 +25,7 @@ import { Iam } from "../tests/support/iam";
 import { chartInput, renderChart } from "./chart";
 import {
     CALLS_N,
+    INVENTORY_USERS,
     KINDS,
     QUICK,
     REPORT_CALLS,
@@ -32,6 +33,7 @@ import {
     RESOURCE_TYPES,
     SIZES,
     type CallRow,
+    type InventoryRow,
     type Kind,
     type Op,
     type Run,
@@ -119,6 +121,8 @@ async function main(): Promise<void> {
 
         say(`IAM calls per operation (${CALLS_N} profiles)`);
         const calls = await measureCalls(project("profiles"), emulator);
+        say(`listLoginProfiles over ${INVENTORY_USERS.join(" and ")} users`);
+        const inventory = await measureInventory(emulator, iam);
 
         const runs: Run[] = [];
         const states: StateSize[] = [];
@@ -156,7 +160,7 @@ async function main(): Promise<void> {
             r.programs.push(...records.filter((p) => p.role === "program"));
         }
         const callProbes = probeRecords(probeDir, "calls-", true).filter((p) => p.role === "provider");
-        const results = summarize({ cli, calls, states, runs, callProbes, elapsedMs: Date.now() - started });
+        const results = summarize({ cli, calls, inventory, states, runs, callProbes, elapsedMs: Date.now() - started });
         const json = JSON.stringify(results, null, 2);
         const svg = renderChart(chartInput(results));
         const table = tables(results);
@@ -272,6 +276,51 @@ async function measureCalls(project: TestProject, emulator: Emulator): Promise<C
     await count("delete 1 (removed from the program)", OP_ARGS.up, 1, 1);
     await count(`preview (destroy ${n - 1})`, ["destroy", "--preview-only"], n - 1, 0);
     await count(`destroy ${n - 1}`, OP_ARGS.destroy, n - 1, n - 1);
+    return rows;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1b. listLoginProfiles: a fixed number of calls however many users
+
+/**
+ * Lists the account's console users at each size of INVENTORY_USERS, adding users with a console
+ * password up to that size first, in a fresh emulator state (and a fresh report: the emulator keeps
+ * AWS's four-hour report unless told otherwise). Runs listLoginProfiles in this process, as a
+ * program would, against the emulator; then removes the users, so the timed stacks see none.
+ */
+async function measureInventory(emulator: Emulator, iam: Iam): Promise<InventoryRow[]> {
+    const saved = { ...process.env };
+    Object.assign(process.env, { AWS_ENDPOINT_URL_IAM: emulator.endpoint, AWS_ACCESS_KEY_ID: "bench", AWS_SECRET_ACCESS_KEY: "bench" });
+    const { listLoginProfiles } = await import("../provider/lookups");
+    const rows: InventoryRow[] = [];
+    const made: string[] = [];
+    try {
+        await emulator.configure({ credentialReportMaxAgeSeconds: 0 });
+        for (const users of INVENTORY_USERS) {
+            while (made.length < users) {
+                const name = `bench-inventory-${made.length}`;
+                await iam.createUser(name);
+                await iam.createProfile(name, newPassword());
+                made.push(name);
+            }
+            let listed = 0;
+            const start = process.hrtime.bigint();
+            const calls = await callsDuring(emulator, async () => {
+                listed = (await listLoginProfiles()).profiles.filter((p) => p.userName.startsWith("bench-inventory-")).length;
+            });
+            const ms = Number(process.hrtime.bigint() - start) / 1e6;
+            const total = Object.values(calls).reduce((a, b) => a + b, 0);
+            rows.push({ users, listed, calls, total, ms });
+            say(`inventory: ${users} users: ${total} calls ${JSON.stringify(calls)}, ${Math.round(ms)} ms`);
+        }
+    } finally {
+        for (const name of made) {
+            await iam.deleteProfile(name);
+            await iam.deleteUser(name);
+        }
+        await emulator.configure({ credentialReportMaxAgeSeconds: 14400 });
+        process.env = saved;
+    }
     return rows;
 }
 

@@ -34,6 +34,21 @@ export const RESOURCE_TYPES: Record<Kind, string> = {
     sdk: "pulumi-nodejs:dynamic/bench:Bare",
 };
 
+/** Users in the inventory measure (listLoginProfiles): the issue's 1,000, or 50 in quick mode. */
+export const INVENTORY_USERS = QUICK ? [5, 50] : [10, 1000];
+
+/** One listLoginProfiles call over an account of `users` IAM users, each with a console password. */
+export interface InventoryRow {
+    readonly users: number;
+    /** Users the list returned. */
+    readonly listed: number;
+    /** IAM calls by action, counted at the emulator. */
+    readonly calls: Record<string, number>;
+    readonly total: number;
+    /** Wall time of the call, milliseconds (the emulator builds the report on the same machine). */
+    readonly ms: number;
+}
+
 /** One operation of the IAM-call count. */
 export interface CallRow {
     readonly op: string;

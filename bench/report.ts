@@ -2,6 +2,7 @@
 import { machine } from "./machine";
 import { median, medianOrNull, round } from "./stats";
 import {
+    type InventoryRow,
     CALLS_N,
     KIND_NAMES,
     KINDS,
@@ -99,6 +100,8 @@ export interface Results {
     readonly machine: Record<string, string | number>;
     readonly settings: { readonly sizes: readonly number[]; readonly repetitions: number } & Record<string, unknown>;
     readonly calls: { readonly profiles: number; readonly rows: readonly CallRow[]; readonly met: boolean };
+    /** listLoginProfiles: its calls must not grow with the number of users. */
+    readonly inventory: { readonly rows: readonly InventoryRow[]; readonly fixedCalls: boolean };
     readonly state: {
         readonly sizes: readonly StateSize[];
         readonly serializedProviderBytes: number;
@@ -130,6 +133,7 @@ export interface Results {
 export interface Measured {
     readonly cli: string;
     readonly calls: CallRow[];
+    readonly inventory: InventoryRow[];
     readonly states: StateSize[];
     readonly runs: Run[];
     /** LoginProfile provider processes of the IAM-call count's runs. */
@@ -138,7 +142,7 @@ export interface Measured {
 }
 
 export function summarize(measured: Measured): Results {
-    const { cli, calls, states, runs, callProbes, elapsedMs } = measured;
+    const { cli, calls, inventory, states, runs, callProbes, elapsedMs } = measured;
     const largest = Math.max(...SIZES);
     const runsOf = (kind: Kind, n: number, op: Op): Run[] =>
         runs.filter((r) => r.kind === kind && r.n === n && r.op === op).sort((a, b) => a.rep - b.rep);
@@ -286,6 +290,7 @@ export function summarize(measured: Measured): Results {
             emulator: "moto 5.2.5 with scripts/iam_emulator, realism switches off, on the same machine",
         },
         calls: { profiles: CALLS_N, rows: calls, met: calls.every((c) => c.met) },
+        inventory: { rows: inventory, fixedCalls: inventory.every((r) => r.total === inventory[0]?.total) },
         state: {
             sizes: states,
             serializedProviderBytes,

@@ -46,6 +46,21 @@ export function tables(results: Results): string {
         ]),
     );
 
+    section(
+        "1b. listLoginProfiles (the account's console users, from the credential report), counted at the emulator",
+        ["IAM users", "listed", "IAM calls", "by action", "time"],
+        (results.inventory?.rows ?? []).map((r) => [
+            r.users,
+            r.listed,
+            r.total,
+            Object.entries(r.calls)
+                .map(([a, v]) => `${a} ${v}`)
+                .join(", "),
+            `${Math.round(r.ms)} ms`,
+        ]),
+    );
+    out.push(`calls independent of the number of users: ${mark(results.inventory?.fixedCalls ?? null)}`);
+
     const st = results.state;
     section(
         "2. State size after `up`, package installed from its tarball",

@@ -84,6 +84,18 @@ export class LoginProfile extends pulumi.dynamic.Resource {
     /** When AWS created the profile, ISO 8601. */
     declare public readonly createDate: pulumi.Output<string>;
 
+    /**
+     * Reads the existing login profile of IAM user `userName` into the program without managing
+     * it, as Pulumi's `get` does for every resource: its outputs are what GetLoginProfile reports
+     * (`userName`, `createDate`, `passwordResetRequired` as `passwordResetPending` too), never a
+     * password. `pulumi refresh` reads it again; `pulumi destroy` never deletes it.
+     * @param name the name of the resource in this program
+     * @param userName the IAM user (the resource id)
+     */
+    public static get(name: string, userName: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): LoginProfile {
+        return new LoginProfile(name, { userName }, { ...opts, id: userName });
+    }
+
     constructor(name: string, args: LoginProfileArgs, opts?: pulumi.CustomResourceOptions) {
         super(
             serializedProvider,

@@ -3,6 +3,7 @@
  * rule, and never quoting a password. Values unknown until apply pass; `create` checks again.
  */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
+import { LoginProfileError } from "./errors";
 import { MAX_PASSWORD_LENGTH } from "./passwordGenerator";
 import { isUnknown } from "./unknown";
 import type { LoginProfileInputs } from "./types";
@@ -75,6 +76,26 @@ function withoutEchoedValue(failure: CheckFailure): CheckFailure {
 /** Whether the password is omitted, so the resource generates one. Null counts as omitted. */
 export function isAbsent(value: unknown): value is undefined | null {
     return value === undefined || value === null;
+}
+
+/**
+ * The arguments of a lookup (`getLoginProfile`, `listLoginProfiles`), checked by the resource's
+ * own rules before any AWS call: a bad one throws with the reason `check` gives, after the
+ * lookup's name. `listLoginProfiles` takes no `userName` (`withUserName` false).
+ */
+export function requireValidLookup(
+    lookup: string,
+    args: { readonly userName?: unknown; readonly region?: unknown },
+    withUserName: boolean,
+): { userName: string; region: string | undefined } {
+    const failures = [...(withUserName ? userNameFailures(args.userName) : []), ...regionFailures(args.region)];
+    if (failures.length > 0) {
+        throw new LoginProfileError("Invalid", `${lookup}: ${failures.map((f) => f.reason).join("; ")}`);
+    }
+    return {
+        userName: typeof args.userName === "string" ? args.userName : "",
+        region: typeof args.region === "string" ? args.region : undefined,
+    };
 }
 
 /** Narrows validated inputs to their type, throwing on any failure or value still unknown. */

@@ -27,6 +27,8 @@ export interface LifecycleOptions {
 export interface LifecycleContext {
     /** The retry clock; `clock.now()` also stamps when the resource set a password. */
     readonly clock: RetryClock;
+    /** How long to wait for IAM to settle, or for a credential report to be built. */
+    readonly retryPolicy: RetryPolicy;
     /** The stack settings `configure` read; empty until it runs. */
     stack: StackSettings;
     /** The IAM calls for a resource's declared region (else the stack's, the environment's, us-east-1). */
@@ -50,6 +52,7 @@ export function createContext(options: LifecycleOptions = {}): LifecycleContext 
 
     const context: LifecycleContext = {
         clock,
+        retryPolicy: policy,
         stack: {},
         iamFor: (region) => connect(resolveClientSettings(region, context.stack, options.env ?? process.env)),
         async whileSettling(code, waitingFor, call) {

@@ -11,6 +11,7 @@ import { baselineSetAt, ownsPassword, passwordDriftOf, resetForced } from "../dr
 import type { LoginProfileRecord } from "../iam";
 import { keptPassword } from "../passwordRecord";
 import type { LoginProfileState, PasswordDrift } from "../types";
+import { requireValidLookup } from "../validation";
 import type { LifecycleContext } from "./context";
 
 /** Reads the profile of IAM user `id`; an empty id when it is gone, so that refresh drops it. */
@@ -19,6 +20,11 @@ export async function readProfile(
     id: string,
     props: LoginProfileState | undefined,
 ): Promise<dynamic.ReadResult<LoginProfileState>> {
+    const unmanaged = props === undefined || !managed(props);
+    if (unmanaged) {
+        // LoginProfile.get: the id is the program's, unchecked until here.
+        requireValidLookup("LoginProfile.get", { userName: id, region: props?.region }, true);
+    }
     const iam = await ctx.iamFor(props?.region);
     let current: LoginProfileRecord;
     try {
@@ -29,8 +35,8 @@ export async function readProfile(
         }
         throw describeIamError("GetLoginProfile", id, error, props?.password);
     }
-    if (props === undefined) {
-        return { id, props: unmanagedState(current) };
+    if (unmanaged) {
+        return { id, props: unmanagedState(current, props?.region) };
     }
     // The report matters only while the resource owns the password and no drift is known yet.
     const needsReport = props.passwordDrift === undefined && ownsPassword(props.passwordResetRequired, current.passwordResetRequired);
@@ -58,14 +64,26 @@ export async function readProfile(
     return { id, props: outs, inputs: driftedInputs(props, drift, forced) as unknown as LoginProfileState };
 }
 
-/** The state of a profile read without a state of its own (no password: AWS never returns it). */
-function unmanagedState(current: LoginProfileRecord): LoginProfileState {
+/**
+ * Whether `props` is the state of a profile this resource manages: it created the profile, so it
+ * recorded the password it set (in plaintext as a secret, or encrypted to a pgpKey). A profile
+ * read with `LoginProfile.get` has only what AWS reports, and `read` keeps it that way.
+ */
+function managed(props: Partial<LoginProfileState>): boolean {
+    return props.password !== undefined || props.encryptedPassword !== undefined;
+}
+
+/**
+ * The state of a profile the resource does not manage (`LoginProfile.get`): what AWS reports, and
+ * no password, which AWS never returns.
+ */
+function unmanagedState(current: LoginProfileRecord, region: string | undefined): LoginProfileState {
     return {
-        password: "",
         userName: current.userName,
         passwordResetRequired: current.passwordResetRequired,
         passwordResetPending: current.passwordResetRequired,
         createDate: current.createDate,
+        ...(region ? { region } : {}),
     };
 }
 

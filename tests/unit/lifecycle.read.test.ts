@@ -142,7 +142,7 @@ describe("read", () => {
 
         expect(result).toStrictEqual({
             id: USER,
-            props: { userName: USER, password: "", passwordResetRequired: true, passwordResetPending: true, createDate: CREATE_DATE_ISO },
+            props: { userName: USER, passwordResetRequired: true, passwordResetPending: true, createDate: CREATE_DATE_ISO },
         });
     });
 

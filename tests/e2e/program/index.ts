@@ -4,7 +4,7 @@
  * (secret JSON) holds their passwords by key.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { LoginProfile } from "pulumi-iam-login-profile";
+import { getLoginProfileOutput, listLoginProfilesOutput, LoginProfile } from "pulumi-iam-login-profile";
 import { Computed, TestUser } from "./companions";
 
 interface ProfileSpec {
@@ -51,6 +51,25 @@ for (const spec of profiles) {
         passwordResetPending: profile.passwordResetPending,
         createDate: profile.createDate,
     });
+}
+
+// Lookups: `reads` names users whose profiles the stack reads without managing them (with
+// LoginProfile.get and getLoginProfileOutput); `inventory` lists every console user.
+for (const userName of config.getObject<string[]>("reads") ?? []) {
+    const read = LoginProfile.get(`read-${userName}`, userName);
+    const looked = getLoginProfileOutput({ userName });
+    outputs[`read-${userName}`] = pulumi.output({
+        get: {
+            userName: read.userName,
+            createDate: read.createDate,
+            passwordResetPending: read.passwordResetPending,
+            password: read.password,
+        },
+        function: looked,
+    });
+}
+if (config.getBoolean("inventory")) {
+    outputs.inventory = listLoginProfilesOutput();
 }
 
 function userNameOf(spec: ProfileSpec): pulumi.Input<string> {

@@ -1,0 +1,87 @@
+/**
+ * Reading login profiles from a Pulumi program without managing them: `getLoginProfile` and
+ * `listLoginProfiles`, each with the `…Output` form Pulumi's generated SDKs offer for every
+ * function. They run in the program's own process, with the credentials, region and profile a
+ * Pulumi program's AWS calls use (stack config `aws:region` and `aws:profile`, then the AWS SDK's
+ * environment and default chain), so unlike the `LoginProfile` resource they call AWS in
+ * `pulumi preview` too. The work is done by lifecycle/lookup.ts, which every front door shares.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { createContext, type LifecycleContext } from "./lifecycle/context";
+import { listProfiles, lookupProfile, type LoginProfileInventory, type LoginProfileLookup } from "./lifecycle/lookup";
+
+export type { ConsoleUser, LoginProfileInventory, LoginProfileLookup } from "./lifecycle/lookup";
+
+/** The arguments of `getLoginProfile`. */
+export interface GetLoginProfileArgs {
+    /** The IAM user whose login profile to read: 1 to 64 of ASCII letters, digits and `_+=,.@-`. */
+    readonly userName: string;
+    /**
+     * The region whose partition endpoint serves IAM (IAM itself is global).
+     * @default stack config `aws:region`, then AWS_REGION / AWS_DEFAULT_REGION, then us-east-1
+     */
+    readonly region?: string;
+}
+
+/** The arguments of `getLoginProfileOutput`: those of `getLoginProfile`, as inputs. */
+export interface GetLoginProfileOutputArgs {
+    /** See `GetLoginProfileArgs.userName`. */
+    readonly userName: pulumi.Input<string>;
+    /** See `GetLoginProfileArgs.region`. */
+    readonly region?: pulumi.Input<string>;
+}
+
+/** The arguments of `listLoginProfiles`. */
+export interface ListLoginProfilesArgs {
+    /**
+     * The region whose partition endpoint serves IAM (IAM itself is global).
+     * @default stack config `aws:region`, then AWS_REGION / AWS_DEFAULT_REGION, then us-east-1
+     */
+    readonly region?: string;
+}
+
+/** The arguments of `listLoginProfilesOutput`: those of `listLoginProfiles`, as inputs. */
+export interface ListLoginProfilesOutputArgs {
+    /** See `ListLoginProfilesArgs.region`. */
+    readonly region?: pulumi.Input<string>;
+}
+
+/**
+ * Reads an IAM user's login profile as AWS reports it (GetLoginProfile: one call): `userName`,
+ * `createDate` and `passwordResetRequired`; never a password, which AWS does not return. A user
+ * without a profile fails with a message that names the user; a bad `userName` fails before any
+ * call, with the rule the `LoginProfile` resource's check gives. Calls AWS in `pulumi preview` too.
+ */
+export function getLoginProfile(args: GetLoginProfileArgs): Promise<LoginProfileLookup> {
+    return lookupProfile(programContext(), args);
+}
+
+/** `getLoginProfile` taking inputs and giving an Output, for use with other resources' outputs. */
+export function getLoginProfileOutput(args: GetLoginProfileOutputArgs): pulumi.Output<LoginProfileLookup> {
+    return pulumi.output(args).apply((resolved) => getLoginProfile(resolved));
+}
+
+/**
+ * Every IAM user of the account that has a console password, from the IAM credential report:
+ * `userName`, `passwordLastUsed`, `passwordLastChanged` and `mfaActive` for each, and when AWS
+ * generated the report (`generatedAt`, `ageSeconds`): AWS makes a new one at most every four hours,
+ * so later changes are not in it. Two calls (GenerateCredentialReport, GetCredentialReport) however
+ * many users there are; needs iam:GenerateCredentialReport and iam:GetCredentialReport. Calls AWS
+ * in `pulumi preview` too.
+ */
+export function listLoginProfiles(args: ListLoginProfilesArgs = {}): Promise<LoginProfileInventory> {
+    return listProfiles(programContext(), args);
+}
+
+/** `listLoginProfiles` taking inputs and giving an Output. */
+export function listLoginProfilesOutput(args: ListLoginProfilesOutputArgs = {}): pulumi.Output<LoginProfileInventory> {
+    return pulumi.output(args).apply((resolved) => listLoginProfiles(resolved));
+}
+
+/** The hooks' context as a program sees it: the stack's `aws:region` and `aws:profile`. */
+function programContext(): LifecycleContext {
+    const context = createContext();
+    const aws = new pulumi.Config("aws");
+    context.stack = { region: aws.get("region"), profile: aws.get("profile") };
+    return context;
+}

@@ -1,0 +1,93 @@
+/**
+ * The lookups against the IAM emulator, through the real AWS SDK client: getLoginProfile and
+ * listLoginProfiles, their errors and the calls they make (a fixed number for the inventory,
+ * however many users there are).
+ */
+import { getLoginProfile, listLoginProfiles } from "../../provider/lookups";
+import { callsDuring, startEmulator, type Emulator } from "../support/emulator";
+import { Iam } from "../support/iam";
+
+jest.setTimeout(60_000);
+
+const PASSWORD = "Integr4tion-Lookup-Passw0rd!";
+
+let emulator: Emulator;
+let iam: Iam;
+const savedEnv = { ...process.env };
+
+beforeAll(async () => {
+    emulator = await startEmulator();
+    iam = new Iam(emulator.endpoint);
+    Object.assign(process.env, {
+        AWS_ENDPOINT_URL_IAM: emulator.endpoint,
+        AWS_ACCESS_KEY_ID: "testing",
+        AWS_SECRET_ACCESS_KEY: "testing",
+        AWS_REGION: "us-east-1",
+    });
+});
+
+afterAll(async () => {
+    iam?.close();
+    await emulator?.stop();
+    process.env = savedEnv;
+});
+
+beforeEach(async () => {
+    await emulator.reset();
+});
+
+describe("lookups against the IAM emulator", () => {
+    test("getLoginProfile reads a profile with one call", async () => {
+        await iam.createUser("alice");
+        await iam.createProfile("alice", PASSWORD, true);
+
+        let found;
+        const calls = await callsDuring(emulator, async () => (found = await getLoginProfile({ userName: "alice" })));
+
+        expect(calls).toEqual({ GetLoginProfile: 1 });
+        expect(found).toStrictEqual({
+            userName: "alice",
+            createDate: (await iam.profile("alice"))?.createDate?.toISOString(),
+            passwordResetRequired: true,
+        });
+    });
+
+    test("getLoginProfile of a user without a profile names the user", async () => {
+        await iam.createUser("bob");
+
+        await expect(getLoginProfile({ userName: "bob" })).rejects.toThrow(
+            'IAM user "bob" has no login profile (console password): it does not exist',
+        );
+    });
+
+    test("listLoginProfiles makes two calls for 1 user or 60, and lists only users with a console password", async () => {
+        await iam.createUser("only");
+        await iam.createProfile("only", PASSWORD);
+        const one = await callsDuring(emulator, () => listLoginProfiles());
+        for (let i = 0; i < 60; i++) {
+            await iam.createUser(`user${String(i).padStart(2, "0")}`);
+            if (i % 2 === 0) {
+                await iam.createProfile(`user${String(i).padStart(2, "0")}`, PASSWORD);
+            }
+        }
+        await emulator.configure({ credentialReportMaxAgeSeconds: 0 });
+
+        let listed;
+        const many = await callsDuring(emulator, async () => (listed = await listLoginProfiles()));
+
+        expect(one).toEqual({ GenerateCredentialReport: 1, GetCredentialReport: 1 });
+        expect(many).toEqual(one);
+        const names = (listed as unknown as { profiles: { userName: string }[] }).profiles.map((p) => p.userName);
+        expect(names).toHaveLength(31);
+        expect(names[0]).toBe("only");
+        expect(names).not.toContain("user01");
+    });
+
+    test("listLoginProfiles without permission for the report says which it needs", async () => {
+        await emulator.configure({ deniedActions: ["GenerateCredentialReport"] });
+
+        await expect(listLoginProfiles()).rejects.toThrow(
+            "listLoginProfiles reads the IAM credential report, which needs iam:GenerateCredentialReport and iam:GetCredentialReport",
+        );
+    });
+});
