@@ -54,7 +54,7 @@ describe("reading profiles the stack does not manage", () => {
             get: { userName: "carol", createDate: live?.createDate?.toISOString(), passwordResetPending: true },
             function: { userName: "carol", createDate: live?.createDate?.toISOString(), passwordResetRequired: true },
         });
-        const inventory = shown.inventory as { profiles: { userName: string }[]; generatedAt: string; ageSeconds: number };
+        const inventory = shown.inventory as { profiles: { userName: string; passwordLastChanged?: string }[]; generatedAt: string; ageSeconds: number };
         expect(inventory.profiles.map((p) => p.userName)).toEqual(["carol"]);
         expect(inventory.profiles[0]).toMatchObject({ userName: "carol", mfaActive: false });
         expect(inventory.profiles[0]?.passwordLastChanged).toBe(live?.createDate?.toISOString().replace(/\.\d{3}Z$/, ".000Z"));
@@ -89,9 +89,9 @@ describe("reading profiles the stack does not manage", () => {
 
     test("a user without a profile fails with a message that names the user", async () => {
         await project.initStack("missing", [], {});
-        await project.expectPulumi(["config", "set", "reads", JSON.stringify(["nopass"])]);
+        await project.expectPulumi(["config", "set", "lookups", JSON.stringify(["nopass"])]);
 
-        const failed = await project.expectPulumi(["preview"], 255);
+        const failed = await project.expectPulumi(["preview"], 1);
 
         expect(failed.stdout).toContain(
             'IAM user "nopass" has no login profile (console password): it does not exist (GetLoginProfile answered NoSuchEntity; the user may not exist either)',
@@ -103,7 +103,7 @@ describe("reading profiles the stack does not manage", () => {
         await project.expectPulumi(["config", "set", "reads", JSON.stringify(["carol smith"])]);
 
         const calls = await callsDuring(emulator, async () => {
-            const failed = await project.expectPulumi(["preview"], 255);
+            const failed = await project.expectPulumi(["preview"], 1);
             expect(failed.stdout).toContain(
                 'getLoginProfile: userName may hold only ASCII letters, digits and _+=,.@- (IAM\'s [\\w+=,.@-]); it contains " "',
             );

@@ -68,6 +68,10 @@ for (const userName of config.getObject<string[]>("reads") ?? []) {
         function: looked,
     });
 }
+// `lookups` names users read with getLoginProfileOutput alone.
+for (const userName of config.getObject<string[]>("lookups") ?? []) {
+    outputs[`lookup-${userName}`] = getLoginProfileOutput({ userName });
+}
 if (config.getBoolean("inventory")) {
     outputs.inventory = listLoginProfilesOutput();
 }

@@ -1,0 +1,157 @@
+// Generates the provider plugin's Pulumi package schema (provider/plugin/schema.json) from the
+// TypeScript sources, so that the plugin and the SDKs generated from it document every input and
+// output with the very TSDoc the TypeScript types carry, and cannot drift from them.
+//
+//   node scripts/generate-schema.mjs           writes provider/plugin/schema.json
+//   node scripts/generate-schema.mjs --check   exits 1 when the committed file is not current
+//
+// Sources: LoginProfileArgs and the LoginProfile class's outputs (provider/resource.ts), the
+// lookups' argument and result types (provider/lookups.ts, provider/lifecycle/lookup.ts).
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import ts from "typescript";
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), "..");
+const target = join(repo, "provider", "plugin", "schema.json");
+const pkg = "iam-login-profile";
+
+/** The interface or class `name` of a source file. */
+function declaration(file, name) {
+    const source = ts.createSourceFile(file, readFileSync(join(repo, file), "utf8"), ts.ScriptTarget.Latest, true);
+    const found = source.statements.find((s) => (ts.isInterfaceDeclaration(s) || ts.isClassDeclaration(s)) && s.name?.text === name);
+    if (!found) {
+        throw new Error(`${name} not found in ${file}`);
+    }
+    return found;
+}
+
+/** A member's TSDoc as the schema's description: the text, then "Default: …" from @default. */
+function description(member) {
+    const docs = ts.getJSDocCommentsAndTags(member).filter(ts.isJSDoc);
+    const doc = docs[docs.length - 1];
+    const text = (ts.getTextOfJSDocComment(doc?.comment) ?? "").replace(/\s*\n\s*/g, " ").trim();
+    const defaults = (doc?.tags ?? [])
+        .filter((tag) => tag.tagName.text === "default")
+        .map((tag) => `Default: ${(ts.getTextOfJSDocComment(tag.comment) ?? "").replace(/\s*\n\s*/g, " ").trim()}.`);
+    return [text, ...defaults].filter(Boolean).join(" ");
+}
+
+/** The schema type of a TypeScript type (pulumi.Input<…>/Output<…> unwrapped). */
+function schemaType(typeNode, overrides) {
+    let text = typeNode.getText().replace(/^pulumi\.(Input|Output)<(.*)>$/s, "$2").replace(/\s*\|\s*undefined$/, "");
+    if (overrides) {
+        return overrides;
+    }
+    if (text.startsWith("readonly ")) {
+        text = text.slice("readonly ".length);
+    }
+    if (text === "string" || text === "boolean") {
+        return { type: text };
+    }
+    if (text === "number") {
+        return { type: "number" };
+    }
+    const array = /^(\w+)\[\]$/.exec(text);
+    if (array) {
+        return { type: "array", items: { $ref: `#/types/${pkg}:index:${array[1]}` } };
+    }
+    throw new Error(`no schema type for ${text}`);
+}
+
+/**
+ * The properties of an interface or class: those named in `only` (all when undefined), each with
+ * its type, description, and the flags in `flags` (secret, or a type override).
+ */
+function properties(file, name, { only, flags = {} } = {}) {
+    const members = declaration(file, name).members.filter((m) => m.name && (ts.isPropertySignature(m) || ts.isPropertyDeclaration(m)));
+    const result = {};
+    const required = [];
+    for (const member of members) {
+        const key = member.name.getText();
+        if (only && !only.includes(key)) {
+            continue;
+        }
+        const { type: override, ...rest } = flags[key] ?? {};
+        result[key] = { ...schemaType(member.type, override), description: description(member), ...rest };
+        if (!member.questionToken) {
+            required.push(key);
+        }
+    }
+    return { properties: result, required };
+}
+
+function build() {
+    const manifest = JSON.parse(readFileSync(join(repo, "package.json"), "utf8"));
+    const inputs = properties("provider/resource.ts", "LoginProfileArgs", {
+        flags: { password: { secret: true }, passwordLength: { type: { type: "integer" } } },
+    });
+    const outputs = properties("provider/resource.ts", "LoginProfile", { flags: { password: { secret: true } } });
+    const lookupArgs = properties("provider/lookups.ts", "GetLoginProfileArgs");
+    const lookup = properties("provider/lifecycle/lookup.ts", "LoginProfileLookup");
+    const listArgs = properties("provider/lookups.ts", "ListLoginProfilesArgs");
+    const inventory = properties("provider/lifecycle/lookup.ts", "LoginProfileInventory", { flags: { ageSeconds: { type: { type: "integer" } } } });
+    const consoleUser = properties("provider/lifecycle/lookup.ts", "ConsoleUser");
+    const classDoc = description(declaration("provider/resource.ts", "LoginProfile"));
+    return {
+        name: pkg,
+        displayName: "IAM login profile",
+        version: manifest.version,
+        description: manifest.description,
+        keywords: ["pulumi", "aws", "iam", "category/cloud", "kind/native"],
+        homepage: "https://www.npmjs.com/package/pulumi-iam-login-profile",
+        license: manifest.license,
+        repository: "https://www.npmjs.com/package/pulumi-iam-login-profile",
+        publisher: "pulumi-iam-login-profile",
+        meta: { moduleFormat: "(.*)" },
+        language: {
+            nodejs: { packageName: "@pulumi-iam-login-profile/sdk", dependencies: { "@pulumi/pulumi": "^3.270.0" } },
+            python: { packageName: "pulumi_iam_login_profile", requires: { pulumi: ">=3.0.0,<4.0.0" } },
+            go: { importBasePath: "github.com/pulumi-iam-login-profile/sdk/go/iamloginprofile", generateResourceContainerTypes: false },
+        },
+        config: {},
+        provider: { description: "The iam-login-profile provider: AWS credentials, region and profile come from the AWS SDK's default chain (AWS_REGION, AWS_PROFILE, …)." },
+        types: {
+            [`${pkg}:index:ConsoleUser`]: { type: "object", description: "One IAM user with a console password, as the credential report tells it.", ...consoleUser },
+        },
+        resources: {
+            [`${pkg}:index:LoginProfile`]: {
+                description: classDoc,
+                inputProperties: inputs.properties,
+                requiredInputs: inputs.required,
+                properties: outputs.properties,
+                required: outputs.required.filter((key) => !["password", "encryptedPassword", "keyFingerprint"].includes(key)),
+            },
+        },
+        functions: {
+            [`${pkg}:index:getLoginProfile`]: {
+                description: "Reads an IAM user's login profile as AWS reports it (GetLoginProfile), never a password.",
+                inputs: { properties: lookupArgs.properties, required: lookupArgs.required },
+                outputs: { properties: lookup.properties, required: lookup.required },
+            },
+            [`${pkg}:index:listLoginProfiles`]: {
+                description: "Every IAM user of the account with a console password, from the IAM credential report (two calls however many users).",
+                inputs: { properties: listArgs.properties, required: listArgs.required },
+                outputs: { properties: inventory.properties, required: inventory.required },
+            },
+        },
+    };
+}
+
+const text = `${JSON.stringify(build(), null, 2)}\n`;
+if (process.argv.includes("--check")) {
+    let current = "";
+    try {
+        current = readFileSync(target, "utf8");
+    } catch {
+        // missing counts as stale
+    }
+    if (current !== text) {
+        console.error("provider/plugin/schema.json is not current: run node scripts/generate-schema.mjs");
+        process.exit(1);
+    }
+    console.log("provider/plugin/schema.json is current");
+} else {
+    writeFileSync(target, text);
+    console.log(`wrote ${target}`);
+}
