@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-    { ignores: ["dist/", "coverage/", "node_modules/", "**/*.js", "**/*.mjs", ".bench/"] },
+    { ignores: ["dist/", "coverage/", "node_modules/", "**/*.js", "**/*.mjs", ".bench/", "sdk/"] },
     js.configs.recommended,
     ...tseslint.configs.recommendedTypeChecked,
     {

@@ -39,7 +39,10 @@ function description(member) {
 
 /** The schema type of a TypeScript type (pulumi.Input<…>/Output<…> unwrapped). */
 function schemaType(typeNode, overrides) {
-    let text = typeNode.getText().replace(/^pulumi\.(Input|Output)<(.*)>$/s, "$2").replace(/\s*\|\s*undefined$/, "");
+    let text = typeNode
+        .getText()
+        .replace(/^pulumi\.(Input|Output)<(.*)>$/s, "$2")
+        .replace(/\s*\|\s*undefined$/, "");
     if (overrides) {
         return overrides;
     }
@@ -90,7 +93,9 @@ function build() {
     const lookupArgs = properties("provider/lookups.ts", "GetLoginProfileArgs");
     const lookup = properties("provider/lifecycle/lookup.ts", "LoginProfileLookup");
     const listArgs = properties("provider/lookups.ts", "ListLoginProfilesArgs");
-    const inventory = properties("provider/lifecycle/lookup.ts", "LoginProfileInventory", { flags: { ageSeconds: { type: { type: "integer" } } } });
+    const inventory = properties("provider/lifecycle/lookup.ts", "LoginProfileInventory", {
+        flags: { ageSeconds: { type: { type: "integer" } } },
+    });
     const consoleUser = properties("provider/lifecycle/lookup.ts", "ConsoleUser");
     const classDoc = description(declaration("provider/resource.ts", "LoginProfile"));
     return {
@@ -110,9 +115,16 @@ function build() {
             go: { importBasePath: "github.com/pulumi-iam-login-profile/sdk/go/iamloginprofile", generateResourceContainerTypes: false },
         },
         config: {},
-        provider: { description: "The iam-login-profile provider: AWS credentials, region and profile come from the AWS SDK's default chain (AWS_REGION, AWS_PROFILE, …)." },
+        provider: {
+            description:
+                "The iam-login-profile provider: AWS credentials, region and profile come from the AWS SDK's default chain (AWS_REGION, AWS_PROFILE, …).",
+        },
         types: {
-            [`${pkg}:index:ConsoleUser`]: { type: "object", description: "One IAM user with a console password, as the credential report tells it.", ...consoleUser },
+            [`${pkg}:index:ConsoleUser`]: {
+                type: "object",
+                description: "One IAM user with a console password, as the credential report tells it.",
+                ...consoleUser,
+            },
         },
         resources: {
             [`${pkg}:index:LoginProfile`]: {
@@ -130,7 +142,8 @@ function build() {
                 outputs: { properties: lookup.properties, required: lookup.required },
             },
             [`${pkg}:index:listLoginProfiles`]: {
-                description: "Every IAM user of the account with a console password, from the IAM credential report (two calls however many users).",
+                description:
+                    "Every IAM user of the account with a console password, from the IAM credential report (two calls however many users).",
                 inputs: { properties: listArgs.properties, required: listArgs.required },
                 outputs: { properties: inventory.properties, required: inventory.required },
             },

@@ -44,7 +44,10 @@ export interface LoginProfileInventory {
 }
 
 /** GetLoginProfile for `userName`; a user without a profile fails with a message naming the user. */
-export async function lookupProfile(ctx: LifecycleContext, args: { readonly userName?: unknown; readonly region?: unknown }): Promise<LoginProfileLookup> {
+export async function lookupProfile(
+    ctx: LifecycleContext,
+    args: { readonly userName?: unknown; readonly region?: unknown },
+): Promise<LoginProfileLookup> {
     const { userName, region } = requireValidLookup("getLoginProfile", args, true);
     const iam = await ctx.iamFor(region);
     try {

@@ -30,7 +30,7 @@ export function createPluginProvider(options: LifecycleOptions = {}): provider.P
         async check(urn, olds, news) {
             requireLoginProfile(urn);
             const { inputs, failures } = await hooks.check(plain(olds), plain(news));
-            return { inputs: withSecrets(inputs as Record<string, unknown>), failures: failures ?? [] };
+            return { inputs: withSecrets(inputs), failures: failures ?? [] };
         },
 
         async diff(id, urn, olds, news) {
@@ -81,7 +81,9 @@ export function createPluginProvider(options: LifecycleOptions = {}): provider.P
                 case LIST_LOGIN_PROFILES_TOKEN:
                     return { outputs: await listProfiles(lookups, args) };
                 default:
-                    throw new Error(`unknown function ${token}: ${PACKAGE} offers ${GET_LOGIN_PROFILE_TOKEN} and ${LIST_LOGIN_PROFILES_TOKEN}`);
+                    throw new Error(
+                        `unknown function ${token}: ${PACKAGE} offers ${GET_LOGIN_PROFILE_TOKEN} and ${LIST_LOGIN_PROFILES_TOKEN}`,
+                    );
             }
         },
     };

@@ -54,7 +54,11 @@ describe("reading profiles the stack does not manage", () => {
             get: { userName: "carol", createDate: live?.createDate?.toISOString(), passwordResetPending: true },
             function: { userName: "carol", createDate: live?.createDate?.toISOString(), passwordResetRequired: true },
         });
-        const inventory = shown.inventory as { profiles: { userName: string; passwordLastChanged?: string }[]; generatedAt: string; ageSeconds: number };
+        const inventory = shown.inventory as {
+            profiles: { userName: string; passwordLastChanged?: string }[];
+            generatedAt: string;
+            ageSeconds: number;
+        };
         expect(inventory.profiles.map((p) => p.userName)).toEqual(["carol"]);
         expect(inventory.profiles[0]).toMatchObject({ userName: "carol", mfaActive: false });
         expect(inventory.profiles[0]?.passwordLastChanged).toBe(live?.createDate?.toISOString().replace(/\.\d{3}Z$/, ".000Z"));

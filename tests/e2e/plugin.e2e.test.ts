@@ -79,7 +79,9 @@ class YamlProject {
     /** The LoginProfile resources of the selected stack's state. */
     profiles(): { id?: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }[] {
         const exported = JSON.parse(this.pulumi(["stack", "export"])) as {
-            deployment: { resources?: { type: string; id?: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }[] };
+            deployment: {
+                resources?: { type: string; id?: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }[];
+            };
         };
         return (exported.deployment.resources ?? []).filter((r) => r.type === TYPE);
     }

@@ -1,0 +1,130 @@
+/**
+ * The SDKs generated from the plugin's schema (sdk/), as far as this machine can run them: the Go
+ * SDK compiles in a Go program that declares a LoginProfile and calls both functions, and the
+ * Python SDK imports with the `pulumi` package from PyPI and builds a resource's arguments. (No Go
+ * language host is served by the Go module proxy here, so Go programs cannot run; see README.)
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { REPO } from "./harness";
+
+jest.setTimeout(600_000);
+
+/** The Python SDK's dependency, at the newest release PyPI serves here that the SDK supports. */
+const PULUMI_PYTHON = "pulumi>=3.270,<4";
+
+let work: string;
+
+/** Runs a tool, failing with its output, or with how to get it when it is missing. */
+function run(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): string {
+    try {
+        return execFileSync(command, args, { cwd, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    } catch (error) {
+        const failed = error as { code?: string; stdout?: string; stderr?: string };
+        if (failed.code === "ENOENT") {
+            throw new Error(`${command} is not on PATH: install it (Go from go.dev, Python 3.11 with venv) to test the generated SDKs`);
+        }
+        throw new Error(`${command} ${args.join(" ")} failed:\n${failed.stdout ?? ""}\n${failed.stderr ?? ""}`);
+    }
+}
+
+beforeAll(() => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), "lp-sdks-"));
+});
+
+afterAll(() => {
+    fs.rmSync(work, { recursive: true, force: true });
+});
+
+test("the generated Go SDK compiles in a Go program that declares a LoginProfile and invokes both functions", () => {
+    const dir = path.join(work, "go");
+    fs.mkdirSync(dir);
+    fs.writeFileSync(
+        path.join(dir, "go.mod"),
+        [
+            "module example.com/loginprofiles",
+            "",
+            "go 1.25",
+            "",
+            "require github.com/pulumi-iam-login-profile/sdk v0.0.0",
+            "",
+            `replace github.com/pulumi-iam-login-profile/sdk => ${path.join(REPO, "sdk")}`,
+            "",
+        ].join("\n"),
+    );
+    fs.writeFileSync(
+        path.join(dir, "main.go"),
+        `package main
+
+import (
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	lp "github.com/pulumi-iam-login-profile/sdk/go/iamloginprofile"
+)
+
+func main() {
+	pulumi.Run(func(ctx *pulumi.Context) error {
+		profile, err := lp.NewLoginProfile(ctx, "alice", &lp.LoginProfileArgs{
+			UserName:              pulumi.String("alice"),
+			Password:              pulumi.String("Choose-a-str0ng-one!"),
+			PasswordResetRequired: pulumi.Bool(true),
+		})
+		if err != nil {
+			return err
+		}
+		// Go names the function LookupLoginProfile: GetLoginProfile is the resource's own getter.
+		found, err := lp.LookupLoginProfile(ctx, &lp.LookupLoginProfileArgs{UserName: "alice"})
+		if err != nil {
+			return err
+		}
+		all, err := lp.ListLoginProfiles(ctx, &lp.ListLoginProfilesArgs{})
+		if err != nil {
+			return err
+		}
+		ctx.Export("createDate", profile.CreateDate)
+		ctx.Export("found", pulumi.String(found.CreateDate))
+		existing, err := lp.GetLoginProfile(ctx, "auditor", pulumi.ID("auditor"), nil)
+		if err != nil {
+			return err
+		}
+		ctx.Export("auditorCreateDate", existing.CreateDate)
+		ctx.Export("consoleUsers", pulumi.Int(len(all.Profiles)))
+		return nil
+	})
+}
+`,
+    );
+    const env = { ...process.env, GOWORK: "off", GOFLAGS: "-mod=mod", GOTOOLCHAIN: process.env.GOTOOLCHAIN ?? "local" };
+    run("go", ["mod", "tidy"], dir, env);
+    run("go", ["build", "-o", path.join(dir, "program"), "."], dir, env);
+
+    expect(fs.statSync(path.join(dir, "program")).size).toBeGreaterThan(0);
+});
+
+test("the generated Python SDK imports with pulumi from PyPI, and builds a LoginProfile's arguments with the password", () => {
+    const venv = path.join(work, "venv");
+    run("python3", ["-m", "venv", venv], work);
+    const python = path.join(venv, "bin", "python");
+    run(python, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", PULUMI_PYTHON, "setuptools", "wheel"], work);
+
+    // Installed as a user would (pip), from a copy so that no build output lands in sdk/.
+    const copy = path.join(work, "python-sdk");
+    fs.cpSync(path.join(REPO, "sdk", "python"), copy, { recursive: true });
+    run(python, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "--no-build-isolation", copy], work);
+    const shown = run(
+        python,
+        [
+            "-c",
+            [
+                "import pulumi_iam_login_profile as lp",
+                "args = lp.LoginProfileArgs(user_name='alice', password='x', password_reset_required=True)",
+                "print(args.user_name, args.password_reset_required, callable(lp.get_login_profile), callable(lp.list_login_profiles_output))",
+            ].join("; "),
+        ],
+        work,
+    );
+
+    expect(shown.trim()).toBe("alice True True True");
+});

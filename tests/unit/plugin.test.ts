@@ -1,0 +1,152 @@
+/**
+ * The provider plugin's front door: it translates between Pulumi's provider protocol and the
+ * hooks (secrets on the wire, function tokens, an import's read) and decides nothing; its schema
+ * is generated from the TypeScript types' TSDoc and must be current.
+ */
+import { execFileSync } from "node:child_process";
+import * as path from "node:path";
+import { CreateLoginProfileCommand, GetLoginProfileCommand, IAMClient } from "@aws-sdk/client-iam";
+import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
+import "aws-sdk-client-mock-jest";
+import { createPluginProvider, LOGIN_PROFILE_TOKEN } from "../../provider/plugin/provider";
+import schema from "../../provider/plugin/schema.json";
+import { plain, unwrapSecrets, withSecrets } from "../../provider/plugin/secrets";
+import { CREATE_DATE, CREATE_DATE_ISO, failOnWarning, PASSWORD, sentCommands, USER } from "./fixtures";
+
+const URN = `urn:pulumi:dev::proj::${LOGIN_PROFILE_TOKEN}::alice`;
+const SECRET = (value: unknown): Record<string, unknown> => ({
+    "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+    value,
+});
+
+let iamMock: AwsClientStub<IAMClient>;
+
+beforeEach(() => {
+    iamMock = mockClient(IAMClient);
+});
+
+afterEach(() => {
+    iamMock.restore();
+});
+
+describe("the schema", () => {
+    it("is current: generated from the TSDoc of LoginProfileArgs, LoginProfile and the lookups' types", () => {
+        const repo = path.resolve(__dirname, "../..");
+        expect(execFileSync("node", [path.join(repo, "scripts", "generate-schema.mjs"), "--check"], { encoding: "utf8" })).toContain(
+            "provider/plugin/schema.json is current",
+        );
+    });
+
+    it("declares every input check accepts, marks password secret, and documents each", () => {
+        const resource = schema.resources[LOGIN_PROFILE_TOKEN as keyof typeof schema.resources];
+        expect(Object.keys(resource.inputProperties).sort()).toStrictEqual(
+            [
+                "adoptExisting",
+                "passwordLength",
+                "passwordResetRequired",
+                "password",
+                "pgpKey",
+                "region",
+                "rotationTrigger",
+                "userName",
+            ].sort(),
+        );
+        expect(resource.inputProperties.password).toMatchObject({ type: "string", secret: true });
+        expect(resource.properties.password).toMatchObject({ secret: true });
+        expect(resource.requiredInputs).toStrictEqual(["userName"]);
+        for (const property of [...Object.values(resource.inputProperties), ...Object.values(resource.properties)]) {
+            expect(property.description.length).toBeGreaterThan(20);
+        }
+        expect(resource.inputProperties.passwordLength.description).toContain(
+            "Default: 20, or the account password policy's minimum length",
+        );
+    });
+});
+
+describe("secrets on the wire", () => {
+    it("unwraps secrets at any depth and wraps the secret outputs", () => {
+        expect(unwrapSecrets({ a: SECRET("x"), b: [SECRET({ c: SECRET(1) })] })).toStrictEqual({ a: "x", b: [{ c: 1 }] });
+        expect(withSecrets({ password: "p", passwordHash: "h", userName: "u" })).toStrictEqual({
+            password: SECRET("p"),
+            passwordHash: SECRET("h"),
+            userName: "u",
+        });
+        expect(plain(undefined)).toStrictEqual({});
+    });
+});
+
+describe("the plugin provider", () => {
+    it("creates through the hooks with the plain password, and returns it as a secret output", async () => {
+        iamMock
+            .on(CreateLoginProfileCommand)
+            .resolves({ LoginProfile: { UserName: USER, CreateDate: CREATE_DATE, PasswordResetRequired: false } });
+        const plugin = createPluginProvider({ env: {}, warn: failOnWarning });
+
+        const created = await plugin.create?.(URN, { userName: USER, password: SECRET(PASSWORD), passwordResetRequired: false });
+
+        expect(sentCommands(iamMock)).toStrictEqual([
+            ["CreateLoginProfileCommand", { UserName: USER, Password: PASSWORD, PasswordResetRequired: false }],
+        ]);
+        expect(created?.id).toBe(USER);
+        expect((created?.outs as Record<string, unknown>).password).toStrictEqual(SECRET(PASSWORD));
+    });
+
+    it("reads an import (no state) as AWS reports it, and gives the engine the inputs it needs: user and flag, no password", async () => {
+        iamMock
+            .on(GetLoginProfileCommand)
+            .resolves({ LoginProfile: { UserName: USER, CreateDate: CREATE_DATE, PasswordResetRequired: true } });
+        const plugin = createPluginProvider({ env: {}, warn: failOnWarning });
+
+        await expect(plugin.read?.(USER, URN, {})).resolves.toStrictEqual({
+            id: USER,
+            props: { userName: USER, passwordResetRequired: true, passwordResetPending: true, createDate: CREATE_DATE_ISO },
+            inputs: { userName: USER, passwordResetRequired: true },
+        });
+    });
+
+    it("checks with the hooks' rules and keeps the password secret in the checked inputs", async () => {
+        const plugin = createPluginProvider({ env: {}, warn: failOnWarning });
+
+        await expect(plugin.check?.(URN, {}, { userName: "bad name", password: SECRET(PASSWORD) })).resolves.toStrictEqual({
+            inputs: { userName: "bad name", password: SECRET(PASSWORD), passwordResetRequired: false },
+            failures: [
+                {
+                    property: "userName",
+                    reason: 'userName may hold only ASCII letters, digits and _+=,.@- (IAM\'s [\\w+=,.@-]); it contains " "',
+                },
+            ],
+        });
+        expect(iamMock).not.toHaveReceivedAnyCommand();
+    });
+
+    it("invokes the lookups by their schema tokens, and names the functions it offers for any other", async () => {
+        iamMock
+            .on(GetLoginProfileCommand)
+            .resolves({ LoginProfile: { UserName: USER, CreateDate: CREATE_DATE, PasswordResetRequired: false } });
+        const plugin = createPluginProvider({ env: {}, warn: failOnWarning });
+
+        await expect(plugin.invoke?.("iam-login-profile:index:getLoginProfile", { userName: USER })).resolves.toStrictEqual({
+            outputs: { userName: USER, createDate: CREATE_DATE_ISO, passwordResetRequired: false },
+        });
+        await expect(plugin.invoke?.("iam-login-profile:index:nope", {})).rejects.toThrow(
+            "unknown function iam-login-profile:index:nope: iam-login-profile offers iam-login-profile:index:getLoginProfile and iam-login-profile:index:listLoginProfiles",
+        );
+    });
+
+    it("refuses a resource type it does not serve", async () => {
+        const plugin = createPluginProvider({ env: {}, warn: failOnWarning });
+
+        await expect(plugin.create?.("urn:pulumi:dev::proj::iam-login-profile:index:Other::x", {})).rejects.toThrow(
+            "unknown resource type iam-login-profile:index:Other: iam-login-profile serves iam-login-profile:index:LoginProfile",
+        );
+    });
+});
+
+describe("the generated SDKs", () => {
+    it("are current and untouched: generated from this schema, every file as scripts/generate-sdks wrote it", () => {
+        const repo = path.resolve(__dirname, "../..");
+        expect(execFileSync("node", [path.join(repo, "scripts", "sdk-manifest.mjs"), "--check"], { encoding: "utf8" })).toContain(
+            "the SDKs under sdk/ are current",
+        );
+    });
+});
