@@ -199,6 +199,21 @@ export class TestProject {
         return processesWithEnv(`PULUMI_HOME=${this.env.PULUMI_HOME ?? ""}`);
     }
 
+    /**
+     * After a kill: ends whatever still serves this project (a plugin a language host was starting
+     * as the CLI died), until none is left or `timeoutMs` has passed; returns those still running.
+     */
+    async endLeftovers(timeoutMs = 10_000): Promise<number[]> {
+        const deadline = Date.now() + timeoutMs;
+        let left = this.processes();
+        while (left.length > 0 && Date.now() < deadline) {
+            left.forEach(killQuietly);
+            await new Promise((resolve) => setTimeout(resolve, 200));
+            left = this.processes();
+        }
+        return left;
+    }
+
     /** Runs the CLI and fails with its output when the exit code is not the expected one. */
     async expectPulumi(args: readonly string[], expectedCode = 0, env: Record<string, string | undefined> = {}): Promise<CliResult> {
         const result = await this.pulumi(args, env);

@@ -349,7 +349,7 @@ describe("interrupted runs", () => {
         const result = await run.done;
         expect(result.code).toBe(-1);
         // Nothing of the killed run is left: not the CLI, nor the plugins it started in groups of their own.
-        expect(project.processes()).toStrictEqual([]);
+        expect(await project.endLeftovers()).toStrictEqual([]);
         // Calls the killed run had sent still land at IAM; confirming what happened waits for them.
         while ((await emulator.calls()).inFlight > 0) {
             await new Promise((resolve) => setTimeout(resolve, 100));
@@ -529,7 +529,8 @@ describe("load", () => {
         await timed(["up", "--yes", "--skip-preview"]);
         await expectExactly(specs, passwords);
         const calls = await callsDuring(emulator, () => timed(["refresh", "--yes", "--skip-preview"]));
-        expect(calls).toEqual({ GetLoginProfile: 200 });
+        // Each profile read once, and the credential report once for the provider process (drift detection).
+        expect(calls).toEqual({ GetLoginProfile: 200, GenerateCredentialReport: 1, GetCredentialReport: 1 });
         expect(await idsInState()).toHaveLength(200);
         await timed(["destroy", "--yes", "--skip-preview"]);
         expect(await idsInState()).toEqual([]);

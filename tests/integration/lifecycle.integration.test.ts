@@ -64,10 +64,18 @@ describe("against the IAM emulator", () => {
     test("create makes one CreateLoginProfile call and reports what AWS reports", async () => {
         const result = await hooks.create(inputs());
 
-        const { createDate, ...rest } = result.outs ?? ({} as Partial<LoginProfileState>);
+        const { createDate, passwordSetAt, ...rest } = result.outs ?? ({} as Partial<LoginProfileState>);
         expect(result.id).toBe("alice");
-        expect(rest).toEqual({ userName: "alice", password: PASSWORD, passwordResetRequired: true, passwordResetPending: true });
+        expect(rest).toEqual({
+            userName: "alice",
+            password: PASSWORD,
+            passwordResetRequired: true,
+            passwordResetPending: true,
+            appliedInputs: { userName: "alice", passwordResetRequired: true },
+        });
         expect(createDate).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/);
+        // When the resource set the password, by this machine's clock: no earlier than AWS's record of it.
+        expect(Date.parse(passwordSetAt ?? "")).toBeGreaterThanOrEqual(Date.parse(createDate ?? "") - 1_000);
         expect((await emulator.calls()).calls).toEqual({ CreateUser: 1, CreateLoginProfile: 1 });
         expect(await iam.profile("alice")).toMatchObject({ passwordResetRequired: true });
     });
