@@ -1,5 +1,5 @@
 /**
- * Drift through the hooks against the IAM emulator, whose credential report is AWS's (a snapshot,
+ * Drift through the hooks against the IAM suite.emulator, whose credential report is AWS's (a snapshot,
  * `password_last_changed` the last password set): every row of the Drift table
  * (tests/support/driftCases.ts), the report read once for many profiles, and without permission
  * for it (AccessDenied).
@@ -9,38 +9,19 @@ import { createLifecycle, type LoginProfileLifecycle } from "../../provider/life
 import { SYSTEM_CLOCK } from "../../provider/retry";
 import type { LoginProfileState } from "../../provider/types";
 import { DRIFT_CASES, OUTSIDE_PASSWORD } from "../support/driftCases";
-import { callsDuring, startEmulator, type Emulator } from "../support/emulator";
-import { Iam } from "../support/iam";
+import { callsDuring } from "../support/emulator";
+import { integrationSuite } from "../support/integrationSuite";
 
 jest.setTimeout(60_000);
 
 const PASSWORD = "Integr4tion-Drift-Passw0rd!";
 
-let emulator: Emulator;
-let iam: Iam;
+const suite = integrationSuite();
 let warnings: string[];
-const savedEnv = { ...process.env };
-
-beforeAll(async () => {
-    emulator = await startEmulator();
-    iam = new Iam(emulator.endpoint);
-    Object.assign(process.env, {
-        AWS_ENDPOINT_URL_IAM: emulator.endpoint,
-        AWS_ACCESS_KEY_ID: "testing",
-        AWS_SECRET_ACCESS_KEY: "testing",
-        AWS_REGION: "us-east-1",
-    });
-});
-
-afterAll(async () => {
-    iam?.close();
-    await emulator?.stop();
-    process.env = savedEnv;
-});
 
 beforeEach(async () => {
-    await emulator.reset();
-    await emulator.configure({ credentialReportMaxAgeSeconds: 0 });
+    await suite.emulator.reset();
+    await suite.emulator.configure({ credentialReportMaxAgeSeconds: 0 });
     warnings = [];
 });
 
@@ -60,7 +41,7 @@ async function managedProfile(
     userName: string,
     passwordResetRequired: boolean,
 ): Promise<{ news: Record<string, unknown>; state: LoginProfileState }> {
-    await iam.createUser(userName);
+    await suite.iam.createUser(userName);
     const news = (await hooks().check({}, { userName, password: PASSWORD, passwordResetRequired })).inputs ?? {};
     const state = (await hooks().create(news)).outs as LoginProfileState;
     return { news, state };
@@ -69,7 +50,7 @@ async function managedProfile(
 describe.each(DRIFT_CASES.map((c) => [c.name, c] as const))("drift against the emulator: %s", (_name, driftCase) => {
     test("read sees it as the table says; the update that follows corrects it", async () => {
         const { news, state } = await managedProfile("alice", driftCase.declaredResetRequired);
-        await driftCase.change(iam, "alice");
+        await driftCase.change(suite.iam, "alice");
 
         const refreshed = await hooks().read("alice", state);
 
@@ -84,10 +65,10 @@ describe.each(DRIFT_CASES.map((c) => [c.name, c] as const))("drift against the e
             expect(diff.changes).toBe(driftCase.refresh === "unchanged" ? false : undefined);
             return driftCase.refresh === "unchanged" ? undefined : process.update("alice", props, news);
         };
-        expect(await callsDuring(emulator, up)).toEqual(driftCase.upCalls);
-        expect(await emulator.signsIn("alice", PASSWORD)).toBe(driftCase.declaredPasswordSignsIn);
-        expect(await emulator.signsIn("alice", OUTSIDE_PASSWORD)).toBe(!driftCase.declaredPasswordSignsIn);
-        expect((await iam.profile("alice"))?.passwordResetRequired).toBe(driftCase.resetPendingAfterUp);
+        expect(await callsDuring(suite.emulator, up)).toEqual(driftCase.upCalls);
+        expect(await suite.emulator.signsIn("alice", PASSWORD)).toBe(driftCase.declaredPasswordSignsIn);
+        expect(await suite.emulator.signsIn("alice", OUTSIDE_PASSWORD)).toBe(!driftCase.declaredPasswordSignsIn);
+        expect((await suite.iam.profile("alice"))?.passwordResetRequired).toBe(driftCase.resetPendingAfterUp);
         expect(warnings).toStrictEqual([]);
     });
 });
@@ -100,7 +81,7 @@ describe("the credential report against the emulator", () => {
         }
         const process = hooks();
 
-        const calls = await callsDuring(emulator, async () => {
+        const calls = await callsDuring(suite.emulator, async () => {
             for (const state of states) {
                 await process.read(state.userName, state);
             }
@@ -111,9 +92,9 @@ describe("the credential report against the emulator", () => {
 
     test("AccessDenied: one warning, no in-place detection, and everything else still works", async () => {
         const { news, state } = await managedProfile("alice", false);
-        await iam.setPassword("alice", OUTSIDE_PASSWORD);
-        await iam.setResetFlag("alice", true);
-        await emulator.configure({ deniedActions: ["GenerateCredentialReport", "GetCredentialReport"] });
+        await suite.iam.setPassword("alice", OUTSIDE_PASSWORD);
+        await suite.iam.setResetFlag("alice", true);
+        await suite.emulator.configure({ deniedActions: ["GenerateCredentialReport", "GetCredentialReport"] });
         const process = hooks();
 
         const first = await process.read("alice", state);
@@ -129,7 +110,7 @@ describe("the credential report against the emulator", () => {
         // The forced reset is still seen, and corrected.
         expect(first.inputs).toMatchObject({ passwordResetRequired: true });
         await process.update("alice", first.props as LoginProfileState, news);
-        expect((await iam.profile("alice"))?.passwordResetRequired).toBe(false);
-        expect((await emulator.calls()).faults).toEqual({ AccessDenied: 1 });
+        expect((await suite.iam.profile("alice"))?.passwordResetRequired).toBe(false);
+        expect((await suite.emulator.calls()).faults).toEqual({ AccessDenied: 1 });
     });
 });

@@ -4,41 +4,21 @@
  */
 import { createLifecycle, type LoginProfileLifecycle } from "../../provider/lifecycle";
 import type { LoginProfileState } from "../../provider/types";
-import { startEmulator, type Emulator } from "../support/emulator";
-import { Iam } from "../support/iam";
+import { integrationSuite } from "../support/integrationSuite";
 
 jest.setTimeout(60_000);
 
 const PASSWORD = "Integr4tion-Passw0rd!";
 const NEW_PASSWORD = "Integr4tion-N3w-Passw0rd?";
 
-let emulator: Emulator;
-let iam: Iam;
+const suite = integrationSuite();
 let hooks: LoginProfileLifecycle;
-const savedEnv = { ...process.env };
-
-beforeAll(async () => {
-    emulator = await startEmulator();
-    iam = new Iam(emulator.endpoint);
-    Object.assign(process.env, {
-        AWS_ENDPOINT_URL_IAM: emulator.endpoint,
-        AWS_ACCESS_KEY_ID: "testing",
-        AWS_SECRET_ACCESS_KEY: "testing",
-        AWS_REGION: "us-east-1",
-    });
-});
-
-afterAll(async () => {
-    iam?.close();
-    await emulator?.stop();
-    process.env = savedEnv;
-});
 
 beforeEach(async () => {
-    await emulator.reset();
+    await suite.emulator.reset();
     // A short settle policy: the emulator's windows below are a second or two.
     hooks = createLifecycle({ retryPolicy: { timeoutMs: 20_000, initialDelayMs: 100, maxDelayMs: 1_000 } });
-    await iam.createUser("alice");
+    await suite.iam.createUser("alice");
 });
 
 function inputs(overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -53,12 +33,12 @@ async function created(overrides: Record<string, unknown> = {}): Promise<LoginPr
 describe("against the IAM emulator", () => {
     test("check and diff make no IAM call", async () => {
         const state = await created();
-        const before = (await emulator.calls()).calls;
+        const before = (await suite.emulator.calls()).calls;
 
         await hooks.check({}, inputs({ password: NEW_PASSWORD }));
         await hooks.diff("alice", state, inputs({ password: NEW_PASSWORD }));
 
-        expect((await emulator.calls()).calls).toEqual(before);
+        expect((await suite.emulator.calls()).calls).toEqual(before);
     });
 
     test("create makes one CreateLoginProfile call and reports what AWS reports", async () => {
@@ -76,8 +56,8 @@ describe("against the IAM emulator", () => {
         expect(createDate).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/);
         // When the resource set the password, by this machine's clock: no earlier than AWS's record of it.
         expect(Date.parse(passwordSetAt ?? "")).toBeGreaterThanOrEqual(Date.parse(createDate ?? "") - 1_000);
-        expect((await emulator.calls()).calls).toEqual({ CreateUser: 1, CreateLoginProfile: 1 });
-        expect(await iam.profile("alice")).toMatchObject({ passwordResetRequired: true });
+        expect((await suite.emulator.calls()).calls).toEqual({ CreateUser: 1, CreateLoginProfile: 1 });
+        expect(await suite.iam.profile("alice")).toMatchObject({ passwordResetRequired: true });
     });
 
     test("create fails for a user that does not exist once the settle time is spent", async () => {
@@ -89,17 +69,17 @@ describe("against the IAM emulator", () => {
     });
 
     test("create waits out the NoSuchEntity window right after CreateUser", async () => {
-        await emulator.configure({ userPropagationSeconds: 1.5 });
-        await iam.createUser("bob");
+        await suite.emulator.configure({ userPropagationSeconds: 1.5 });
+        await suite.iam.createUser("bob");
 
         const result = await hooks.create(inputs({ userName: "bob" }));
 
         expect(result.id).toBe("bob");
-        expect((await emulator.calls()).faults.NoSuchEntity).toBeGreaterThan(0);
+        expect((await suite.emulator.calls()).faults.NoSuchEntity).toBeGreaterThan(0);
     });
 
     test("create answers an existing profile with the way out, and adoptExisting takes it over", async () => {
-        await iam.createProfile("alice", "Someone-Elses-Passw0rd!");
+        await suite.iam.createProfile("alice", "Someone-Elses-Passw0rd!");
 
         await expect(hooks.create(inputs())).rejects.toThrow(
             'IAM user "alice" already has a login profile (console password) that this resource does not manage (another stack, another LoginProfile in this program, or someone outside Pulumi made it). To take it over, set `adoptExisting: true`',
@@ -107,12 +87,12 @@ describe("against the IAM emulator", () => {
         const adopted = await hooks.create(inputs({ adoptExisting: true }));
 
         expect(adopted.outs).toMatchObject({ userName: "alice", passwordResetRequired: true, passwordResetPending: true });
-        expect(await iam.profile("alice")).toMatchObject({ passwordResetRequired: true });
+        expect(await suite.iam.profile("alice")).toMatchObject({ passwordResetRequired: true });
     });
 
     test("read refreshes passwordResetPending and carries the declared values over", async () => {
         const state = await created();
-        await iam.setResetFlag("alice", false);
+        await suite.iam.setResetFlag("alice", false);
 
         const result = await hooks.read("alice", state);
 
@@ -121,21 +101,21 @@ describe("against the IAM emulator", () => {
 
     test("read of a profile deleted out of band reports it gone", async () => {
         const state = await created();
-        await iam.deleteProfile("alice");
+        await suite.iam.deleteProfile("alice");
 
         expect(await hooks.read("alice", state)).toEqual({ id: "" });
     });
 
     test("update sets a new password in one UpdateLoginProfile call and re-arms the reset", async () => {
         const state = await created();
-        await iam.setResetFlag("alice", false);
-        const before = (await emulator.calls()).calls.UpdateLoginProfile ?? 0;
+        await suite.iam.setResetFlag("alice", false);
+        const before = (await suite.emulator.calls()).calls.UpdateLoginProfile ?? 0;
 
         const result = await hooks.update("alice", { ...state, passwordResetPending: false }, inputs({ password: NEW_PASSWORD }));
 
         expect(result.outs).toMatchObject({ password: NEW_PASSWORD, passwordResetRequired: true, passwordResetPending: true });
-        expect((await emulator.calls()).calls.UpdateLoginProfile).toBe(before + 1);
-        expect(await iam.profile("alice")).toMatchObject({ passwordResetRequired: true });
+        expect((await suite.emulator.calls()).calls.UpdateLoginProfile).toBe(before + 1);
+        expect(await suite.iam.profile("alice")).toMatchObject({ passwordResetRequired: true });
     });
 
     test("update of the flag alone changes the flag and keeps the profile", async () => {
@@ -144,21 +124,21 @@ describe("against the IAM emulator", () => {
         const result = await hooks.update("alice", state, inputs({ passwordResetRequired: false }));
 
         expect(result.outs).toMatchObject({ passwordResetRequired: false, passwordResetPending: false });
-        expect(await iam.profile("alice")).toMatchObject({ passwordResetRequired: false });
+        expect(await suite.iam.profile("alice")).toMatchObject({ passwordResetRequired: false });
     });
 
     test("update waits out EntityTemporarilyUnmodifiable right after the profile was created", async () => {
-        await emulator.configure({ profileSettleSeconds: 1.5 });
+        await suite.emulator.configure({ profileSettleSeconds: 1.5 });
         const state = await created();
 
         await hooks.update("alice", state, inputs({ password: NEW_PASSWORD }));
 
-        expect((await emulator.calls()).faults.EntityTemporarilyUnmodifiable).toBeGreaterThan(0);
+        expect((await suite.emulator.calls()).faults.EntityTemporarilyUnmodifiable).toBeGreaterThan(0);
     });
 
     test("update is refused with the account policy's reason, password not echoed", async () => {
         const state = await created();
-        await emulator.configure({ enforcePasswordPolicy: true });
+        await suite.emulator.configure({ enforcePasswordPolicy: true });
 
         const failure = hooks.update("alice", state, inputs({ password: "short" }));
 
@@ -167,24 +147,28 @@ describe("against the IAM emulator", () => {
     });
 
     test("a generated password with passwordLength omitted is as long as a strict policy's minimum, and IAM accepts it", async () => {
-        await iam.setPasswordPolicy(30);
-        await emulator.configure({ enforcePasswordPolicy: true });
+        await suite.iam.setPasswordPolicy(30);
+        await suite.emulator.configure({ enforcePasswordPolicy: true });
 
         const result = await hooks.create({ userName: "alice", passwordResetRequired: false });
 
         expect(result.outs?.password).toHaveLength(30);
         expect(result.outs?.passwordLength).toBe(20);
-        expect(await emulator.signsIn("alice", String(result.outs?.password))).toBe(true);
+        expect(await suite.emulator.signsIn("alice", String(result.outs?.password))).toBe(true);
     });
 
     test("a declared passwordLength below a strict policy's minimum is refused before CreateLoginProfile", async () => {
-        await iam.setPasswordPolicy(30);
-        await emulator.configure({ enforcePasswordPolicy: true });
+        await suite.iam.setPasswordPolicy(30);
+        await suite.emulator.configure({ enforcePasswordPolicy: true });
 
         await expect(hooks.create({ userName: "alice", passwordResetRequired: false, passwordLength: 24 })).rejects.toThrow(
             "passwordLength is 24, but the account's password policy requires passwords of at least 30 characters: raise passwordLength to at least 30",
         );
-        expect((await emulator.calls()).calls).toEqual({ CreateUser: 1, UpdateAccountPasswordPolicy: 1, GetAccountPasswordPolicy: 1 });
+        expect((await suite.emulator.calls()).calls).toEqual({
+            CreateUser: 1,
+            UpdateAccountPasswordPolicy: 1,
+            GetAccountPasswordPolicy: 1,
+        });
     });
 
     test("delete removes the profile; deleting it again counts as deleted", async () => {
@@ -192,24 +176,24 @@ describe("against the IAM emulator", () => {
         await hooks.delete("alice", state);
         await hooks.delete("alice", state);
 
-        expect(await iam.profile("alice")).toBeUndefined();
+        expect(await suite.iam.profile("alice")).toBeUndefined();
     });
 
     test("delete waits out EntityTemporarilyUnmodifiable right after the profile was created", async () => {
-        await emulator.configure({ profileSettleSeconds: 1.5 });
+        await suite.emulator.configure({ profileSettleSeconds: 1.5 });
         const state = await created();
 
         await hooks.delete("alice", state);
 
-        expect(await iam.profile("alice")).toBeUndefined();
+        expect(await suite.iam.profile("alice")).toBeUndefined();
     });
 
     test("throttling, 5xx and dropped connections on 30% of calls are retried by the SDK", async () => {
         const users = ["u1", "u2", "u3", "u4", "u5", "u6"];
         for (const name of users) {
-            await iam.createUser(name);
+            await suite.iam.createUser(name);
         }
-        await emulator.configure({ faultRate: 0.3, faultKinds: ["throttle", "5xx", "drop"], seed: 7 });
+        await suite.emulator.configure({ faultRate: 0.3, faultKinds: ["throttle", "5xx", "drop"], seed: 7 });
 
         for (const name of users) {
             const state = await created({ userName: name });
@@ -217,7 +201,7 @@ describe("against the IAM emulator", () => {
             await hooks.read(name, state);
         }
 
-        const { faults } = await emulator.calls();
+        const { faults } = await suite.emulator.calls();
         expect(Object.values(faults).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
     });
 

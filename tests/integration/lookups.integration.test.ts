@@ -1,59 +1,40 @@
 /**
- * The lookups against the IAM emulator, through the real AWS SDK client: getLoginProfile and
+ * The lookups against the IAM suite.emulator, through the real AWS SDK client: getLoginProfile and
  * listLoginProfiles, their errors and the calls they make (a fixed number for the inventory,
  * however many users there are).
  */
 import { getLoginProfile, listLoginProfiles } from "../../provider/lookups";
-import { callsDuring, startEmulator, type Emulator } from "../support/emulator";
-import { Iam } from "../support/iam";
+import { callsDuring } from "../support/emulator";
+import { integrationSuite } from "../support/integrationSuite";
 
 jest.setTimeout(60_000);
 
 const PASSWORD = "Integr4tion-Lookup-Passw0rd!";
 
-let emulator: Emulator;
-let iam: Iam;
-const savedEnv = { ...process.env };
-
-beforeAll(async () => {
-    emulator = await startEmulator();
-    iam = new Iam(emulator.endpoint);
-    Object.assign(process.env, {
-        AWS_ENDPOINT_URL_IAM: emulator.endpoint,
-        AWS_ACCESS_KEY_ID: "testing",
-        AWS_SECRET_ACCESS_KEY: "testing",
-        AWS_REGION: "us-east-1",
-    });
-});
-
-afterAll(async () => {
-    iam?.close();
-    await emulator?.stop();
-    process.env = savedEnv;
-});
+const suite = integrationSuite();
 
 beforeEach(async () => {
-    await emulator.reset();
+    await suite.emulator.reset();
 });
 
 describe("lookups against the IAM emulator", () => {
     test("getLoginProfile reads a profile with one call", async () => {
-        await iam.createUser("alice");
-        await iam.createProfile("alice", PASSWORD, true);
+        await suite.iam.createUser("alice");
+        await suite.iam.createProfile("alice", PASSWORD, true);
 
         let found;
-        const calls = await callsDuring(emulator, async () => (found = await getLoginProfile({ userName: "alice" })));
+        const calls = await callsDuring(suite.emulator, async () => (found = await getLoginProfile({ userName: "alice" })));
 
         expect(calls).toEqual({ GetLoginProfile: 1 });
         expect(found).toStrictEqual({
             userName: "alice",
-            createDate: (await iam.profile("alice"))?.createDate?.toISOString(),
+            createDate: (await suite.iam.profile("alice"))?.createDate?.toISOString(),
             passwordResetRequired: true,
         });
     });
 
     test("getLoginProfile of a user without a profile names the user", async () => {
-        await iam.createUser("bob");
+        await suite.iam.createUser("bob");
 
         await expect(getLoginProfile({ userName: "bob" })).rejects.toThrow(
             'IAM user "bob" has no login profile (console password): it does not exist',
@@ -61,19 +42,19 @@ describe("lookups against the IAM emulator", () => {
     });
 
     test("listLoginProfiles makes two calls for 1 user or 60, and lists only users with a console password", async () => {
-        await iam.createUser("only");
-        await iam.createProfile("only", PASSWORD);
-        const one = await callsDuring(emulator, () => listLoginProfiles());
+        await suite.iam.createUser("only");
+        await suite.iam.createProfile("only", PASSWORD);
+        const one = await callsDuring(suite.emulator, () => listLoginProfiles());
         for (let i = 0; i < 60; i++) {
-            await iam.createUser(`user${String(i).padStart(2, "0")}`);
+            await suite.iam.createUser(`user${String(i).padStart(2, "0")}`);
             if (i % 2 === 0) {
-                await iam.createProfile(`user${String(i).padStart(2, "0")}`, PASSWORD);
+                await suite.iam.createProfile(`user${String(i).padStart(2, "0")}`, PASSWORD);
             }
         }
-        await emulator.configure({ credentialReportMaxAgeSeconds: 0 });
+        await suite.emulator.configure({ credentialReportMaxAgeSeconds: 0 });
 
         let listed;
-        const many = await callsDuring(emulator, async () => (listed = await listLoginProfiles()));
+        const many = await callsDuring(suite.emulator, async () => (listed = await listLoginProfiles()));
 
         expect(one).toEqual({ GenerateCredentialReport: 1, GetCredentialReport: 1 });
         expect(many).toEqual(one);
@@ -84,7 +65,7 @@ describe("lookups against the IAM emulator", () => {
     });
 
     test("listLoginProfiles without permission for the report says which it needs", async () => {
-        await emulator.configure({ deniedActions: ["GenerateCredentialReport"] });
+        await suite.emulator.configure({ deniedActions: ["GenerateCredentialReport"] });
 
         await expect(listLoginProfiles()).rejects.toThrow(
             "listLoginProfiles reads the IAM credential report, which needs iam:GenerateCredentialReport and iam:GetCredentialReport",
