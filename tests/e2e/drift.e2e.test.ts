@@ -5,11 +5,11 @@
  * tells what it did: the calls, the reset flag, and whether the declared password signs in.
  */
 import { OUTSIDE_PASSWORD, DRIFT_CASES, type DriftCase } from "../support/driftCases";
-import { callsDuring, startEmulator, type Emulator } from "../support/emulator";
-import { Iam } from "../support/iam";
+import { callsDuring } from "../support/emulator";
+import { e2eSuite } from "./suite";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { filesUnder, leakedPasswords, record, requirePulumiCli, TestProject, type ProfileSpec } from "./harness";
+import { filesUnder, leakedPasswords, record, type ProfileSpec } from "./harness";
 import { PASSWORD_CHANGE_TOLERANCE_MS } from "../../provider/drift";
 
 jest.setTimeout(240_000);
@@ -17,22 +17,7 @@ jest.setTimeout(240_000);
 const PASSWORDS = { declared: "Decl4red-Drift-Passw0rd!" };
 const TYPE = "pulumi-nodejs:dynamic/aws-iam:LoginProfile";
 
-let emulator: Emulator;
-let iam: Iam;
-let project: TestProject;
-
-beforeAll(async () => {
-    console.log(`e2e: ${requirePulumiCli()}`);
-    emulator = await startEmulator();
-    iam = new Iam(emulator.endpoint);
-    project = TestProject.create(emulator.endpoint);
-});
-
-afterAll(async () => {
-    iam?.close();
-    await emulator?.stop();
-    project?.dispose();
-});
+const suite = e2eSuite();
 
 /** The line the default display shows for a resource updated by drift on `input`. */
 function updatedLine(name: string, input: string): RegExp {
@@ -78,18 +63,18 @@ describe.each(DRIFT_CASES.map((c, i) => [c.name, c, `drift${i}`] as const))("%s"
     };
 
     test("refresh shows it as the table says, up corrects it, and preview --refresh then expects no changes", async () => {
-        await emulator.configure({ credentialReportMaxAgeSeconds: 0 });
-        await iam.createUser(user);
-        await project.initStack(user, [spec], PASSWORDS);
-        await project.expectPulumi(["up", "--yes", "--skip-preview"]);
+        await suite.emulator.configure({ credentialReportMaxAgeSeconds: 0 });
+        await suite.iam.createUser(user);
+        await suite.project.initStack(user, [spec], PASSWORDS);
+        await suite.project.expectPulumi(["up", "--yes", "--skip-preview"]);
         // A change later than the tolerance after the resource set the password, as any real one is.
         await new Promise((resolve) => setTimeout(resolve, PASSWORD_CHANGE_TOLERANCE_MS + 1_500));
 
-        await driftCase.change(iam, user);
+        await driftCase.change(suite.iam, user);
 
-        const previewed = await project.expectPulumi(["preview", "--refresh"]);
+        const previewed = await suite.project.expectPulumi(["preview", "--refresh"]);
         expectPlanned(previewed.stdout, user, driftCase.refresh);
-        const refreshed = await project.expectPulumi(["refresh", "--yes"]);
+        const refreshed = await suite.project.expectPulumi(["refresh", "--yes"]);
         expectDisplayed(refreshed.stdout, user, driftCase.refresh);
         if (driftCase.refresh === "unchanged") {
             expect(refreshed.stdout).toMatch(/Resources:\s+2 unchanged/);
@@ -97,14 +82,14 @@ describe.each(DRIFT_CASES.map((c, i) => [c.name, c, `drift${i}`] as const))("%s"
             expect(refreshed.stdout).toMatch(/~ 1 updated/);
         }
 
-        const calls = await callsDuring(emulator, () => project.expectPulumi(["up", "--yes", "--skip-preview"]));
+        const calls = await callsDuring(suite.emulator, () => suite.project.expectPulumi(["up", "--yes", "--skip-preview"]));
 
         expect(calls).toEqual(driftCase.upCalls);
-        expect(await emulator.signsIn(user, PASSWORDS.declared)).toBe(driftCase.declaredPasswordSignsIn);
-        expect(await emulator.signsIn(user, OUTSIDE_PASSWORD)).toBe(!driftCase.declaredPasswordSignsIn);
-        expect((await iam.profile(user))?.passwordResetRequired).toBe(driftCase.resetPendingAfterUp);
-        await project.expectPulumi(["preview", "--refresh", "--expect-no-changes"]);
-        await project.expectPulumi(["destroy", "--yes", "--skip-preview"]);
+        expect(await suite.emulator.signsIn(user, PASSWORDS.declared)).toBe(driftCase.declaredPasswordSignsIn);
+        expect(await suite.emulator.signsIn(user, OUTSIDE_PASSWORD)).toBe(!driftCase.declaredPasswordSignsIn);
+        expect((await suite.iam.profile(user))?.passwordResetRequired).toBe(driftCase.resetPendingAfterUp);
+        await suite.project.expectPulumi(["preview", "--refresh", "--expect-no-changes"]);
+        await suite.project.expectPulumi(["destroy", "--yes", "--skip-preview"]);
     });
 });
 
@@ -112,22 +97,22 @@ describe("the credential report", () => {
     test("without permission for it, refresh warns once and still shows a forced reset; nothing fails", async () => {
         const users = ["denied1", "denied2"];
         for (const user of users) {
-            await iam.createUser(user);
+            await suite.iam.createUser(user);
         }
-        await project.initStack(
+        await suite.project.initStack(
             "denied",
             users.map((user) => ({ name: user, userName: user, passwordKey: "declared" })),
             PASSWORDS,
         );
-        await project.expectPulumi(["up", "--yes", "--skip-preview"]);
-        await emulator.configure({ deniedActions: ["GenerateCredentialReport", "GetCredentialReport"] });
-        await iam.setResetFlag("denied1", true);
+        await suite.project.expectPulumi(["up", "--yes", "--skip-preview"]);
+        await suite.emulator.configure({ deniedActions: ["GenerateCredentialReport", "GetCredentialReport"] });
+        await suite.iam.setResetFlag("denied1", true);
 
         let refreshed;
         try {
-            refreshed = await project.expectPulumi(["refresh", "--yes", "--skip-preview"]);
+            refreshed = await suite.project.expectPulumi(["refresh", "--yes", "--skip-preview"]);
         } finally {
-            await emulator.configure({ deniedActions: [] });
+            await suite.emulator.configure({ deniedActions: [] });
         }
 
         const warning =
@@ -137,43 +122,43 @@ describe("the credential report", () => {
         expect(diagnostics.split(warning).length - 1).toBe(1);
         expect(refreshed.stdout).toMatch(updatedLine("denied1", "passwordResetRequired"));
         expect(refreshed.stdout).not.toMatch(/denied2 +updated/);
-        await project.expectPulumi(["destroy", "--yes", "--skip-preview"]);
+        await suite.project.expectPulumi(["destroy", "--yes", "--skip-preview"]);
     });
 
     test("a refresh of N profiles reads each once and the report at most once (2 calls)", async () => {
         const users = ["many1", "many2", "many3", "many4"];
         for (const user of users) {
-            await iam.createUser(user);
+            await suite.iam.createUser(user);
         }
-        await project.initStack(
+        await suite.project.initStack(
             "many",
             users.map((user) => ({ name: user, userName: user, passwordKey: "declared" })),
             PASSWORDS,
         );
-        await project.expectPulumi(["up", "--yes", "--skip-preview"]);
+        await suite.project.expectPulumi(["up", "--yes", "--skip-preview"]);
 
-        const calls = await callsDuring(emulator, () => project.expectPulumi(["refresh", "--yes", "--skip-preview"]));
+        const calls = await callsDuring(suite.emulator, () => suite.project.expectPulumi(["refresh", "--yes", "--skip-preview"]));
 
         expect(calls).toEqual({ GetLoginProfile: 4, GenerateCredentialReport: 1, GetCredentialReport: 1 });
-        await project.expectPulumi(["destroy", "--yes", "--skip-preview"]);
+        await suite.project.expectPulumi(["destroy", "--yes", "--skip-preview"]);
     });
 
     test("stack config iam-login-profile:detectPasswordChanges false turns it off: no report calls", async () => {
-        await iam.createUser("nodetect");
-        await project.initStack("nodetect", [{ name: "nodetect", userName: "nodetect", passwordKey: "declared" }], PASSWORDS);
-        await project.expectPulumi(["config", "set", "iam-login-profile:detectPasswordChanges", "false"]);
-        await project.expectPulumi(["up", "--yes", "--skip-preview"]);
+        await suite.iam.createUser("nodetect");
+        await suite.project.initStack("nodetect", [{ name: "nodetect", userName: "nodetect", passwordKey: "declared" }], PASSWORDS);
+        await suite.project.expectPulumi(["config", "set", "iam-login-profile:detectPasswordChanges", "false"]);
+        await suite.project.expectPulumi(["up", "--yes", "--skip-preview"]);
 
-        const calls = await callsDuring(emulator, () => project.expectPulumi(["refresh", "--yes", "--skip-preview"]));
+        const calls = await callsDuring(suite.emulator, () => suite.project.expectPulumi(["refresh", "--yes", "--skip-preview"]));
 
         expect(calls).toEqual({ GetLoginProfile: 1 });
-        await project.expectPulumi(["destroy", "--yes", "--skip-preview"]);
+        await suite.project.expectPulumi(["destroy", "--yes", "--skip-preview"]);
     });
 });
 
 describe("secret scan", () => {
     test("neither the declared nor the outside password appears in any output, state file or backup", async () => {
-        for (const file of filesUnder(path.join(project.dir, ".state"))) {
+        for (const file of filesUnder(path.join(suite.project.dir, ".state"))) {
             record(fs.readFileSync(file, "utf8"));
         }
         expect(leakedPasswords([PASSWORDS.declared, OUTSIDE_PASSWORD])).toEqual([]);

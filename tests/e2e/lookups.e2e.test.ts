@@ -4,52 +4,37 @@
  * (`listLoginProfilesOutput`); refresh reads it again, destroy leaves it in place. The lookups run
  * in the program, so preview calls AWS too; bad input fails before any call.
  */
-import { callsDuring, startEmulator, type Emulator } from "../support/emulator";
-import { Iam } from "../support/iam";
-import { LOGIN_PROFILE_TYPE, leakedPasswords, requirePulumiCli, TestProject } from "./harness";
+import { callsDuring } from "../support/emulator";
+import { e2eSuite } from "./suite";
+import { LOGIN_PROFILE_TYPE, leakedPasswords } from "./harness";
 
 jest.setTimeout(180_000);
 
 const OUTSIDE = "Made-Outs1de-Pulumi!";
 
-let emulator: Emulator;
-let iam: Iam;
-let project: TestProject;
-
-beforeAll(async () => {
-    console.log(`e2e: ${requirePulumiCli()}`);
-    emulator = await startEmulator();
-    iam = new Iam(emulator.endpoint);
-    project = TestProject.create(emulator.endpoint);
-});
-
-afterAll(async () => {
-    iam?.close();
-    await emulator?.stop();
-    project?.dispose();
-});
+const suite = e2eSuite();
 
 /** The stack output `outputs`, parsed. */
 async function outputs(): Promise<Record<string, Record<string, unknown>>> {
-    const shown = await project.expectPulumi(["stack", "output", "outputs", "--json"]);
+    const shown = await suite.project.expectPulumi(["stack", "output", "outputs", "--json"]);
     return JSON.parse(shown.stdout) as Record<string, Record<string, unknown>>;
 }
 
 describe("reading profiles the stack does not manage", () => {
     test("up reads the profile with get and getLoginProfile, and lists every console user", async () => {
-        await iam.createUser("carol");
-        await iam.createProfile("carol", OUTSIDE, true);
-        await iam.createUser("nopass");
-        await project.initStack("reads", [], {});
-        await project.expectPulumi(["config", "set", "reads", JSON.stringify(["carol"])]);
-        await project.expectPulumi(["config", "set", "inventory", "true"]);
+        await suite.iam.createUser("carol");
+        await suite.iam.createProfile("carol", OUTSIDE, true);
+        await suite.iam.createUser("nopass");
+        await suite.project.initStack("reads", [], {});
+        await suite.project.expectPulumi(["config", "set", "reads", JSON.stringify(["carol"])]);
+        await suite.project.expectPulumi(["config", "set", "inventory", "true"]);
 
-        const calls = await callsDuring(emulator, () => project.expectPulumi(["up", "--yes", "--skip-preview"]));
+        const calls = await callsDuring(suite.emulator, () => suite.project.expectPulumi(["up", "--yes", "--skip-preview"]));
 
         // One read for LoginProfile.get, one for getLoginProfile, two for the report.
         expect(calls).toEqual({ GetLoginProfile: 2, GenerateCredentialReport: 1, GetCredentialReport: 1 });
         const shown = await outputs();
-        const live = await iam.profile("carol");
+        const live = await suite.iam.profile("carol");
         expect(shown["read-carol"]).toEqual({
             get: { userName: "carol", createDate: live?.createDate?.toISOString(), passwordResetPending: true },
             function: { userName: "carol", createDate: live?.createDate?.toISOString(), passwordResetRequired: true },
@@ -63,39 +48,39 @@ describe("reading profiles the stack does not manage", () => {
         expect(inventory.profiles[0]).toMatchObject({ userName: "carol", mfaActive: false });
         expect(inventory.profiles[0]?.passwordLastChanged).toBe(live?.createDate?.toISOString().replace(/\.\d{3}Z$/, ".000Z"));
         expect(inventory.ageSeconds).toBeGreaterThanOrEqual(0);
-        const [read] = (await project.exportStack()).deployment.resources?.filter((r) => r.type === LOGIN_PROFILE_TYPE) ?? [];
+        const [read] = (await suite.project.exportStack()).deployment.resources?.filter((r) => r.type === LOGIN_PROFILE_TYPE) ?? [];
         expect(read).toMatchObject({ id: "carol", external: true });
         expect(read?.outputs).not.toHaveProperty("password");
     });
 
     test("preview calls AWS for the lookups (they run in the program), and the read resource changes nothing", async () => {
-        const calls = await callsDuring(emulator, () => project.expectPulumi(["preview", "--expect-no-changes"]));
+        const calls = await callsDuring(suite.emulator, () => suite.project.expectPulumi(["preview", "--expect-no-changes"]));
 
         expect(calls).toEqual({ GetLoginProfile: 2, GenerateCredentialReport: 1, GetCredentialReport: 1 });
     });
 
     test("refresh reads it again and records what changed outside Pulumi", async () => {
-        await iam.setResetFlag("carol", false);
+        await suite.iam.setResetFlag("carol", false);
 
-        await project.expectPulumi(["refresh", "--yes", "--skip-preview"]);
+        await suite.project.expectPulumi(["refresh", "--yes", "--skip-preview"]);
 
-        const [read] = (await project.exportStack()).deployment.resources?.filter((r) => r.type === LOGIN_PROFILE_TYPE) ?? [];
+        const [read] = (await suite.project.exportStack()).deployment.resources?.filter((r) => r.type === LOGIN_PROFILE_TYPE) ?? [];
         expect(read?.outputs).toMatchObject({ userName: "carol", passwordResetPending: false });
     });
 
     test("destroy never deletes it", async () => {
-        const calls = await callsDuring(emulator, () => project.expectPulumi(["destroy", "--yes", "--skip-preview"]));
+        const calls = await callsDuring(suite.emulator, () => suite.project.expectPulumi(["destroy", "--yes", "--skip-preview"]));
 
         expect(calls.DeleteLoginProfile).toBeUndefined();
-        expect(await iam.profile("carol")).toMatchObject({ userName: "carol" });
-        expect(await emulator.signsIn("carol", OUTSIDE)).toBe(true);
+        expect(await suite.iam.profile("carol")).toMatchObject({ userName: "carol" });
+        expect(await suite.emulator.signsIn("carol", OUTSIDE)).toBe(true);
     });
 
     test("a user without a profile fails with a message that names the user", async () => {
-        await project.initStack("missing", [], {});
-        await project.expectPulumi(["config", "set", "lookups", JSON.stringify(["nopass"])]);
+        await suite.project.initStack("missing", [], {});
+        await suite.project.expectPulumi(["config", "set", "lookups", JSON.stringify(["nopass"])]);
 
-        const failed = await project.expectPulumi(["preview"], 1);
+        const failed = await suite.project.expectPulumi(["preview"], 1);
 
         expect(failed.stdout).toContain(
             'IAM user "nopass" has no login profile (console password): it does not exist (GetLoginProfile answered NoSuchEntity; the user may not exist either)',
@@ -103,11 +88,11 @@ describe("reading profiles the stack does not manage", () => {
     });
 
     test("a bad user name fails before any AWS call, with the resource's rule", async () => {
-        await project.initStack("bad-lookup", [], {});
-        await project.expectPulumi(["config", "set", "reads", JSON.stringify(["carol smith"])]);
+        await suite.project.initStack("bad-lookup", [], {});
+        await suite.project.expectPulumi(["config", "set", "reads", JSON.stringify(["carol smith"])]);
 
-        const calls = await callsDuring(emulator, async () => {
-            const failed = await project.expectPulumi(["preview"], 1);
+        const calls = await callsDuring(suite.emulator, async () => {
+            const failed = await suite.project.expectPulumi(["preview"], 1);
             expect(failed.stdout).toContain(
                 'getLoginProfile: userName may hold only ASCII letters, digits and _+=,.@- (IAM\'s [\\w+=,.@-]); it contains " "',
             );
