@@ -42,6 +42,9 @@ export interface CredentialReportApi {
     getCredentialReport(): Promise<{ readonly content: string; readonly generatedAt: Date }>;
 }
 
+/** The permissions reading the report needs, as messages name them. */
+export const REPORT_PERMISSIONS = "iam:GenerateCredentialReport and iam:GetCredentialReport";
+
 /** The root account's row, which is not an IAM user. */
 const ROOT_ACCOUNT = "<root_account>";
 

@@ -45,7 +45,7 @@ export function passwordDriftOf(
         return undefined;
     }
     const setAt = timeOf(olds.passwordSetAt);
-    const changedAt = report?.users.get(current.userName.toLowerCase())?.passwordLastChanged;
+    const changedAt = passwordLastChanged(report, current.userName);
     if (report === undefined || setAt === undefined || changedAt === undefined) {
         return undefined;
     }
@@ -54,14 +54,6 @@ export function passwordDriftOf(
         return undefined;
     }
     return changedAt.getTime() > setAt + PASSWORD_CHANGE_TOLERANCE_MS ? "changed" : undefined;
-}
-
-/**
- * A reset forced outside Pulumi: AWS requires one while the resource applied none. (The opposite,
- * AWS's flag cleared while the resource required a reset, is the user's first sign-in: no drift.)
- */
-export function resetForced(olds: Partial<LoginProfileState>, current: LoginProfileRecord): boolean {
-    return olds.passwordResetRequired === false && current.passwordResetRequired;
 }
 
 /**
@@ -76,7 +68,12 @@ export function baselineSetAt(
     if (olds.passwordSetAt !== undefined) {
         return olds.passwordSetAt;
     }
-    return report?.users.get(current.userName.toLowerCase())?.passwordLastChanged?.toISOString();
+    return passwordLastChanged(report, current.userName)?.toISOString();
+}
+
+/** When the report says the user's password was last set (user names are case-insensitive in IAM). */
+function passwordLastChanged(report: CredentialReport | undefined, userName: string): Date | undefined {
+    return report?.users.get(userName.toLowerCase())?.passwordLastChanged;
 }
 
 /** Whether AWS's CreateDate names another profile than the one in state. */

@@ -4,7 +4,7 @@
  * functions over this context, one file each, so that every front door calls the same ones.
  */
 import { awsErrorCode, LoginProfileError } from "../errors";
-import { fetchCredentialReport, type CredentialReport } from "../credentialReport";
+import { fetchCredentialReport, REPORT_PERMISSIONS, type CredentialReport } from "../credentialReport";
 import { connectIam, type LoginProfileApi } from "../iam";
 import { DEFAULT_RETRY_POLICY, retryTransient, RetryTimeoutError, SYSTEM_CLOCK, type RetryClock, type RetryPolicy } from "../retry";
 import { resolveClientSettings, type ClientSettings, type StackSettings } from "../settings";
@@ -27,6 +27,8 @@ export interface LifecycleOptions {
 export interface LifecycleContext {
     /** The retry clock; `clock.now()` also stamps when the resource set a password. */
     readonly clock: RetryClock;
+    /** The clock's time as ISO 8601: what the state records as when the resource set a password. */
+    now(): string;
     /** How long to wait for IAM to settle, or for a credential report to be built. */
     readonly retryPolicy: RetryPolicy;
     /** The stack settings `configure` read; empty until it runs. */
@@ -52,6 +54,7 @@ export function createContext(options: LifecycleOptions = {}): LifecycleContext 
 
     const context: LifecycleContext = {
         clock,
+        now: () => new Date(clock.now()).toISOString(),
         retryPolicy: policy,
         stack: {},
         iamFor: (region) => connect(resolveClientSettings(region, context.stack, options.env ?? process.env)),
@@ -90,7 +93,7 @@ function reportWarning(error: unknown): string {
     const code = awsErrorCode(error) ?? "Unknown";
     const cause =
         code === "AccessDenied"
-            ? "AccessDenied: it needs iam:GenerateCredentialReport and iam:GetCredentialReport"
+            ? `AccessDenied: it needs ${REPORT_PERMISSIONS}`
             : `${code}: ${error instanceof Error ? error.message : String(error)}`;
     return (
         `LoginProfile cannot read the IAM credential report (${cause}), so passwords changed in place outside Pulumi are not detected in this run; ` +

@@ -39,7 +39,7 @@ export async function createProfile(
             userName: created.userName,
             createDate: created.createDate,
             pending: created.passwordResetRequired,
-            passwordSetAt: new Date(ctx.clock.now()).toISOString(),
+            passwordSetAt: ctx.now(),
         });
         return { id: userName, outs: state };
     } catch (error) {
@@ -67,7 +67,7 @@ async function adopt(
         await ctx.whileSettling("EntityTemporarilyUnmodifiable", `the login profile of IAM user "${userName}" is still being created`, () =>
             iam.update(userName, { password, passwordResetRequired }),
         );
-        const passwordSetAt = new Date(ctx.clock.now()).toISOString();
+        const passwordSetAt = ctx.now();
         const current = await iam.get(userName);
         const state = stateFrom({
             news,

@@ -3,7 +3,7 @@
  * inventory of console users (the credential report). The program-side functions
  * (`getLoginProfile`, `listLoginProfiles`) and any other front door call these.
  */
-import { fetchCredentialReport } from "../credentialReport";
+import { fetchCredentialReport, REPORT_PERMISSIONS } from "../credentialReport";
 import { awsErrorCode, describeIamError, LoginProfileError } from "../errors";
 import { requireValidLookup } from "../validation";
 import type { LifecycleContext } from "./context";
@@ -80,7 +80,7 @@ export async function listProfiles(ctx: LifecycleContext, args: { region?: unkno
         if (described.code === "AccessDenied") {
             throw new LoginProfileError(
                 "AccessDenied",
-                `listLoginProfiles reads the IAM credential report, which needs iam:GenerateCredentialReport and iam:GetCredentialReport: ${described.message}`,
+                `listLoginProfiles reads the IAM credential report, which needs ${REPORT_PERMISSIONS}: ${described.message}`,
             );
         }
         throw described;

@@ -7,7 +7,8 @@
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { awsErrorCode, describeIamError } from "../errors";
-import { baselineSetAt, ownsPassword, passwordDriftOf, resetForced } from "../drift";
+import { resetForcedOutside } from "../diff";
+import { baselineSetAt, ownsPassword, passwordDriftOf } from "../drift";
 import type { LoginProfileRecord } from "../iam";
 import { keptPassword } from "../passwordRecord";
 import type { LoginProfileState, PasswordDrift } from "../types";
@@ -42,7 +43,6 @@ export async function readProfile(
     const needsReport = props.passwordDrift === undefined && ownsPassword(props.passwordResetRequired, current.passwordResetRequired);
     const report = needsReport ? await ctx.credentialReport(iam) : undefined;
     const drift = passwordDriftOf(props, current, report);
-    const forced = resetForced(props, current);
     const passwordSetAt = baselineSetAt(props, current, report);
     const outs: LoginProfileState = {
         ...keptPassword(props),
@@ -57,6 +57,8 @@ export async function readProfile(
         ...(drift !== undefined ? { passwordDrift: drift } : {}),
         ...(props.appliedInputs !== undefined ? { appliedInputs: props.appliedInputs } : {}),
     };
+    // The same rule `diff` applies to this state: AWS requires a reset the resource did not apply.
+    const forced = resetForcedOutside(outs);
     if (drift === undefined && !forced) {
         return { id, props: outs };
     }

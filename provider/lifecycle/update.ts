@@ -54,7 +54,7 @@ export async function updateProfile(
         userName: olds.userName ?? id,
         createDate: olds.createDate ?? "",
         pending: changes.passwordResetRequired ?? olds.passwordResetPending ?? inputs.passwordResetRequired,
-        passwordSetAt: changes.password !== undefined ? new Date(ctx.clock.now()).toISOString() : olds.passwordSetAt,
+        passwordSetAt: changes.password !== undefined ? ctx.now() : olds.passwordSetAt,
     });
     return { outs: state };
 }
