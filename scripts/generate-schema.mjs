@@ -110,9 +110,19 @@ function build() {
         publisher: "pulumi-iam-login-profile",
         meta: { moduleFormat: "(.*)" },
         language: {
-            nodejs: { packageName: "@pulumi-iam-login-profile/sdk", dependencies: { "@pulumi/pulumi": "^3.270.0" } },
-            python: { packageName: "pulumi_iam_login_profile", requires: { pulumi: ">=3.0.0,<4.0.0" } },
-            go: { importBasePath: "github.com/pulumi-iam-login-profile/sdk/go/iamloginprofile", generateResourceContainerTypes: false },
+            // respectSchemaVersion: each SDK carries this version and asks the engine for the plugin
+            // of the same version, the release `pulumi plugin install` puts in place.
+            nodejs: {
+                packageName: "@pulumi-iam-login-profile/sdk",
+                dependencies: { "@pulumi/pulumi": "^3.270.0" },
+                respectSchemaVersion: true,
+            },
+            python: { packageName: "pulumi_iam_login_profile", requires: { pulumi: ">=3.270.0,<4.0.0" }, respectSchemaVersion: true },
+            go: {
+                importBasePath: "github.com/pulumi-iam-login-profile/sdk/go/iamloginprofile",
+                generateResourceContainerTypes: false,
+                respectSchemaVersion: true,
+            },
         },
         config: {},
         provider: {

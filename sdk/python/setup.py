@@ -9,7 +9,7 @@ from setuptools.command.install import install
 from subprocess import check_call
 
 
-VERSION = "0.0.0"
+VERSION = "0.1.0"
 def readme():
     try:
         with open('README.md', encoding='utf-8') as f:
@@ -39,7 +39,7 @@ setup(name='pulumi_iam_login_profile',
       },
       install_requires=[
           'packaging>=24.0',
-          'pulumi>=3.0.0,<4.0.0',
+          'pulumi>=3.270.0,<4.0.0',
           'semver>=2.8.1',
           'typing-extensions>=4.11,<5; python_version < "3.11"'
       ],

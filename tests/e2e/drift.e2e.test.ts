@@ -4,11 +4,12 @@
  * preview --refresh` and `pulumi refresh` displays are read, `pulumi up` runs, and the emulator
  * tells what it did: the calls, the reset flag, and whether the declared password signs in.
  */
-import { OUTSIDE_PASSWORD, DRIFT_CASES, type DriftCase } from "../support/driftCases";
+import { OUTSIDE_PASSWORD, DRIFT_CASES } from "../support/driftCases";
 import { callsDuring } from "../support/emulator";
 import { e2eSuite } from "./suite";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { expectDisplayed, expectPlanned, updatedLine } from "./driftDisplay";
 import { filesUnder, leakedPasswords, record, type ProfileSpec } from "./harness";
 import { PASSWORD_CHANGE_TOLERANCE_MS } from "../../provider/drift";
 
@@ -18,41 +19,6 @@ const PASSWORDS = { declared: "Decl4red-Drift-Passw0rd!" };
 const TYPE = "pulumi-nodejs:dynamic/aws-iam:LoginProfile";
 
 const suite = e2eSuite();
-
-/** The line the default display shows for a resource updated by drift on `input`. */
-function updatedLine(name: string, input: string): RegExp {
-    return new RegExp(`~ +${TYPE.replace(/\//g, "\\/")} +${name} +updated +(\\([\\d.]+m?s\\) +)?\\[diff: ~${input}\\]`);
-}
-
-/** What the default display of a refresh (or the refresh part of `preview --refresh`) must show. */
-function expectDisplayed(output: string, name: string, refresh: DriftCase["refresh"]): void {
-    switch (refresh) {
-        case "deleted":
-            expect(output).toMatch(new RegExp(`- +${TYPE.replace(/\//g, "\\/")} +${name} +deleted`));
-            break;
-        case "unchanged":
-            expect(output).not.toMatch(new RegExp(`${name} +(updated|deleted)`));
-            break;
-        default:
-            expect(output).toMatch(updatedLine(name, refresh.slice(1)));
-    }
-}
-
-/** What `pulumi preview --refresh` must plan after the refresh it starts with: the drift, as a step. */
-function expectPlanned(output: string, name: string, refresh: DriftCase["refresh"]): void {
-    const type = TYPE.replace(/\//g, "\\/");
-    switch (refresh) {
-        case "deleted":
-            expect(output).toMatch(new RegExp(`\\+ +${type} +${name} +create`));
-            break;
-        case "unchanged":
-            expect(output).not.toMatch(new RegExp(`${name} +(update|create|replace)`));
-            break;
-        default:
-            // The refresh within a preview is not saved, so the step's inputs are the state's: no [diff: …] here.
-            expect(output).toMatch(new RegExp(`~ +${type} +${name} +update`));
-    }
-}
 
 describe.each(DRIFT_CASES.map((c, i) => [c.name, c, `drift${i}`] as const))("%s", (_name, driftCase, user) => {
     const spec: ProfileSpec = {
@@ -73,9 +39,9 @@ describe.each(DRIFT_CASES.map((c, i) => [c.name, c, `drift${i}`] as const))("%s"
         await driftCase.change(suite.iam, user);
 
         const previewed = await suite.project.expectPulumi(["preview", "--refresh"]);
-        expectPlanned(previewed.stdout, user, driftCase.refresh);
+        expectPlanned(previewed.stdout, TYPE, user, driftCase.refresh);
         const refreshed = await suite.project.expectPulumi(["refresh", "--yes"]);
-        expectDisplayed(refreshed.stdout, user, driftCase.refresh);
+        expectDisplayed(refreshed.stdout, TYPE, user, driftCase.refresh);
         if (driftCase.refresh === "unchanged") {
             expect(refreshed.stdout).toMatch(/Resources:\s+2 unchanged/);
         } else if (driftCase.refresh !== "deleted") {
@@ -120,7 +86,7 @@ describe("the credential report", () => {
         // Once, under Diagnostics (the progress display also shows the latest message of the stack).
         const diagnostics = refreshed.stdout.slice(refreshed.stdout.indexOf("Diagnostics:"));
         expect(diagnostics.split(warning).length - 1).toBe(1);
-        expect(refreshed.stdout).toMatch(updatedLine("denied1", "passwordResetRequired"));
+        expect(refreshed.stdout).toMatch(updatedLine(TYPE, "denied1", "passwordResetRequired"));
         expect(refreshed.stdout).not.toMatch(/denied2 +updated/);
         await suite.project.expectPulumi(["destroy", "--yes", "--skip-preview"]);
     });

@@ -1,46 +1,138 @@
 /**
- * The provider plugin (`iam-login-profile`) on the real CLI, driven by YAML programs: the same
- * hooks as the dynamic resource behind Pulumi's provider protocol. A profile with a secret
- * password is created, refreshed (drift shown and corrected), updated in place and destroyed; a
- * function is invoked; and `pulumi import` brings a profile made outside Pulumi under management
- * without replacing it. Every output and state file is scanned for the passwords.
+ * The provider plugin (`iam-login-profile`) on the real CLI: the same hooks as the dynamic resource
+ * behind Pulumi's provider protocol, driven by a YAML program and by a Python program with the
+ * generated Python SDK. Each creates profiles with a secret password, refreshes them through every
+ * row of the Drift table (the one the dynamic resource's e2e suite runs), updates them in place and
+ * destroys them, and invokes a function. The Python program runs on the plugin release that
+ * `scripts/package-plugin` packs, installed with `pulumi plugin install`; the YAML program on the
+ * plugin `scripts/setup` puts on PATH. `pulumi import` and the `import` resource option bring
+ * profiles made outside Pulumi under management without replacing them. Every output and state
+ * file is scanned for the passwords.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { PASSWORD_CHANGE_TOLERANCE_MS } from "../../provider/drift";
+import { DRIFT_CASES, OUTSIDE_PASSWORD } from "../support/driftCases";
 import { callsDuring, startEmulator, type Emulator } from "../support/emulator";
 import { Iam } from "../support/iam";
+import { expectDisplayed, expectPlanned } from "./driftDisplay";
 import { filesUnder, leakedPasswords, record, REPO, requirePulumiCli } from "./harness";
 
-jest.setTimeout(240_000);
+jest.setTimeout(300_000);
 
 const PASSWORDS = {
-    first: "Yaml-First-Passw0rd!",
-    second: "Yaml-Second-Passw0rd#",
-    outside: "Yaml-Outs1de-Passw0rd$",
-    imported: "Yaml-Imp0rted-Passw0rd%",
+    first: "Plugin-First-Passw0rd!",
+    second: "Plugin-Second-Passw0rd#",
+    imported: "Plugin-Imp0rted-Passw0rd%",
     made: "Made-By-Hand-Passw0rd^",
 };
 const TYPE = "iam-login-profile:index:LoginProfile";
+const PLUGIN = "pulumi-resource-iam-login-profile";
+/** The Python SDK's dependency, at the newest release PyPI serves here that the SDK supports. */
+const PULUMI_PYTHON = "pulumi>=3.270,<4";
 
 let emulator: Emulator;
 let iam: Iam;
 let work: string;
+/** The plugin release (scripts/package-plugin) and the plugin version it holds. */
+let release: { tarball: string; version: string };
+/** A virtual environment with `pulumi` from PyPI and the generated Python SDK, as a user's would be. */
+let venv: string;
 
-/** A YAML Pulumi project in its own directory, with a local backend, against the emulator. */
-class YamlProject {
-    constructor(
+/** The languages the plugin serves here, and the programs each writes. */
+type Language = "yaml" | "python";
+
+/** One LoginProfile a program declares, with the password from the stack's secret config `password`. */
+interface DeclaredProfile {
+    readonly name: string;
+    readonly userName: string;
+    readonly passwordResetRequired: boolean;
+}
+
+/** A project's files by name: Pulumi.yaml (without its `name:` line), and the program beside it. */
+type ProjectFiles = { "Pulumi.yaml": string } & Record<string, string>;
+
+/** The project's Pulumi.yaml and program for `profiles`; the first is looked up with getLoginProfile. */
+function program(language: Language, profiles: readonly [DeclaredProfile, ...DeclaredProfile[]]): ProjectFiles {
+    const [first] = profiles;
+    if (language === "yaml") {
+        return {
+            "Pulumi.yaml": [
+                "runtime: yaml",
+                "config:",
+                "  password:",
+                "    type: string",
+                "    secret: true",
+                "resources:",
+                ...profiles.flatMap((p) => [
+                    `  ${p.name}:`,
+                    `    type: ${TYPE}`,
+                    "    properties:",
+                    `      userName: ${p.userName}`,
+                    "      password: ${password}",
+                    `      passwordResetRequired: ${p.passwordResetRequired}`,
+                ]),
+                "variables:",
+                "  looked:",
+                "    fn::invoke:",
+                "      function: iam-login-profile:index:getLoginProfile",
+                "      arguments:",
+                `        userName: \${${first.name}.userName}`,
+                "outputs:",
+                `  createDate: \${${first.name}.createDate}`,
+                "  lookedCreateDate: ${looked.createDate}",
+                `  password: \${${first.name}.password}`,
+                "",
+            ].join("\n"),
+        };
+    }
+    const declared = profiles.map(
+        (p) => `    (${JSON.stringify(p.name)}, ${JSON.stringify(p.userName)}, ${p.passwordResetRequired ? "True" : "False"}),`,
+    );
+    return {
+        "Pulumi.yaml": "runtime: python\n",
+        "__main__.py": [
+            "import pulumi",
+            "import pulumi_iam_login_profile as lp",
+            "",
+            'password = pulumi.Config().require_secret("password")',
+            "profiles = {",
+            "    name: lp.LoginProfile(name, user_name=user, password=password, password_reset_required=reset)",
+            "    for name, user, reset in [",
+            ...declared,
+            "    ]",
+            "}",
+            `first = profiles[${JSON.stringify(first.name)}]`,
+            "looked = lp.get_login_profile_output(user_name=first.user_name)",
+            'pulumi.export("createDate", first.create_date)',
+            'pulumi.export("lookedCreateDate", looked.create_date)',
+            'pulumi.export("password", first.password)',
+            "",
+        ].join("\n"),
+    };
+}
+
+/** A plugin project in its own directory, with a local backend, against the emulator. */
+class PluginProject {
+    private constructor(
         readonly dir: string,
         private readonly env: NodeJS.ProcessEnv,
     ) {}
 
-    static create(name: string, program: string): YamlProject {
+    /**
+     * A project of `files`. A Python project runs in `venv` and finds the plugin only in its own
+     * PULUMI_HOME, where `pulumi plugin install` put the release; the others find it on PATH.
+     */
+    static create(name: string, files: ProjectFiles): PluginProject {
         const dir = path.join(work, name);
         fs.mkdirSync(path.join(dir, ".state"), { recursive: true });
-        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${name}\nruntime: yaml\n${program}`);
-        return new YamlProject(dir, {
+        for (const [file, text] of Object.entries(files)) {
+            fs.writeFileSync(path.join(dir, file), file === "Pulumi.yaml" ? `name: ${name}\n${text}` : text);
+        }
+        const python = files["Pulumi.yaml"].startsWith("runtime: python");
+        const env: NodeJS.ProcessEnv = {
             ...process.env,
             PULUMI_BACKEND_URL: `file://${path.join(dir, ".state")}`,
             PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
@@ -49,7 +141,12 @@ class YamlProject {
             AWS_REGION: "us-east-1",
             AWS_ACCESS_KEY_ID: "testing",
             AWS_SECRET_ACCESS_KEY: "testing",
-        });
+        };
+        if (python) {
+            const onPath = (process.env.PATH ?? "").split(path.delimiter).filter((dir) => !fs.existsSync(path.join(dir, PLUGIN)));
+            Object.assign(env, { VIRTUAL_ENV: venv, PATH: [path.join(venv, "bin"), ...onPath].join(path.delimiter) });
+        }
+        return new PluginProject(dir, env);
     }
 
     /** Runs the CLI, recording its output for the secret scan; fails unless it exits `code`. */
@@ -76,6 +173,17 @@ class YamlProject {
         return stdout;
     }
 
+    /** A new stack `dev` whose secret config `password` is `password`. */
+    initStack(password: string): void {
+        this.pulumi(["stack", "init", "dev"]);
+        this.setPassword(password);
+    }
+
+    /** Sets the secret config `password` (through stdin: never on a command line). */
+    setPassword(password: string): void {
+        this.pulumi(["config", "set", "--secret", "password"], 0, password);
+    }
+
     /** The LoginProfile resources of the selected stack's state. */
     profiles(): { id?: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }[] {
         const exported = JSON.parse(this.pulumi(["stack", "export"])) as {
@@ -92,19 +200,47 @@ function isSecret(value: unknown): boolean {
     return typeof value === "object" && value !== null && "ciphertext" in value;
 }
 
+/** Runs a tool for the suite's set-up, failing with its output. */
+function run(command: string, args: readonly string[], cwd: string): string {
+    try {
+        return execFileSync(command, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    } catch (error) {
+        const failed = error as { stdout?: string; stderr?: string };
+        throw new Error(`${command} ${args.join(" ")} failed:\n${failed.stdout ?? ""}\n${failed.stderr ?? ""}`);
+    }
+}
+
+/** The sum of call counts, as IAM sees them when one `up` does all of them. */
+function sumCalls(...counts: readonly Readonly<Record<string, number>>[]): Record<string, number> {
+    const sum: Record<string, number> = {};
+    for (const [name, count] of counts.flatMap((c) => Object.entries(c))) {
+        sum[name] = (sum[name] ?? 0) + count;
+    }
+    return sum;
+}
+
 beforeAll(async () => {
     console.log(`e2e: ${requirePulumiCli()}`);
-    for (const tool of ["pulumi-resource-iam-login-profile", "pulumi-language-yaml"]) {
+    for (const tool of [PLUGIN, "pulumi-language-yaml", "pulumi-language-python", "python3"]) {
         try {
             execFileSync("sh", ["-c", `command -v ${tool}`], { stdio: "ignore" });
         } catch {
             throw new Error(`${tool} is not on PATH: run \`eval "$(scripts/setup --print-env)"\`, or everything with \`npm test\``);
         }
     }
-    execFileSync("npm", ["run", "--silent", "build"], { cwd: REPO, stdio: "ignore" });
+    work = fs.mkdtempSync(path.join(os.tmpdir(), "lp-plugin-"));
+    const tarball = run(path.join(REPO, "scripts", "package-plugin"), [path.join(work, "release")], REPO).trim();
+    release = { tarball, version: (JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as { version: string }).version };
+    venv = path.join(work, "venv");
+    run("python3", ["-m", "venv", venv], work);
+    const pip = [path.join(venv, "bin", "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"] as const;
+    run(pip[0], [...pip.slice(1), PULUMI_PYTHON, "setuptools", "wheel"], work);
+    // Installed as a user would (pip), from a copy so that no build output lands in sdk/.
+    const sdk = path.join(work, "python-sdk");
+    fs.cpSync(path.join(REPO, "sdk", "python"), sdk, { recursive: true });
+    run(pip[0], [...pip.slice(1), "--no-deps", "--no-build-isolation", sdk], work);
     emulator = await startEmulator();
     iam = new Iam(emulator.endpoint);
-    work = fs.mkdtempSync(path.join(os.tmpdir(), "lp-plugin-"));
 });
 
 afterAll(async () => {
@@ -115,106 +251,132 @@ afterAll(async () => {
     }
 });
 
-describe("a YAML program with the provider plugin", () => {
-    let project: YamlProject;
+describe.each(["yaml", "python"] as const)("a %s program with the provider plugin", (language) => {
+    // One profile per row of the Drift table, after one that no row touches (the one looked up).
+    const rows = DRIFT_CASES.map((driftCase, i) => ({
+        driftCase,
+        name: `drift${i}`,
+        userName: `${language}-drift${i}`,
+        passwordResetRequired: driftCase.declaredResetRequired,
+    }));
+    const profiles: [DeclaredProfile, ...DeclaredProfile[]] = [
+        { name: "main", userName: `${language}-main`, passwordResetRequired: false },
+        ...rows,
+    ];
+    let project: PluginProject;
 
-    test("up creates the profile with a secret password, and a function reads it", async () => {
-        await iam.createUser("yaml");
-        project = YamlProject.create(
-            "lp-yaml",
-            [
-                "config:",
-                "  password:",
-                "    type: string",
-                "    secret: true",
-                "resources:",
-                "  profile:",
-                `    type: ${TYPE}`,
-                "    properties:",
-                "      userName: yaml",
-                "      password: ${password}",
-                "variables:",
-                "  looked:",
-                "    fn::invoke:",
-                "      function: iam-login-profile:index:getLoginProfile",
-                "      arguments:",
-                "        userName: ${profile.userName}",
-                "outputs:",
-                "  createDate: ${profile.createDate}",
-                "  lookedCreateDate: ${looked.createDate}",
-                "  password: ${profile.password}",
-                "",
-            ].join("\n"),
-        );
-        project.pulumi(["stack", "init", "dev"]);
-        project.pulumi(["config", "set", "--secret", "password"], 0, PASSWORDS.first);
+    beforeAll(async () => {
+        for (const p of profiles) {
+            await iam.createUser(p.userName);
+        }
+        project = PluginProject.create(`lp-${language}`, program(language, profiles));
+        if (language === "python") {
+            const installed = project.pulumi([
+                "plugin",
+                "install",
+                "resource",
+                "iam-login-profile",
+                `v${release.version}`,
+                "--file",
+                release.tarball,
+            ]);
+            expect(installed).not.toContain("error");
+        }
+        project.initStack(PASSWORDS.first);
+    });
 
-        const calls = await callsDuring(emulator, async () => project.pulumi(["up", "--yes", "--skip-preview"]));
+    test("up creates every profile with a secret password, and a function reads one", async () => {
+        const calls = await callsDuring(emulator, async () => {
+            const up = project.pulumi(["up", "--yes", "--skip-preview"]);
+            // The Python program runs on the installed release, not on a plugin found on PATH.
+            expect(up.includes(`using ${PLUGIN} from $PATH`)).toBe(language === "yaml");
+        });
 
-        expect(calls).toEqual({ CreateLoginProfile: 1, GetLoginProfile: 1 });
-        expect(await emulator.signsIn("yaml", PASSWORDS.first)).toBe(true);
-        const [state] = project.profiles();
-        expect(state?.id).toBe("yaml");
-        expect(isSecret(state?.inputs?.password)).toBe(true);
-        expect(isSecret(state?.outputs?.password)).toBe(true);
+        expect(calls).toEqual({ CreateLoginProfile: profiles.length, GetLoginProfile: 1 });
+        for (const p of profiles) {
+            expect(await emulator.signsIn(p.userName, PASSWORDS.first)).toBe(true);
+        }
+        const states = project.profiles();
+        expect(states.map((s) => s.id).sort()).toEqual(profiles.map((p) => p.userName).sort());
+        for (const state of states) {
+            expect(isSecret(state.inputs?.password)).toBe(true);
+            expect(isSecret(state.outputs?.password)).toBe(true);
+        }
         const outputs = JSON.parse(project.pulumi(["stack", "output", "--json"])) as Record<string, unknown>;
         expect(outputs.lookedCreateDate).toBe(outputs.createDate);
         expect(outputs.password).toBe("[secret]");
     });
 
-    test("refresh shows a password set outside Pulumi as drift, and up sets the declared one again", async () => {
+    test("refresh shows every row of the Drift table as the dynamic resource does, and up corrects them", async () => {
         await new Promise((resolve) => setTimeout(resolve, PASSWORD_CHANGE_TOLERANCE_MS + 1_500));
         await emulator.configure({ credentialReportMaxAgeSeconds: 0 });
-        await iam.setPassword("yaml", PASSWORDS.outside);
+        for (const row of rows) {
+            await row.driftCase.change(iam, row.userName);
+        }
 
+        const previewed = project.pulumi(["preview", "--refresh"]);
         const refreshed = project.pulumi(["refresh", "--yes"]);
-
-        expect(refreshed).toMatch(new RegExp(`~ +${TYPE} +profile +updated +(\\([\\d.]+m?s\\) +)?\\[diff: ~password\\]`));
+        for (const row of rows) {
+            expectPlanned(previewed, TYPE, row.name, row.driftCase.refresh);
+            expectDisplayed(refreshed, TYPE, row.name, row.driftCase.refresh);
+        }
         const calls = await callsDuring(emulator, async () => project.pulumi(["up", "--yes", "--skip-preview"]));
-        expect(calls).toEqual({ UpdateLoginProfile: 1, GetLoginProfile: 1 });
-        expect(await emulator.signsIn("yaml", PASSWORDS.first)).toBe(true);
+
+        expect(calls).toEqual(sumCalls({ GetLoginProfile: 1 }, ...DRIFT_CASES.map((c) => c.upCalls)));
+        for (const { driftCase, userName } of rows) {
+            expect(await emulator.signsIn(userName, PASSWORDS.first)).toBe(driftCase.declaredPasswordSignsIn);
+            expect(await emulator.signsIn(userName, OUTSIDE_PASSWORD)).toBe(!driftCase.declaredPasswordSignsIn);
+            expect((await iam.profile(userName))?.passwordResetRequired).toBe(driftCase.resetPendingAfterUp);
+        }
         project.pulumi(["preview", "--refresh", "--expect-no-changes"]);
     });
 
-    test("a new password is set in place, and destroy removes the profile", async () => {
-        project.pulumi(["config", "set", "--secret", "password"], 0, PASSWORDS.second);
+    test("a new password is set in place on every profile, and destroy removes them", async () => {
+        project.setPassword(PASSWORDS.second);
 
         const preview = project.pulumi(["preview"]);
-        expect(preview).toMatch(new RegExp(`~ +${TYPE} +profile +update`));
+        for (const p of profiles) {
+            expect(preview).toMatch(new RegExp(`~ +${TYPE} +${p.name} +update`));
+        }
         expect(preview).not.toContain("replace");
         const calls = await callsDuring(emulator, async () => project.pulumi(["up", "--yes", "--skip-preview"]));
 
-        expect(calls).toEqual({ UpdateLoginProfile: 1, GetLoginProfile: 1 });
-        expect(await emulator.signsIn("yaml", PASSWORDS.second)).toBe(true);
+        expect(calls).toEqual({ UpdateLoginProfile: profiles.length, GetLoginProfile: 1 });
+        for (const p of profiles) {
+            expect(await emulator.signsIn(p.userName, PASSWORDS.second)).toBe(true);
+        }
         project.pulumi(["destroy", "--yes", "--skip-preview"]);
-        expect(await iam.profile("yaml")).toBeUndefined();
+        for (const p of profiles) {
+            expect(await iam.profile(p.userName)).toBeUndefined();
+        }
     });
 });
 
-describe("pulumi import with the provider plugin", () => {
-    test("brings a profile made outside Pulumi under management without replacing it; the next up sets the declared password in place", async () => {
-        await iam.createUser("imported");
-        await iam.createProfile("imported", PASSWORDS.made, true);
-        const created = (await iam.profile("imported"))?.createDate;
-        const project = YamlProject.create(
-            "lp-import",
-            [
-                "config:",
-                "  password:",
-                "    type: string",
-                "    secret: true",
-                "resources:",
-                "  imported:",
-                `    type: ${TYPE}`,
-                "    properties:",
-                "      userName: imported",
-                "      password: ${password}",
-                "      passwordResetRequired: true",
-                "",
-            ].join("\n"),
-        );
-        project.pulumi(["stack", "init", "dev"]);
-        project.pulumi(["config", "set", "--secret", "password"], 0, PASSWORDS.imported);
+describe("importing a profile made outside Pulumi", () => {
+    /** A user with a profile made by hand, its reset pending; returns when AWS says it was made. */
+    async function madeByHand(userName: string): Promise<Date | undefined> {
+        await iam.createUser(userName);
+        await iam.createProfile(userName, PASSWORDS.made, true);
+        return (await iam.profile(userName))?.createDate;
+    }
+
+    /** A YAML project declaring the profile of `userName`, with the `import` option when `importId` is given. */
+    function importingProject(name: string, userName: string, importId?: string): PluginProject {
+        const files = program("yaml", [{ name: "imported", userName, passwordResetRequired: true }]);
+        if (importId !== undefined) {
+            files["Pulumi.yaml"] = files["Pulumi.yaml"].replace(
+                "      passwordResetRequired: true\n",
+                `      passwordResetRequired: true\n    options:\n      import: ${importId}\n`,
+            );
+        }
+        const project = PluginProject.create(name, files);
+        project.initStack(PASSWORDS.imported);
+        return project;
+    }
+
+    test("pulumi import brings it under management without replacing it; the next up sets the declared password in place", async () => {
+        const created = await madeByHand("imported");
+        const project = importingProject("lp-import", "imported");
 
         const imported = project.pulumi(["import", TYPE, "imported", "imported", "--yes", "--protect=false"]);
 
@@ -230,20 +392,41 @@ describe("pulumi import with the provider plugin", () => {
         expect(preview).not.toContain("replace");
         const calls = await callsDuring(emulator, async () => project.pulumi(["up", "--yes", "--skip-preview"]));
 
-        expect(calls).toEqual({ UpdateLoginProfile: 1 });
+        expect(calls).toEqual({ UpdateLoginProfile: 1, GetLoginProfile: 1 });
         expect(await emulator.signsIn("imported", PASSWORDS.imported)).toBe(true);
         expect((await iam.profile("imported"))?.createDate).toEqual(created);
         project.pulumi(["destroy", "--yes", "--skip-preview"]);
+    });
+
+    test("the import resource option imports it and sets the declared password in place, in one up", async () => {
+        const created = await madeByHand("optioned");
+        const project = importingProject("lp-import-option", "optioned", "optioned");
+
+        const preview = project.pulumi(["preview"]);
+        expect(preview).toMatch(new RegExp(`= +${TYPE} +imported +import`));
+        expect(preview).toMatch(new RegExp(`~ +${TYPE} +imported +update +\\[diff: \\+password\\]`));
+        expect(preview).not.toContain("replace");
+        const calls = await callsDuring(emulator, async () => project.pulumi(["up", "--yes", "--skip-preview"]));
+
+        expect(calls).toEqual({ GetLoginProfile: 2, UpdateLoginProfile: 1 });
+        expect(await emulator.signsIn("optioned", PASSWORDS.imported)).toBe(true);
+        expect((await iam.profile("optioned"))?.createDate).toEqual(created);
+        expect((await iam.profile("optioned"))?.passwordResetRequired).toBe(true);
+        const [state] = project.profiles();
+        expect(isSecret(state?.outputs?.password)).toBe(true);
+        project.pulumi(["preview", "--expect-no-changes"]);
+        project.pulumi(["destroy", "--yes", "--skip-preview"]);
+        expect(await iam.profile("optioned")).toBeUndefined();
     });
 });
 
 describe("secret scan", () => {
     test("no password appears in any output, state file or backup", () => {
-        for (const file of filesUnder(work)) {
+        for (const file of filesUnder(work, ["venv", "release", "python-sdk", ".pulumi-home"])) {
             if (file.includes(`${path.sep}.state${path.sep}`)) {
                 record(fs.readFileSync(file, "utf8"));
             }
         }
-        expect(leakedPasswords(Object.values(PASSWORDS))).toEqual([]);
+        expect(leakedPasswords([...Object.values(PASSWORDS), OUTSIDE_PASSWORD])).toEqual([]);
     });
 });
