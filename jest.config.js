@@ -1,7 +1,9 @@
 /**
  * Three suites, run one after another by scripts/test:
  * unit (stubbed IAM client, with coverage), integration (the emulator over HTTP),
- * e2e (the real Pulumi CLI against the emulator).
+ * e2e (the real Pulumi CLI against the emulator). The hooks' unit and integration tests run twice:
+ * as the dynamic resource calls the hooks, and through the provider plugin's front door
+ * (unit-plugin, integration-plugin: `provider/lifecycle` mapped to tests/support/pluginFrontDoor.ts).
  */
 const common = {
     preset: "ts-jest",
@@ -14,11 +16,28 @@ const common = {
     transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
 };
 
+/** The tests that drive the hooks through `createLifecycle`, which the plugin projects run through the plugin. */
+const hookTests = {
+    unit: [
+        "<rootDir>/tests/unit/lifecycle.*.test.ts",
+        "<rootDir>/tests/unit/badInputs.test.ts",
+        "<rootDir>/tests/unit/diff.test.ts",
+        "<rootDir>/tests/unit/validation.generated.test.ts",
+    ],
+    integration: ["<rootDir>/tests/integration/lifecycle.integration.test.ts", "<rootDir>/tests/integration/drift.integration.test.ts"],
+};
+const throughPlugin = {
+    ...common,
+    moduleNameMapper: { ...common.moduleNameMapper, "^(\\.\\./)+provider/lifecycle$": "<rootDir>/tests/support/pluginFrontDoor.ts" },
+};
+
 /** @type {import('jest').Config} */
 module.exports = {
     projects: [
         { ...common, displayName: "unit", testMatch: ["<rootDir>/tests/unit/**/*.test.ts"] },
+        { ...throughPlugin, displayName: "unit-plugin", testMatch: hookTests.unit },
         { ...common, displayName: "integration", testMatch: ["<rootDir>/tests/integration/**/*.test.ts"] },
+        { ...throughPlugin, displayName: "integration-plugin", testMatch: hookTests.integration },
         { ...common, displayName: "e2e", testMatch: ["<rootDir>/tests/e2e/**/*.test.ts"] },
     ],
     collectCoverageFrom: ["provider/**/*.ts"],

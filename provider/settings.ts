@@ -3,18 +3,42 @@
  * read here: the AWS SDK's default chain finds them in the provider process.
  */
 
-/** Stack configuration read by the dynamic provider's `configure` hook. */
+/**
+ * Stack configuration: the dynamic resource reads `aws:region`, `aws:profile` and
+ * `iam-login-profile:detectPasswordChanges` in its `configure` hook; the provider plugin reads
+ * `iam-login-profile:region`, `iam-login-profile:profile` and `iam-login-profile:detectPasswordChanges`.
+ */
 export interface StackSettings {
-    /** Stack config `aws:region`. */
+    /**
+     * The AWS region of the IAM client when a resource declares none (IAM is global: the region
+     * selects the partition's endpoint); without it, AWS_REGION, AWS_DEFAULT_REGION, then us-east-1.
+     */
     readonly region?: string;
-    /** Stack config `aws:profile`: a shared-config or SSO profile name. */
+    /** A shared-config or SSO profile name for the AWS credentials; without it, the AWS SDK's default chain (AWS_PROFILE, …). */
     readonly profile?: string;
     /**
-     * Stack config `iam-login-profile:detectPasswordChanges`: false turns off reading the IAM
-     * credential report, and with it the detection of passwords changed in place outside Pulumi.
+     * False turns off reading the IAM credential report, and with it the detection of passwords
+     * changed in place outside Pulumi.
      * @default true
      */
     readonly detectPasswordChanges?: boolean;
+}
+
+/** Configuration values as strings, by setting: what either front door reads from its stack config. */
+export interface ConfigValues {
+    readonly region?: string;
+    readonly profile?: string;
+    readonly detectPasswordChanges?: string;
+}
+
+/** The stack settings for configuration values; `detectPasswordChanges` is off only for "false". */
+export function stackSettings(values: ConfigValues): StackSettings {
+    const detect = values.detectPasswordChanges;
+    return {
+        ...(values.region ? { region: values.region } : {}),
+        ...(values.profile ? { profile: values.profile } : {}),
+        ...(detect !== undefined ? { detectPasswordChanges: detect.trim().toLowerCase() !== "false" } : {}),
+    };
 }
 
 /** What an IAM client is created with. */

@@ -6,7 +6,8 @@
 //   node scripts/generate-schema.mjs --check   exits 1 when the committed file is not current
 //
 // Sources: LoginProfileArgs and the LoginProfile class's outputs (provider/resource.ts), the
-// lookups' argument and result types (provider/lookups.ts, provider/lifecycle/lookup.ts).
+// lookups' argument and result types (provider/lookups.ts, provider/lifecycle/lookup.ts), and the
+// provider's configuration (StackSettings, provider/settings.ts).
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -97,6 +98,7 @@ function build() {
         flags: { ageSeconds: { type: { type: "integer" } } },
     });
     const consoleUser = properties("provider/lifecycle/lookup.ts", "ConsoleUser");
+    const settings = properties("provider/settings.ts", "StackSettings");
     const classDoc = description(declaration("provider/resource.ts", "LoginProfile"));
     return {
         name: pkg,
@@ -124,10 +126,12 @@ function build() {
                 respectSchemaVersion: true,
             },
         },
-        config: {},
+        // Stack config iam-login-profile:<key> for the default provider; inputs of an explicit one.
+        config: { variables: settings.properties },
         provider: {
             description:
-                "The iam-login-profile provider: AWS credentials, region and profile come from the AWS SDK's default chain (AWS_REGION, AWS_PROFILE, …).",
+                "The iam-login-profile provider: AWS credentials come from the AWS SDK's default chain (environment, shared config and SSO profiles, container and instance metadata), never from inputs or state.",
+            inputProperties: settings.properties,
         },
         types: {
             [`${pkg}:index:ConsoleUser`]: {

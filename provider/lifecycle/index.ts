@@ -11,7 +11,8 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { diffProfile } from "../diff";
 import type { LoginProfileState } from "../types";
 import { validateInputs } from "../validation";
-import { createContext, type LifecycleOptions } from "./context";
+import { stackSettings } from "../settings";
+import { createContext, type LifecycleContext, type LifecycleOptions } from "./context";
 import { createProfile } from "./create";
 import { deleteProfile } from "./delete";
 import { readProfile } from "./read";
@@ -25,17 +26,18 @@ export type LoginProfileLifecycle = Required<dynamic.ResourceProvider<Record<str
 /** Stack config that turns off the credential report (detection of in-place password changes). */
 export const DETECT_PASSWORD_CHANGES_CONFIG = "iam-login-profile:detectPasswordChanges";
 
-/** Creates the provider hooks. */
-export function createLifecycle(options: LifecycleOptions = {}): LoginProfileLifecycle {
-    const ctx = createContext(options);
+/**
+ * Creates the provider hooks, over `ctx` when given (the plugin shares one context between the
+ * hooks and its functions, so that its configuration reaches both).
+ */
+export function createLifecycle(options: LifecycleOptions = {}, ctx: LifecycleContext = createContext(options)): LoginProfileLifecycle {
     return {
         async configure(req) {
-            const detect = req.config.get(DETECT_PASSWORD_CHANGES_CONFIG);
-            ctx.stack = {
+            ctx.stack = stackSettings({
                 region: req.config.get("aws:region"),
                 profile: req.config.get("aws:profile"),
-                ...(detect !== undefined ? { detectPasswordChanges: detect.trim().toLowerCase() !== "false" } : {}),
-            };
+                detectPasswordChanges: req.config.get(DETECT_PASSWORD_CHANGES_CONFIG),
+            });
         },
         async check(_olds, news) {
             const { inputs, failures } = validateInputs(news);

@@ -3,7 +3,8 @@
  * the provider process). It returns the state in which every drift of DESIGN.md's Drift table is
  * visible to `diff`, which the engine calls next with this state as `olds` (pulumi/pulumi#16146),
  * and, when it found drift, the inputs with the drifted one changed, which the CLI shows as
- * `[diff: ~password]` or `[diff: ~passwordResetRequired]`.
+ * `[diff: ~password]` or `[diff: ~passwordResetRequired]`. A profile read with no state of the
+ * resource's (an import, `LoginProfile.get`) comes with the inputs AWS implies.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { awsErrorCode, describeIamError } from "../errors";
@@ -37,7 +38,11 @@ export async function readProfile(
         throw describeIamError("GetLoginProfile", id, error, props?.password);
     }
     if (unmanaged) {
-        return { id, props: unmanagedState(current, props?.region) };
+        const state = unmanagedState(current, props?.region);
+        // An import (`pulumi import`, the `import` option) keeps these as the resource's inputs:
+        // what AWS implies, with no password (AWS never returns one), so the next `up` sets the
+        // declared password in place.
+        return { id, props: state, inputs: inputsBeforeAppliedInputs(state) as unknown as LoginProfileState };
     }
     // The report matters only while the resource owns the password and no drift is known yet.
     const needsReport = props.passwordDrift === undefined && ownsPassword(props.passwordResetRequired, current.passwordResetRequired);
@@ -106,8 +111,9 @@ function driftedInputs(props: LoginProfileState, drift: PasswordDrift | undefine
 }
 
 /**
- * The inputs of a state written before the resource recorded `appliedInputs`, as far as the
- * state tells them (check then set `passwordLength` for every generated password).
+ * The inputs as far as a state without `appliedInputs` tells them: one the resource wrote before
+ * it recorded them (check then set `passwordLength` for every generated password), or one read
+ * from AWS alone (an import, `LoginProfile.get`).
  */
 function inputsBeforeAppliedInputs(props: LoginProfileState): Record<string, unknown> {
     return {

@@ -2,13 +2,14 @@
  * The provider plugin's front door: Pulumi's provider protocol (`@pulumi/pulumi/provider`) over
  * the very hooks the dynamic resource calls (lifecycle/), for every Pulumi language and for
  * `pulumi import`. It translates, and decides nothing: secrets on the wire to plain values and
- * back, the schema's function tokens to the lookups, and an import's read to the inputs the engine
- * needs beside the state.
+ * back, the schema's function tokens to the lookups, and the engine's configuration to the
+ * settings the hooks read.
  */
 import type * as provider from "@pulumi/pulumi/provider";
 import { createLifecycle, type LifecycleOptions } from "../lifecycle";
 import { createContext } from "../lifecycle/context";
 import { listProfiles, lookupProfile } from "../lifecycle/lookup";
+import { stackSettings, type ConfigValues } from "../settings";
 import type { LoginProfileState } from "../types";
 import schema from "./schema.json";
 import { plain, withSecrets } from "./secrets";
@@ -19,13 +20,24 @@ export const LOGIN_PROFILE_TOKEN = `${PACKAGE}:index:LoginProfile`;
 export const GET_LOGIN_PROFILE_TOKEN = `${PACKAGE}:index:getLoginProfile`;
 export const LIST_LOGIN_PROFILES_TOKEN = `${PACKAGE}:index:listLoginProfiles`;
 
+/** The plugin's provider: Pulumi's provider protocol, and the configuration the engine sends. */
+export interface PluginProvider extends provider.Provider {
+    /** Takes the plugin's configuration (configure.ts delivers it from the engine's Configure call). */
+    configure(values: ConfigValues): void;
+}
+
 /** Creates the plugin's provider over the hooks. */
-export function createPluginProvider(options: LifecycleOptions = {}): provider.Provider {
-    const hooks = createLifecycle(options);
-    const lookups = createContext(options);
+export function createPluginProvider(options: LifecycleOptions = {}): PluginProvider {
+    // One context for the hooks and the functions, so that the configuration reaches both.
+    const ctx = createContext(options);
+    const hooks = createLifecycle(options, ctx);
     return {
         version: schema.version,
         schema: JSON.stringify(schema),
+
+        configure(values) {
+            ctx.stack = stackSettings(values);
+        },
 
         async check(urn, olds, news) {
             requireLoginProfile(urn);
@@ -46,19 +58,14 @@ export function createPluginProvider(options: LifecycleOptions = {}): provider.P
 
         async read(id, urn, props) {
             requireLoginProfile(urn);
-            const state = plain(props);
-            // `pulumi import` reads with no state: the profile is read as AWS reports it.
-            const importing = Object.keys(state).length === 0;
-            const result = await hooks.read(id, importing ? undefined : (state as unknown as LoginProfileState));
+            // `pulumi import` reads with no state: the hook then reads the profile as AWS reports
+            // it, and returns the inputs the engine needs beside the state.
+            const result = await hooks.read(id, plain(props) as unknown as LoginProfileState);
             if (!result.id) {
                 return { id: "" };
             }
             const outs = result.props as unknown as Record<string, unknown>;
-            // The engine needs inputs beside the state to import: the user and the flag AWS has
-            // (no password: AWS never returns one, so the next `up` sets the declared one in place).
-            const inputs = importing
-                ? { userName: outs.userName, passwordResetRequired: outs.passwordResetRequired }
-                : (result.inputs as Record<string, unknown> | undefined);
+            const inputs = result.inputs as Record<string, unknown> | undefined;
             return { id: result.id, props: withSecrets(outs), ...(inputs !== undefined ? { inputs: withSecrets(inputs) } : {}) };
         },
 
@@ -77,9 +84,9 @@ export function createPluginProvider(options: LifecycleOptions = {}): provider.P
             const args = plain(inputs);
             switch (token) {
                 case GET_LOGIN_PROFILE_TOKEN:
-                    return { outputs: await lookupProfile(lookups, args) };
+                    return { outputs: await lookupProfile(ctx, args) };
                 case LIST_LOGIN_PROFILES_TOKEN:
-                    return { outputs: await listProfiles(lookups, args) };
+                    return { outputs: await listProfiles(ctx, args) };
                 default:
                     throw new Error(
                         `unknown function ${token}: ${PACKAGE} offers ${GET_LOGIN_PROFILE_TOKEN} and ${LIST_LOGIN_PROFILES_TOKEN}`,

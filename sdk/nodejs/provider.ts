@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
 /**
- * The iam-login-profile provider: AWS credentials, region and profile come from the AWS SDK's default chain (AWS_REGION, AWS_PROFILE, …).
+ * The iam-login-profile provider: AWS credentials come from the AWS SDK's default chain (environment, shared config and SSO profiles, container and instance metadata), never from inputs or state.
  */
 export class Provider extends pulumi.ProviderResource {
     /** @internal */
@@ -34,6 +34,9 @@ export class Provider extends pulumi.ProviderResource {
         let resourceInputs: pulumi.Inputs = {};
         opts = opts || {};
         {
+            resourceInputs["detectPasswordChanges"] = pulumi.output(args?.detectPasswordChanges).apply(JSON.stringify);
+            resourceInputs["profile"] = args?.profile;
+            resourceInputs["region"] = args?.region;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
         super(Provider.__pulumiType, name, resourceInputs, opts);
@@ -44,4 +47,16 @@ export class Provider extends pulumi.ProviderResource {
  * The set of arguments for constructing a Provider resource.
  */
 export interface ProviderArgs {
+    /**
+     * False turns off reading the IAM credential report, and with it the detection of passwords changed in place outside Pulumi. Default: true.
+     */
+    detectPasswordChanges?: pulumi.Input<boolean | undefined>;
+    /**
+     * A shared-config or SSO profile name for the AWS credentials; without it, the AWS SDK's default chain (AWS_PROFILE, …).
+     */
+    profile?: pulumi.Input<string | undefined>;
+    /**
+     * The AWS region of the IAM client when a resource declares none (IAM is global: the region selects the partition's endpoint); without it, AWS_REGION, AWS_DEFAULT_REGION, then us-east-1.
+     */
+    region?: pulumi.Input<string | undefined>;
 }

@@ -420,6 +420,27 @@ describe("importing a profile made outside Pulumi", () => {
     });
 });
 
+describe("the plugin's configuration", () => {
+    test("stack config iam-login-profile:detectPasswordChanges false reaches the plugin: a refresh reads no credential report", async () => {
+        await iam.createUser("configured");
+        const project = PluginProject.create(
+            "lp-config",
+            program("yaml", [{ name: "configured", userName: "configured", passwordResetRequired: false }]),
+        );
+        project.initStack(PASSWORDS.first);
+        project.pulumi(["up", "--yes", "--skip-preview"]);
+        const refresh = async (): Promise<Record<string, number>> =>
+            callsDuring(emulator, async () => project.pulumi(["refresh", "--yes", "--skip-preview"]));
+
+        expect(await refresh()).toEqual({ GetLoginProfile: 1, GenerateCredentialReport: 1, GetCredentialReport: 1 });
+        project.pulumi(["config", "set", "iam-login-profile:detectPasswordChanges", "false"]);
+        // A refresh configures the default provider from its state: `up` records the new setting there.
+        project.pulumi(["up", "--yes", "--skip-preview"]);
+        expect(await refresh()).toEqual({ GetLoginProfile: 1 });
+        project.pulumi(["destroy", "--yes", "--skip-preview"]);
+    });
+});
+
 describe("secret scan", () => {
     test("no password appears in any output, state file or backup", () => {
         for (const file of filesUnder(work, ["venv", "release", "python-sdk", ".pulumi-home"])) {

@@ -133,7 +133,7 @@ describe("read", () => {
         await expect((iamMock.call(0).thisValue as IAMClient).config.region()).resolves.toBe("eu-central-1");
     });
 
-    it("takes the flag from AWS when there is no state to carry over", async () => {
+    it("takes the flag from AWS when there is no state to carry over (an import), and gives the inputs AWS implies: no password", async () => {
         iamMock
             .on(GetLoginProfileCommand)
             .resolves({ LoginProfile: { UserName: USER, CreateDate: CREATE_DATE, PasswordResetRequired: true } });
@@ -143,6 +143,7 @@ describe("read", () => {
         expect(result).toStrictEqual({
             id: USER,
             props: { userName: USER, passwordResetRequired: true, passwordResetPending: true, createDate: CREATE_DATE_ISO },
+            inputs: { userName: USER, passwordResetRequired: true },
         });
     });
 

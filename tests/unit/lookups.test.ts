@@ -191,6 +191,7 @@ describe("read of a profile the resource does not manage (LoginProfile.get)", ()
         expect(read).toStrictEqual({
             id: USER,
             props: { userName: USER, passwordResetRequired: true, passwordResetPending: true, createDate: CREATE_DATE_ISO },
+            inputs: { userName: USER, passwordResetRequired: true },
         });
         expect(sentCommands(iamMock)).toStrictEqual([["GetLoginProfileCommand", { UserName: USER }]]);
     });

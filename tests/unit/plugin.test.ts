@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { CreateLoginProfileCommand, GetLoginProfileCommand, IAMClient } from "@aws-sdk/client-iam";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-jest";
+import { configValues, receiveConfiguration } from "../../provider/plugin/configure";
 import { createPluginProvider, LOGIN_PROFILE_TOKEN } from "../../provider/plugin/provider";
 import schema from "../../provider/plugin/schema.json";
 import { plain, unwrapSecrets, withSecrets } from "../../provider/plugin/secrets";
@@ -148,5 +149,79 @@ describe("the generated SDKs", () => {
         expect(execFileSync("node", [path.join(repo, "scripts", "sdk-manifest.mjs"), "--check"], { encoding: "utf8" })).toContain(
             "the SDKs under sdk/ are current",
         );
+    });
+});
+
+describe("the plugin's configuration", () => {
+    it("takes its own package's variables, in the engine's form or the short one, and ignores the others", () => {
+        expect(
+            configValues([
+                ["iam-login-profile:config:region", "eu-west-1"],
+                ["iam-login-profile:profile", "audit"],
+                ["iam-login-profile:config:detectPasswordChanges", "false"],
+                ["iam-login-profile:config:other", "x"],
+                ["aws:config:region", "us-west-2"],
+            ]),
+        ).toStrictEqual({ region: "eu-west-1", profile: "audit", detectPasswordChanges: "false" });
+    });
+
+    it("reaches the plugin from the engine's Configure call before the SDK answers it, once the service is registered", () => {
+        const calls: string[] = [];
+        class Server {
+            addService(_service: unknown, implementation: Record<string, unknown>): void {
+                calls.push(`addService(${Object.keys(implementation).join(",")})`);
+                (implementation.configure as (call: unknown, callback: () => void) => void)(
+                    { request: { getVariablesMap: () => new Map([["iam-login-profile:config:region", "eu-west-1"]]) } },
+                    () => calls.push("answered"),
+                );
+            }
+        }
+        const original: unknown = Reflect.get(Server.prototype, "addService");
+        const sdkService = { configure: (_call: unknown, callback: () => void) => callback() };
+
+        receiveConfiguration({ Server }, (values) => calls.push(`configure(${JSON.stringify(values)})`));
+        new Server().addService("ResourceProvider", sdkService);
+
+        expect(calls).toStrictEqual(["addService(configure)", 'configure({"region":"eu-west-1"})', "answered"]);
+        expect(Reflect.get(Server.prototype, "addService")).toBe(original);
+    });
+
+    it("answers Configure with the error when the configuration is refused", () => {
+        let answer: unknown;
+        class Server {
+            addService(_service: unknown, implementation: Record<string, unknown>): void {
+                (implementation.configure as (call: unknown, callback: (error: unknown) => void) => void)(
+                    { request: { getVariablesMap: () => new Map() } },
+                    (error) => (answer = error),
+                );
+            }
+        }
+
+        receiveConfiguration({ Server }, () => {
+            throw new Error("refused");
+        });
+        new Server().addService("ResourceProvider", { configure: () => undefined });
+
+        expect(answer).toStrictEqual(new Error("refused"));
+    });
+
+    it("detectPasswordChanges false turns off the credential report for the plugin's reads", async () => {
+        iamMock
+            .on(GetLoginProfileCommand)
+            .resolves({ LoginProfile: { UserName: USER, CreateDate: CREATE_DATE, PasswordResetRequired: false } });
+        const plugin = createPluginProvider({ env: {}, warn: failOnWarning });
+        plugin.configure({ detectPasswordChanges: "false" });
+        const state = {
+            userName: USER,
+            password: SECRET(PASSWORD),
+            passwordResetRequired: false,
+            passwordResetPending: false,
+            createDate: CREATE_DATE_ISO,
+            passwordSetAt: CREATE_DATE_ISO,
+        };
+
+        await plugin.read?.(USER, URN, state);
+
+        expect(sentCommands(iamMock).map(([name]) => name)).toStrictEqual(["GetLoginProfileCommand"]);
     });
 });

@@ -11,7 +11,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// The iam-login-profile provider: AWS credentials, region and profile come from the AWS SDK's default chain (AWS_REGION, AWS_PROFILE, …).
+// The iam-login-profile provider: AWS credentials come from the AWS SDK's default chain (environment, shared config and SSO profiles, container and instance metadata), never from inputs or state.
 type Provider struct {
 	pulumi.ProviderResourceState
 }
@@ -33,10 +33,22 @@ func NewProvider(ctx *pulumi.Context,
 }
 
 type providerArgs struct {
+	// False turns off reading the IAM credential report, and with it the detection of passwords changed in place outside Pulumi. Default: true.
+	DetectPasswordChanges *bool `pulumi:"detectPasswordChanges"`
+	// A shared-config or SSO profile name for the AWS credentials; without it, the AWS SDK's default chain (AWS_PROFILE, …).
+	Profile *string `pulumi:"profile"`
+	// The AWS region of the IAM client when a resource declares none (IAM is global: the region selects the partition's endpoint); without it, AWS_REGION, AWS_DEFAULT_REGION, then us-east-1.
+	Region *string `pulumi:"region"`
 }
 
 // The set of arguments for constructing a Provider resource.
 type ProviderArgs struct {
+	// False turns off reading the IAM credential report, and with it the detection of passwords changed in place outside Pulumi. Default: true.
+	DetectPasswordChanges pulumi.BoolPtrInput
+	// A shared-config or SSO profile name for the AWS credentials; without it, the AWS SDK's default chain (AWS_PROFILE, …).
+	Profile pulumi.StringPtrInput
+	// The AWS region of the IAM client when a resource declares none (IAM is global: the region selects the partition's endpoint); without it, AWS_REGION, AWS_DEFAULT_REGION, then us-east-1.
+	Region pulumi.StringPtrInput
 }
 
 func (ProviderArgs) ElementType() reflect.Type {

@@ -11,6 +11,14 @@ from .list_login_profiles import *
 from .login_profile import *
 from .provider import *
 from . import outputs
+
+# Make subpackages available:
+if typing.TYPE_CHECKING:
+    import pulumi_iam_login_profile.config as __config
+    config = __config
+else:
+    config = _utilities.lazy_import('pulumi_iam_login_profile.config')
+
 _utilities.register(
     resource_modules="""
 [

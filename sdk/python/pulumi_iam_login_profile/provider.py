@@ -18,11 +18,59 @@ __all__ = ['ProviderArgs', 'Provider']
 
 @pulumi.input_type
 class ProviderArgs:
-    def __init__(__self__):
+    def __init__(__self__, *,
+                 detect_password_changes: pulumi.Input[Optional[_builtins.bool]] = None,
+                 profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 region: pulumi.Input[Optional[_builtins.str]] = None):
         """
         The set of arguments for constructing a Provider resource.
+
+        :param pulumi.Input[_builtins.bool] detect_password_changes: False turns off reading the IAM credential report, and with it the detection of passwords changed in place outside Pulumi. Default: true.
+        :param pulumi.Input[_builtins.str] profile: A shared-config or SSO profile name for the AWS credentials; without it, the AWS SDK's default chain (AWS_PROFILE, …).
+        :param pulumi.Input[_builtins.str] region: The AWS region of the IAM client when a resource declares none (IAM is global: the region selects the partition's endpoint); without it, AWS_REGION, AWS_DEFAULT_REGION, then us-east-1.
         """
-        pass
+        if detect_password_changes is not None:
+            pulumi.set(__self__, "detect_password_changes", detect_password_changes)
+        if profile is not None:
+            pulumi.set(__self__, "profile", profile)
+        if region is not None:
+            pulumi.set(__self__, "region", region)
+
+    @_builtins.property
+    @pulumi.getter(name="detectPasswordChanges")
+    def detect_password_changes(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        False turns off reading the IAM credential report, and with it the detection of passwords changed in place outside Pulumi. Default: true.
+        """
+        return pulumi.get(self, "detect_password_changes")
+
+    @detect_password_changes.setter
+    def detect_password_changes(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "detect_password_changes", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def profile(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        A shared-config or SSO profile name for the AWS credentials; without it, the AWS SDK's default chain (AWS_PROFILE, …).
+        """
+        return pulumi.get(self, "profile")
+
+    @profile.setter
+    def profile(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "profile", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def region(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The AWS region of the IAM client when a resource declares none (IAM is global: the region selects the partition's endpoint); without it, AWS_REGION, AWS_DEFAULT_REGION, then us-east-1.
+        """
+        return pulumi.get(self, "region")
+
+    @region.setter
+    def region(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "region", value)
 
 
 @pulumi.type_token("pulumi:providers:iam-login-profile")
@@ -31,12 +79,18 @@ class Provider(pulumi.ProviderResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 detect_password_changes: pulumi.Input[Optional[_builtins.bool]] = None,
+                 profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 region: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
-        The iam-login-profile provider: AWS credentials, region and profile come from the AWS SDK's default chain (AWS_REGION, AWS_PROFILE, …).
+        The iam-login-profile provider: AWS credentials come from the AWS SDK's default chain (environment, shared config and SSO profiles, container and instance metadata), never from inputs or state.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
+        :param pulumi.Input[_builtins.bool] detect_password_changes: False turns off reading the IAM credential report, and with it the detection of passwords changed in place outside Pulumi. Default: true.
+        :param pulumi.Input[_builtins.str] profile: A shared-config or SSO profile name for the AWS credentials; without it, the AWS SDK's default chain (AWS_PROFILE, …).
+        :param pulumi.Input[_builtins.str] region: The AWS region of the IAM client when a resource declares none (IAM is global: the region selects the partition's endpoint); without it, AWS_REGION, AWS_DEFAULT_REGION, then us-east-1.
         """
         ...
     @overload
@@ -45,7 +99,7 @@ class Provider(pulumi.ProviderResource):
                  args: Optional[ProviderArgs] = None,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        The iam-login-profile provider: AWS credentials, region and profile come from the AWS SDK's default chain (AWS_REGION, AWS_PROFILE, …).
+        The iam-login-profile provider: AWS credentials come from the AWS SDK's default chain (environment, shared config and SSO profiles, container and instance metadata), never from inputs or state.
 
         :param str resource_name: The name of the resource.
         :param ProviderArgs args: The arguments to use to populate this resource's properties.
@@ -62,6 +116,9 @@ class Provider(pulumi.ProviderResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 detect_password_changes: pulumi.Input[Optional[_builtins.bool]] = None,
+                 profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 region: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -71,6 +128,9 @@ class Provider(pulumi.ProviderResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = ProviderArgs.__new__(ProviderArgs)
 
+            __props__.__dict__["detect_password_changes"] = pulumi.Output.from_input(detect_password_changes).apply(pulumi.runtime.to_json) if detect_password_changes is not None else None
+            __props__.__dict__["profile"] = profile
+            __props__.__dict__["region"] = region
         super(Provider, __self__).__init__(
             'iam-login-profile',
             resource_name,
