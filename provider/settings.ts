@@ -26,8 +26,11 @@ export interface StackSettings {
 
 /** Configuration values as strings, by setting: what either front door reads from its stack config. */
 export interface ConfigValues {
+    /** The region's config value (the dynamic resource: `aws:region`; the plugin: `iam-login-profile:region`). */
     readonly region?: string;
+    /** The profile's config value (`aws:profile`; the plugin: `iam-login-profile:profile`). */
     readonly profile?: string;
+    /** `iam-login-profile:detectPasswordChanges`, as text: "false" turns detection off. */
     readonly detectPasswordChanges?: string;
 }
 
