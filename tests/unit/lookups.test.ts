@@ -6,6 +6,7 @@ import { GenerateCredentialReportCommand, GetCredentialReportCommand, GetLoginPr
 import * as pulumi from "@pulumi/pulumi";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-jest";
+import { LoginProfileError } from "../../provider/errors";
 import { createLifecycle } from "../../provider/lifecycle";
 import { getLoginProfile, getLoginProfileOutput, listLoginProfiles, listLoginProfilesOutput } from "../../provider/lookups";
 import {
@@ -62,6 +63,20 @@ describe("getLoginProfile", () => {
             "NoSuchEntity",
             `IAM user "${USER}" has no login profile (console password): it does not exist (GetLoginProfile answered NoSuchEntity; the user may not exist either)`,
         );
+    });
+
+    it("fails as a LoginProfileError that Pulumi's CLI reports as a RunError: the message alone, and a stack of the message alone", async () => {
+        iamMock.on(GetLoginProfileCommand).rejects(awsError.noSuchEntity(`Login Profile for User ${USER} cannot be found.`));
+        iamMock.on(GenerateCredentialReportCommand).rejects(awsError.accessDenied());
+
+        const lookup = await getLoginProfile({ userName: USER }).catch((error: unknown) => error);
+        const inventory = await listLoginProfiles().catch((error: unknown) => error);
+
+        for (const error of [lookup, inventory]) {
+            expect(error).toBeInstanceOf(LoginProfileError);
+            expect(pulumi.RunError.isInstance(error)).toBe(true);
+            expect((error as Error).stack).toBe(`LoginProfileError: ${(error as Error).message}`);
+        }
     });
 
     it("fails before any call on a bad user name, with the resource's rule", async () => {
