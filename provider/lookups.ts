@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { LoginProfileError } from "./errors";
 import { createContext, type LifecycleContext } from "./lifecycle/context";
 import { listProfiles, lookupProfile, type LoginProfileInventory, type LoginProfileLookup } from "./lifecycle/lookup";
+import { stackSettings } from "./settings";
 
 export type { ConsoleUser, LoginProfileInventory, LoginProfileLookup } from "./lifecycle/lookup";
 
@@ -102,6 +103,6 @@ function failCleanly(error: unknown): never {
 function programContext(): LifecycleContext {
     const context = createContext();
     const aws = new pulumi.Config("aws");
-    context.stack = { region: aws.get("region"), profile: aws.get("profile") };
+    context.stack = stackSettings({ region: aws.get("region"), profile: aws.get("profile") });
     return context;
 }

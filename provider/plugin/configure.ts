@@ -6,9 +6,7 @@
  * the variables go to the plugin first, then the SDK answers as before.
  */
 import type { ConfigValues } from "../settings";
-
-/** The package whose configuration variables the plugin reads. */
-const PACKAGE = "iam-login-profile";
+import { PACKAGE } from "./provider";
 
 /** The part of a Configure request this module reads (provider_pb.ConfigureRequest). */
 interface ConfigureCall {

@@ -45,6 +45,28 @@ export function leakedPasswords(passwords: readonly string[]): string[] {
     return passwords.filter((p) => all.includes(p));
 }
 
+/** Where to get a tool an end-to-end suite runs besides Pulumi, when it is missing. */
+const TOOL_SOURCES: Readonly<Record<string, string>> = {
+    go: "Go from go.dev",
+    python3: "Python 3 with its venv module",
+};
+
+/**
+ * Runs a tool for a suite (never with a password), failing with its output, or with how to get
+ * the tool when it is not on PATH.
+ */
+export function runTool(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): string {
+    try {
+        return execFileSync(command, args, { cwd, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    } catch (error) {
+        const failed = error as { code?: string; stdout?: string; stderr?: string };
+        if (failed.code === "ENOENT") {
+            throw new Error(`${command} is not on PATH: install ${TOOL_SOURCES[command] ?? "it"} to run this suite`);
+        }
+        throw new Error(`${command} ${args.join(" ")} failed in ${cwd}:\n${failed.stdout ?? ""}\n${failed.stderr ?? ""}`);
+    }
+}
+
 /** Fails with a message saying how to get the Pulumi CLI when it is not on PATH. */
 export function requirePulumiCli(): string {
     try {

@@ -7,11 +7,10 @@
  * that .gitignore does not exclude), committed into a repository of its own, so that the test also
  * covers changes not yet committed here.
  */
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { REPO } from "./harness";
+import { REPO, runTool } from "./harness";
 
 jest.setTimeout(600_000);
 
@@ -21,28 +20,18 @@ const NPM_QUIET = ["--no-audit", "--no-fund", "--loglevel=error", "--prefer-offl
 let work: string;
 let clone: string;
 
-/** Runs a command, failing with its output (never a password: none is involved here). */
-function run(command: string, args: readonly string[], cwd: string): string {
-    try {
-        return execFileSync(command, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-    } catch (error) {
-        const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-        throw new Error(`${command} ${args.join(" ")} failed in ${cwd}:\n${stdout ?? ""}\n${stderr ?? ""}`);
-    }
-}
-
 /** A repository holding exactly what a clone of this working tree holds. */
 function cleanClone(into: string): string {
-    const files = run("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], REPO)
+    const files = runTool("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], REPO)
         .split("\0")
         .filter((file) => file !== "" && fs.existsSync(path.join(REPO, file)));
     for (const file of files) {
         fs.mkdirSync(path.dirname(path.join(into, file)), { recursive: true });
         fs.copyFileSync(path.join(REPO, file), path.join(into, file));
     }
-    run("git", ["init", "-q"], into);
-    run("git", ["add", "-A"], into);
-    run("git", ["-c", "user.name=test", "-c", "user.email=test@example.com", "commit", "-q", "-m", "clean clone"], into);
+    runTool("git", ["init", "-q"], into);
+    runTool("git", ["add", "-A"], into);
+    runTool("git", ["-c", "user.name=test", "-c", "user.email=test@example.com", "commit", "-q", "-m", "clean clone"], into);
     return into;
 }
 
@@ -82,7 +71,7 @@ function sdkCopies(dir: string): string[] {
 
 /** What `require` of the package and of its hooks gives, in a new node process in `dir`. */
 function loadedExports(dir: string): string {
-    return run(
+    return runTool(
         "node",
         [
             "-e",
@@ -108,10 +97,10 @@ it("a clean clone has no build output", () => {
 });
 
 it("installs from a git URL, next to the newest @pulumi/pulumi, loads, and leaves one copy of the SDK", () => {
-    const newest = run("npm", ["view", "@pulumi/pulumi@latest", "version"], work).trim();
+    const newest = runTool("npm", ["view", "@pulumi/pulumi@latest", "version"], work).trim();
     const dir = userProject("from-git");
 
-    run("npm", ["install", ...NPM_QUIET, `@pulumi/pulumi@${newest}`, `git+file://${clone}`], dir);
+    runTool("npm", ["install", ...NPM_QUIET, `@pulumi/pulumi@${newest}`, `git+file://${clone}`], dir);
 
     expect(loadedExports(dir)).toBe("function function function function");
     expect(fs.existsSync(path.join(dir, "node_modules", NAME, "dist", "index.js"))).toBe(true);
@@ -119,17 +108,17 @@ it("installs from a git URL, next to the newest @pulumi/pulumi, loads, and leave
 });
 
 it("packs from the clean clone without a prior build (npm ci runs prepare), and the tarball loads", () => {
-    run("npm", ["ci", ...NPM_QUIET], clone);
-    const packed = run("npm", ["pack", "--silent", "--pack-destination", work], clone).trim().split("\n").pop() ?? "";
+    runTool("npm", ["ci", ...NPM_QUIET], clone);
+    const packed = runTool("npm", ["pack", "--silent", "--pack-destination", work], clone).trim().split("\n").pop() ?? "";
     const tarball = path.join(work, packed);
-    const listing = run("tar", ["-tzf", tarball], work).split("\n");
+    const listing = runTool("tar", ["-tzf", tarball], work).split("\n");
     expect(listing).toEqual(
         expect.arrayContaining(["package/dist/index.js", "package/dist/hooks.js", "package/dist/serializedProvider.js"]),
     );
     expect(listing.filter((file) => /^package\/(provider|tests|scripts)\//.test(file))).toStrictEqual([]);
 
     const dir = userProject("from-tarball");
-    run("npm", ["install", ...NPM_QUIET, `file:${tarball}`], dir);
+    runTool("npm", ["install", ...NPM_QUIET, `file:${tarball}`], dir);
 
     expect(loadedExports(dir)).toBe("function function function function");
     expect(sdkCopies(dir)).toHaveLength(1);

@@ -18,7 +18,7 @@ import { DRIFT_CASES, OUTSIDE_PASSWORD } from "../support/driftCases";
 import { callsDuring, startEmulator, type Emulator } from "../support/emulator";
 import { Iam } from "../support/iam";
 import { expectDisplayed, expectPlanned } from "./driftDisplay";
-import { filesUnder, leakedPasswords, record, REPO, requirePulumiCli } from "./harness";
+import { filesUnder, isSecretEnvelope, leakedPasswords, record, REPO, requirePulumiCli, runTool } from "./harness";
 
 jest.setTimeout(300_000);
 
@@ -195,21 +195,6 @@ class PluginProject {
     }
 }
 
-/** Whether a state value is Pulumi's encrypted-secret envelope. */
-function isSecret(value: unknown): boolean {
-    return typeof value === "object" && value !== null && "ciphertext" in value;
-}
-
-/** Runs a tool for the suite's set-up, failing with its output. */
-function run(command: string, args: readonly string[], cwd: string): string {
-    try {
-        return execFileSync(command, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-    } catch (error) {
-        const failed = error as { stdout?: string; stderr?: string };
-        throw new Error(`${command} ${args.join(" ")} failed:\n${failed.stdout ?? ""}\n${failed.stderr ?? ""}`);
-    }
-}
-
 /** The sum of call counts, as IAM sees them when one `up` does all of them. */
 function sumCalls(...counts: readonly Readonly<Record<string, number>>[]): Record<string, number> {
     const sum: Record<string, number> = {};
@@ -229,16 +214,16 @@ beforeAll(async () => {
         }
     }
     work = fs.mkdtempSync(path.join(os.tmpdir(), "lp-plugin-"));
-    const tarball = run(path.join(REPO, "scripts", "package-plugin"), [path.join(work, "release")], REPO).trim();
+    const tarball = runTool(path.join(REPO, "scripts", "package-plugin"), [path.join(work, "release")], REPO).trim();
     release = { tarball, version: (JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as { version: string }).version };
     venv = path.join(work, "venv");
-    run("python3", ["-m", "venv", venv], work);
+    runTool("python3", ["-m", "venv", venv], work);
     const pip = [path.join(venv, "bin", "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"] as const;
-    run(pip[0], [...pip.slice(1), PULUMI_PYTHON, "setuptools", "wheel"], work);
+    runTool(pip[0], [...pip.slice(1), PULUMI_PYTHON, "setuptools", "wheel"], work);
     // Installed as a user would (pip), from a copy so that no build output lands in sdk/.
     const sdk = path.join(work, "python-sdk");
     fs.cpSync(path.join(REPO, "sdk", "python"), sdk, { recursive: true });
-    run(pip[0], [...pip.slice(1), "--no-deps", "--no-build-isolation", sdk], work);
+    runTool(pip[0], [...pip.slice(1), "--no-deps", "--no-build-isolation", sdk], work);
     emulator = await startEmulator();
     iam = new Iam(emulator.endpoint);
 });
@@ -299,8 +284,8 @@ describe.each(["yaml", "python"] as const)("a %s program with the provider plugi
         const states = project.profiles();
         expect(states.map((s) => s.id).sort()).toEqual(profiles.map((p) => p.userName).sort());
         for (const state of states) {
-            expect(isSecret(state.inputs?.password)).toBe(true);
-            expect(isSecret(state.outputs?.password)).toBe(true);
+            expect(isSecretEnvelope(state.inputs?.password)).toBe(true);
+            expect(isSecretEnvelope(state.outputs?.password)).toBe(true);
         }
         const outputs = JSON.parse(project.pulumi(["stack", "output", "--json"])) as Record<string, unknown>;
         expect(outputs.lookedCreateDate).toBe(outputs.createDate);
@@ -413,7 +398,7 @@ describe("importing a profile made outside Pulumi", () => {
         expect((await iam.profile("optioned"))?.createDate).toEqual(created);
         expect((await iam.profile("optioned"))?.passwordResetRequired).toBe(true);
         const [state] = project.profiles();
-        expect(isSecret(state?.outputs?.password)).toBe(true);
+        expect(isSecretEnvelope(state?.outputs?.password)).toBe(true);
         project.pulumi(["preview", "--expect-no-changes"]);
         project.pulumi(["destroy", "--yes", "--skip-preview"]);
         expect(await iam.profile("optioned")).toBeUndefined();

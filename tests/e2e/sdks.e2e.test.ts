@@ -4,28 +4,14 @@
  * module proxy here, so Go programs cannot run (see README); the Python SDK runs a real program in
  * plugin.e2e.test.ts.
  */
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { REPO } from "./harness";
+import { REPO, runTool } from "./harness";
 
 jest.setTimeout(600_000);
 
 let work: string;
-
-/** Runs a tool, failing with its output, or with how to get it when it is missing. */
-function run(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): string {
-    try {
-        return execFileSync(command, args, { cwd, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-    } catch (error) {
-        const failed = error as { code?: string; stdout?: string; stderr?: string };
-        if (failed.code === "ENOENT") {
-            throw new Error(`${command} is not on PATH: install Go (go.dev) to test the generated Go SDK`);
-        }
-        throw new Error(`${command} ${args.join(" ")} failed:\n${failed.stdout ?? ""}\n${failed.stderr ?? ""}`);
-    }
-}
 
 beforeAll(() => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), "lp-sdks-"));
@@ -94,8 +80,8 @@ func main() {
 `,
     );
     const env = { ...process.env, GOWORK: "off", GOFLAGS: "-mod=mod", GOTOOLCHAIN: process.env.GOTOOLCHAIN ?? "local" };
-    run("go", ["mod", "tidy"], dir, env);
-    run("go", ["build", "-o", path.join(dir, "program"), "."], dir, env);
+    runTool("go", ["mod", "tidy"], dir, env);
+    runTool("go", ["build", "-o", path.join(dir, "program"), "."], dir, env);
 
     expect(fs.statSync(path.join(dir, "program")).size).toBeGreaterThan(0);
 });
