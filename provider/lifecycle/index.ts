@@ -11,7 +11,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { diffProfile } from "../diff";
 import type { LoginProfileState } from "../types";
 import { validateInputs } from "../validation";
-import { stackSettings } from "../settings";
+import { stackSettings, type ConfigValues } from "../settings";
 import { createContext, type LifecycleContext, type LifecycleOptions } from "./context";
 import { createProfile } from "./create";
 import { deleteProfile } from "./delete";
@@ -26,6 +26,15 @@ export type LoginProfileLifecycle = Required<dynamic.ResourceProvider<Record<str
 /** Stack config that turns off the credential report (detection of in-place password changes). */
 export const DETECT_PASSWORD_CHANGES_CONFIG = "iam-login-profile:detectPasswordChanges";
 
+/** The configuration values the dynamic resource reads from stack config (`aws:region`, …). */
+export function stackConfigValues(config: { get(key: string): string | undefined }): ConfigValues {
+    return {
+        region: config.get("aws:region"),
+        profile: config.get("aws:profile"),
+        detectPasswordChanges: config.get(DETECT_PASSWORD_CHANGES_CONFIG),
+    };
+}
+
 /**
  * Creates the provider hooks, over `ctx` when given (the plugin shares one context between the
  * hooks and its functions, so that its configuration reaches both).
@@ -33,11 +42,7 @@ export const DETECT_PASSWORD_CHANGES_CONFIG = "iam-login-profile:detectPasswordC
 export function createLifecycle(options: LifecycleOptions = {}, ctx: LifecycleContext = createContext(options)): LoginProfileLifecycle {
     return {
         async configure(req) {
-            ctx.stack = stackSettings({
-                region: req.config.get("aws:region"),
-                profile: req.config.get("aws:profile"),
-                detectPasswordChanges: req.config.get(DETECT_PASSWORD_CHANGES_CONFIG),
-            });
+            ctx.stack = stackSettings(stackConfigValues(req.config));
         },
         async check(_olds, news) {
             const { inputs, failures } = validateInputs(news);

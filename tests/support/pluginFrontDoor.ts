@@ -6,7 +6,7 @@
  * and state go over the wire with the password as a secret, and come back unwrapped.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { DETECT_PASSWORD_CHANGES_CONFIG, type LifecycleOptions, type LoginProfileLifecycle } from "../../provider/lifecycle/index";
+import { stackConfigValues, type LifecycleOptions, type LoginProfileLifecycle } from "../../provider/lifecycle/index";
 import { createPluginProvider, LOGIN_PROFILE_TOKEN } from "../../provider/plugin/provider";
 import { plain, withSecrets } from "../../provider/plugin/secrets";
 import type { LoginProfileState } from "../../provider/types";
@@ -39,11 +39,7 @@ export function createLifecycle(options: LifecycleOptions = {}): LoginProfileLif
     };
     return {
         async configure(req: dynamic.ConfigureRequest) {
-            plugin.configure({
-                region: req.config.get("aws:region"),
-                profile: req.config.get("aws:profile"),
-                detectPasswordChanges: req.config.get(DETECT_PASSWORD_CHANGES_CONFIG),
-            });
+            plugin.configure(stackConfigValues(req.config));
         },
         async check(olds, news) {
             const checked = await required("check")(urnOf(news.userName), wire(olds), wire(news));
