@@ -2,21 +2,27 @@
 
     POST /_emulator/reset   moto's state (moto's own reset, which also drops the credential report
                             snapshot), counters and settings back to defaults
-    GET  /_emulator/calls   {"calls": {"CreateLoginProfile": 2, …}, "faults": {"Throttling": 3, …}}
+    GET  /_emulator/calls   {"calls": {"CreateLoginProfile": 2, "AssumeRole": 1, …},
+                            "faults": {"Throttling": 3, …}}: IAM and STS calls in all accounts;
+                            ?accountId=123456789012 counts that account's alone
     GET  /_emulator/config  the settings (see settings.py)
     POST /_emulator/config  merge a partial JSON object into them; answers the result
-    POST /_emulator/sign-in {"userName": …, "password": …} → {"signedIn": true|false}: whether that
+    POST /_emulator/sign-in {"userName": …, "password": …, "accountId"?: …} → {"signedIn": true|false}:
+                            whether that
                             password opens the user's console, as a sign-in would tell; the
                             password is compared, never stored, logged or answered. A successful
-                            one is the user's password_last_used, as a console sign-in is in AWS
+                            one is the user's password_last_used, as a console sign-in is in AWS.
+                            ``accountId`` (12 digits) picks the account; 123456789012 by default
 
 Answers are JSON; a bad request is a 400 ``{"error": "…"}`` naming what is wrong.
 """
 
 import hmac
 import json
+import re
 from datetime import timedelta
 from typing import Any, Callable, Iterable
+from urllib.parse import parse_qs
 
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.core.utils import utcnow
@@ -27,6 +33,7 @@ from .errors import StartResponse
 from .realism import Realism
 
 PREFIX = "/_emulator/"
+ACCOUNT_ID = re.compile(r"\d{12}")
 MAX_BODY = 64 * 1024
 # IAM User Guide, credential report, password_last_used: "When a password is used more than once
 # in a 5-minute span, only the first use is recorded in this field."
@@ -42,7 +49,11 @@ def control_app(realism: Realism) -> Callable[[dict[str, Any], StartResponse], I
             realism.reset()
             return _json(start_response, 200, {"reset": True})
         if route == ("GET", "/_emulator/calls"):
-            return _json(start_response, 200, realism.counts())
+            query = parse_qs(environ.get("QUERY_STRING", ""))
+            account = query.get("accountId", [None])[0]
+            if account is not None and not ACCOUNT_ID.fullmatch(account):
+                return _json(start_response, 400, {"error": "accountId must be 12 digits"})
+            return _json(start_response, 200, realism.counts(account))
         if route == ("GET", "/_emulator/config"):
             return _json(start_response, 200, realism.settings.to_json())
         if route == ("POST", "/_emulator/config"):
@@ -71,7 +82,10 @@ def _signs_in(request: Any) -> bool:
     user_name, password = request.get("userName"), request.get("password")
     if not isinstance(user_name, str) or not isinstance(password, str):
         raise ValueError("sign-in needs userName and password, both strings")
-    backend = iam_backends[DEFAULT_ACCOUNT_ID]["global"]
+    account = request.get("accountId", DEFAULT_ACCOUNT_ID)
+    if not isinstance(account, str) or not ACCOUNT_ID.fullmatch(account):
+        raise ValueError("accountId must be 12 digits")
+    backend = iam_backends[account]["global"]
     # IAM user names are unique case-insensitively, and sign-in accepts any case.
     user = next((u for u in backend.users.values() if u.name.lower() == user_name.lower()), None)
     stored = getattr(user, "password", None)

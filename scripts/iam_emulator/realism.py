@@ -15,15 +15,25 @@ middleware sits in front of moto and, as ``Settings`` asks (all off by default):
 - ``faultBurst``: a drawn fault repeats for this many consecutive targeted calls (default 1), as
   an overloaded or restarting endpoint fails every request for a moment, not one in N at random.
 - ``latencyMs``: added before every IAM call of ``faultActions``.
-- ``deniedActions``: these IAM actions answer AccessDenied (403), as IAM answers a principal whose
-  policies do not allow the action: "User: arn:aws:iam::123456789012:user/x is not authorized to
-  perform: iam:Action on resource: …".
+- ``deniedActions``: these IAM or STS actions (``AssumeRole`` among them) answer AccessDenied
+  (403), as AWS answers a principal whose policies do not allow the action: "User:
+  arn:aws:iam::123456789012:user/x is not authorized to perform: iam:Action on resource: …".
+- ``rateLimitPerSecond``/``rateLimitBurst``: a token bucket per account over all of its IAM calls
+  (AWS counts IAM request quotas per account); a call that finds it empty answers Throttling
+  (400, "Rate exceeded"), as IAM does, counted under faults as "Throttling". 0 (the default) is off.
 - ``enforcePasswordPolicy``: see ``policy.py`` (it needs moto's stored policy, so it lives there).
 
-It also counts the IAM calls received, by Action, the faults it injected, by error code
-("Dropped" for connections, "Latency" for delayed calls), and the calls still being answered
-(``inFlight``), so that a test can wait until calls a killed client left behind have landed.
-Request bodies carry passwords: they are parsed for Action and UserName only, and never logged.
+Everything is kept per account: moto serves STS on the same port and gives an assumed role's
+credentials the role ARN's account, so IAM calls made with them reach that account (the account of
+a request is moto's: the ``x-moto-account-id`` header, else the access key's account, else
+123456789012). Faults and latency target IAM calls (and STS calls only when ``faultActions`` names
+them).
+
+It also counts the IAM and STS calls received, by Action (in all and per account), the faults it
+injected, by error code ("Dropped" for connections, "Latency" for delayed calls), and the calls
+still being answered (``inFlight``), so that a test can wait until calls a killed client left
+behind have landed. Request bodies carry passwords: they are parsed for Action and UserName only,
+and never logged.
 """
 
 import io
@@ -36,14 +46,18 @@ from collections import Counter
 from typing import Any, Callable, Iterable, Optional
 from urllib.parse import parse_qs
 
+from moto.iam.models import get_account_id_from
+
 from . import policy
 from .errors import StartResponse, iam_error
 from .settings import Settings
 
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
-# The signing scope names the service: Credential=AKID/20261122/us-east-1/iam/aws4_request.
-_SCOPE = re.compile(r"Credential=[^/,\s]+/[^/]+/[^/]+/([^/]+)/aws4_request")
+# The signing scope names the access key and the service: Credential=AKID/20261122/us-east-1/iam/aws4_request.
+_SCOPE = re.compile(r"Credential=([^/,\s]+)/[^/]+/[^/]+/([^/]+)/aws4_request")
+# The services this middleware sees; everything else goes to moto untouched.
+_SERVICES = ("iam", "sts")
 
 _FAULT_NAMES = {
     "throttle": "Throttling",
@@ -74,8 +88,12 @@ class Realism:
             self._burst: tuple[Optional[str], int] = (None, 0)
             self._calls: Counter[str] = Counter()
             self._faults: Counter[str] = Counter()
-            self._users_created: dict[str, float] = {}
-            self._profiles_created: dict[str, float] = {}
+            self._account_calls: dict[str, Counter[str]] = {}
+            self._account_faults: dict[str, Counter[str]] = {}
+            # Keyed by (account, lower-case user name): IAM user names are per account.
+            self._users_created: dict[tuple[str, str], float] = {}
+            self._profiles_created: dict[tuple[str, str], float] = {}
+            self._buckets: dict[str, "_TokenBucket"] = {}
 
     def configure(self, patch: Any) -> Settings:
         """Merges a partial JSON object into the settings (ValueError if invalid); reseeds."""
@@ -83,47 +101,72 @@ class Realism:
             self.settings = self.settings.merged(patch)
             self._rng = random.Random(self.settings.seed)
             self._burst = (None, 0)
+            self._buckets = {}
             return self.settings
 
-    def counts(self) -> dict[str, Any]:
+    def counts(self, account: Optional[str] = None) -> dict[str, Any]:
+        """Calls and faults in all accounts, or in ``account`` only; and the calls in flight."""
         with self._lock:
-            return {"calls": dict(self._calls), "faults": dict(self._faults), "inFlight": self._in_flight}
+            if account is None:
+                calls, faults = self._calls, self._faults
+            else:
+                calls = self._account_calls.get(account, Counter())
+                faults = self._account_faults.get(account, Counter())
+            return {"calls": dict(calls), "faults": dict(faults), "inFlight": self._in_flight}
 
     def install_policy_check(self) -> None:
         policy.install(lambda: self.settings.enforcePasswordPolicy)
 
     def wrap(self, app: WsgiApp) -> WsgiApp:
         def middleware(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-            call = _iam_call(environ)
+            call = _aws_call(environ)
             if call is None:
                 return app(environ, start_response)
             with self._lock:
                 self._in_flight += 1
             try:
-                return self._handle(app, environ, start_response, *call)
+                return self._handle(app, environ, start_response, call)
             finally:
                 with self._lock:
                     self._in_flight -= 1
 
         return middleware
 
+    def _fault(self, account: str, name: str) -> None:
+        """Counts an injected fault, in all and for its account (under the lock)."""
+        self._faults[name] += 1
+        self._account_faults.setdefault(account, Counter())[name] += 1
+
     def _handle(
         self,
         app: WsgiApp,
         environ: dict[str, Any],
         start_response: StartResponse,
-        action: str,
-        user_name: str,
+        call: "_Call",
     ) -> Iterable[bytes]:
-        key = user_name.lower()
+        action, account = call.action, call.account
+        key = (account, call.user_name.lower())
         with self._lock:
             self._calls[action] += 1
+            self._account_calls.setdefault(account, Counter())[action] += 1
             settings = self.settings
-            targeted = settings.faultActions is None or action in settings.faultActions
-            fault = self._draw_fault(settings) if targeted else None
+            targeted = (
+                action in settings.faultActions
+                if settings.faultActions is not None
+                else call.service == "iam"
+            )
+            fault = self._draw_fault(settings, account) if targeted else None
             if targeted and settings.latencyMs > 0:
-                self._faults["Latency"] += 1
+                self._fault(account, "Latency")
             now = time.monotonic()
+            throttled = (
+                fault is None
+                and call.service == "iam"
+                and settings.rateLimitPerSecond > 0
+                and not self._bucket(account, settings).take(now)
+            )
+            if throttled:
+                self._fault(account, "Throttling")
             propagating = (
                 action == "CreateLoginProfile"
                 and now - self._users_created.get(key, -1e18) < settings.userPropagationSeconds
@@ -132,37 +175,40 @@ class Realism:
                 action in ("UpdateLoginProfile", "DeleteLoginProfile")
                 and now - self._profiles_created.get(key, -1e18) < settings.profileSettleSeconds
             )
-            if fault is None and (propagating or settling):
-                self._faults["NoSuchEntity" if propagating else "EntityTemporarilyUnmodifiable"] += 1
+            if fault is None and not throttled and (propagating or settling):
+                self._fault(account, "NoSuchEntity" if propagating else "EntityTemporarilyUnmodifiable")
 
         if targeted and settings.latencyMs > 0:
             time.sleep(settings.latencyMs / 1000)
         if action in settings.deniedActions:
             with self._lock:
-                self._faults["AccessDenied"] += 1
+                self._fault(account, "AccessDenied")
             return iam_error(
                 start_response,
                 403,
                 "AccessDenied",
-                f"User: arn:aws:iam::123456789012:user/emulator is not authorized to perform: "
-                f"iam:{action} on resource: *",
+                f"User: arn:aws:iam::{account}:user/emulator is not authorized to perform: "
+                f"{call.service}:{action} on resource: *",
             )
         if fault == "drop":
             _drop(environ)
-        if fault == "throttle":
+        if fault == "throttle" or throttled:
             return iam_error(start_response, 400, "Throttling", "Rate exceeded")
         if fault in _SERVER_ERRORS:
             return iam_error(start_response, *_SERVER_ERRORS[fault])
         if propagating:
             return iam_error(
-                start_response, 404, "NoSuchEntity", f"The user with name {user_name} cannot be found."
+                start_response,
+                404,
+                "NoSuchEntity",
+                f"The user with name {call.user_name} cannot be found.",
             )
         if settling:
             return iam_error(
                 start_response,
                 409,
                 "EntityTemporarilyUnmodifiable",
-                f"Login Profile for User {user_name} cannot be modified while login profile is "
+                f"Login Profile for User {call.user_name} cannot be modified while login profile is "
                 "being created.",
             )
 
@@ -177,7 +223,14 @@ class Realism:
             self._record_success(action, key)
         return body
 
-    def _draw_fault(self, settings: Settings) -> Optional[str]:
+    def _bucket(self, account: str, settings: Settings) -> "_TokenBucket":
+        bucket = self._buckets.get(account)
+        if bucket is None:
+            bucket = _TokenBucket(settings.rateLimitPerSecond, settings.rateLimitBurst)
+            self._buckets[account] = bucket
+        return bucket
+
+    def _draw_fault(self, settings: Settings, account: str) -> Optional[str]:
         """Called under the lock, once per targeted call, so the sequence follows the seed."""
         kind, left = self._burst
         if kind is None or left <= 0:
@@ -190,10 +243,10 @@ class Realism:
                 kind = self._rng.choice(("500", "503"))
             left = settings.faultBurst
         self._burst = (kind, left - 1)
-        self._faults[_FAULT_NAMES[kind]] += 1
+        self._fault(account, _FAULT_NAMES[kind])
         return kind
 
-    def _record_success(self, action: str, key: str) -> None:
+    def _record_success(self, action: str, key: tuple[str, str]) -> None:
         with self._lock:
             now = time.monotonic()
             if action == "CreateUser":
@@ -206,10 +259,33 @@ class Realism:
                 self._profiles_created.pop(key, None)
 
 
-def _iam_call(environ: dict[str, Any]) -> Optional[tuple[str, str]]:
-    """(Action, UserName) of a request signed for IAM, else None. Puts the body back for moto."""
+class _TokenBucket:
+    """``rate`` tokens a second, at most ``burst`` kept; a call takes one or is throttled."""
+
+    def __init__(self, rate: float, burst: int) -> None:
+        self._rate, self._burst = rate, burst
+        self._tokens, self._at = float(burst), time.monotonic()
+
+    def take(self, now: float) -> bool:
+        self._tokens = min(self._burst, self._tokens + (now - self._at) * self._rate)
+        self._at = now
+        if self._tokens >= 1:
+            self._tokens -= 1
+            return True
+        return False
+
+
+class _Call:
+    """One IAM or STS request: its service, Action, UserName (or "") and account."""
+
+    def __init__(self, service: str, action: str, user_name: str, account: str) -> None:
+        self.service, self.action, self.user_name, self.account = service, action, user_name, account
+
+
+def _aws_call(environ: dict[str, Any]) -> Optional[_Call]:
+    """The IAM or STS call a request makes, else None. Puts the body back for moto."""
     scope = _SCOPE.search(environ.get("HTTP_AUTHORIZATION", ""))
-    if not scope or scope.group(1) != "iam":
+    if not scope or scope.group(2) not in _SERVICES:
         return None
     stream = environ["wsgi.input"]
     if environ.get("wsgi.input_terminated"):
@@ -224,7 +300,8 @@ def _iam_call(environ: dict[str, Any]) -> Optional[tuple[str, str]]:
     action = params.get("Action", [""])[0]
     if not action:
         return None
-    return action, params.get("UserName", [""])[0]
+    account = environ.get("HTTP_X_MOTO_ACCOUNT_ID") or get_account_id_from(scope.group(1))
+    return _Call(scope.group(2), action, params.get("UserName", [""])[0], account)
 
 
 def _drop(environ: dict[str, Any]) -> None:

@@ -2,8 +2,9 @@
 
 Runs moto's own WSGI app (the one ``moto_server`` runs) on werkzeug's threaded server, with the
 ``fidelity`` corrections patched in (unless ``--raw``), the ``realism`` middleware in front, and
-the control API under ``/_emulator/``. Once listening it prints exactly one line on stdout,
-``AWS_ENDPOINT_URL_IAM=http://HOST:PORT``, so a caller can start it with port 0 and read the port.
+the control API under ``/_emulator/``. moto serves STS on the same port. Once listening it prints
+two lines on stdout, ``AWS_ENDPOINT_URL_IAM=http://HOST:PORT`` then ``AWS_ENDPOINT_URL_STS=`` the
+same URL, so a caller can start it with port 0 and read the port.
 """
 
 import argparse
@@ -59,7 +60,8 @@ def main(argv: Optional[list[str]] = None) -> None:
     signal.signal(signal.SIGINT, lambda *_: sys.exit(0))
     mode = "raw moto" if args.raw else "moto with fidelity corrections"
     print(f"iam-emulator: {mode} {MOTO_VERSION} on port {server.server_port}", file=sys.stderr)
-    print(f"AWS_ENDPOINT_URL_IAM=http://{args.host}:{server.server_port}", flush=True)
+    url = f"http://{args.host}:{server.server_port}"
+    print(f"AWS_ENDPOINT_URL_IAM={url}\nAWS_ENDPOINT_URL_STS={url}", flush=True)
     try:
         server.serve_forever()
     finally:

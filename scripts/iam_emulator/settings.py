@@ -4,6 +4,8 @@ All are off by default, so that a test sees moto (plus ``fidelity``) unless it a
 ``credentialReportMaxAgeSeconds`` is no switch but AWS's own figure: a credential report younger
 than this is kept by GenerateCredentialReport (default 14400, IAM's four hours; 0 makes every
 Generate take a fresh report). ``fidelity`` reads it; under ``--raw`` it is accepted but unused.
+``rateLimitPerSecond`` (0, off, by default) and ``rateLimitBurst`` (10 by default) shape the token
+bucket each account's IAM calls draw from (see ``realism``).
 A POST merges a partial object into the current settings after checking every key and type, so a
 typo is a 400 naming the key rather than a switch silently left off.
 """
@@ -27,6 +29,8 @@ class Settings:
     faultActions: Optional[tuple[str, ...]] = field(default=None)
     credentialReportMaxAgeSeconds: float = 14400
     deniedActions: tuple[str, ...] = ()
+    rateLimitPerSecond: float = 0
+    rateLimitBurst: int = 10
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
@@ -89,7 +93,7 @@ def _actions(key: str, value: Any) -> Optional[tuple[str, ...]]:
 
 def _action_list(key: str, value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(a, str) and a for a in value):
-        raise ValueError(f"{key} must be a list of IAM action names")
+        raise ValueError(f"{key} must be a list of IAM or STS action names")
     return tuple(value)
 
 
@@ -105,4 +109,6 @@ _CHECKS = {
     "faultActions": _actions,
     "deniedActions": _action_list,
     "credentialReportMaxAgeSeconds": _number,
+    "rateLimitPerSecond": _number,
+    "rateLimitBurst": _positive_integer,
 }

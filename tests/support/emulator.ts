@@ -33,11 +33,15 @@ export interface EmulatorConfig {
     readonly faultActions: readonly string[] | null;
     /** GenerateCredentialReport keeps a report younger than this; 0 makes a new one every time. @default 14400 (AWS's four hours) */
     readonly credentialReportMaxAgeSeconds: number;
-    /** These IAM actions answer AccessDenied (403), as for a principal without the permission. @default [] */
+    /** These IAM or STS actions answer AccessDenied (403), as for a principal without the permission. @default [] */
     readonly deniedActions: readonly string[];
+    /** Each account's IAM calls draw from a token bucket of this rate; an empty one answers Throttling. 0 is off. @default 0 */
+    readonly rateLimitPerSecond: number;
+    /** The bucket's size. @default 10 */
+    readonly rateLimitBurst: number;
 }
 
-/** IAM calls received by action, faults injected by kind (error code, "Dropped" or "Latency"), and calls still being answered. */
+/** IAM and STS calls received by action, faults injected by kind (error code, "Dropped" or "Latency"), and calls still being answered. */
 export interface EmulatorCalls {
     readonly calls: Readonly<Record<string, number>>;
     readonly faults: Readonly<Record<string, number>>;
@@ -46,16 +50,16 @@ export interface EmulatorCalls {
 
 /** A running emulator. */
 export interface Emulator {
-    /** The value for AWS_ENDPOINT_URL_IAM, e.g. http://127.0.0.1:41234. */
+    /** The value for AWS_ENDPOINT_URL_IAM, and for AWS_ENDPOINT_URL_STS (moto serves both on one port), e.g. http://127.0.0.1:41234. */
     readonly endpoint: string;
     /** Clears moto's state, the counters and the realism switches. */
     reset(): Promise<void>;
     /** Merges the given switches into the current ones. */
     configure(config: Partial<EmulatorConfig>): Promise<void>;
-    /** Counts since the last reset. */
-    calls(): Promise<EmulatorCalls>;
-    /** Whether `password` opens the console of `userName`, as a sign-in would tell. */
-    signsIn(userName: string, password: string): Promise<boolean>;
+    /** Counts since the last reset, in every account or in `accountId` alone. */
+    calls(accountId?: string): Promise<EmulatorCalls>;
+    /** Whether `password` opens the console of `userName` (in `accountId`, else the default account), as a sign-in would tell. */
+    signsIn(userName: string, password: string, accountId?: string): Promise<boolean>;
     /** The server's last lines of log, for the secret scan. */
     log(): string;
     /** Stops the server. */
@@ -94,15 +98,15 @@ export async function startEmulator(port = 0): Promise<Emulator> {
         configure: async (config) => {
             await control(endpoint, "POST", "config", config);
         },
-        calls: async () => {
-            const body = await control(endpoint, "GET", "calls");
+        calls: async (accountId) => {
+            const body = await control(endpoint, "GET", accountId === undefined ? "calls" : `calls?accountId=${accountId}`);
             if (!isCalls(body)) {
                 throw new Error(`emulator: unexpected answer from /_emulator/calls: ${JSON.stringify(body)}`);
             }
             return body;
         },
-        signsIn: async (userName, password) => {
-            const body = await control(endpoint, "POST", "sign-in", { userName, password });
+        signsIn: async (userName, password, accountId) => {
+            const body = await control(endpoint, "POST", "sign-in", { userName, password, ...(accountId !== undefined ? { accountId } : {}) });
             if (typeof body !== "object" || body === null || !("signedIn" in body) || typeof body.signedIn !== "boolean") {
                 throw new Error("emulator: unexpected answer from /_emulator/sign-in");
             }
@@ -225,11 +229,11 @@ function stopChild(child: ChildProcess): Promise<void> {
     });
 }
 
-/** The IAM calls `emulator` received while `run` ran, by action (actions with none left out). */
-export async function callsDuring(emulator: Emulator, run: () => Promise<unknown>): Promise<Record<string, number>> {
-    const before = (await emulator.calls()).calls;
+/** The IAM and STS calls `emulator` received while `run` ran (in `accountId` alone when given), by action (actions with none left out). */
+export async function callsDuring(emulator: Emulator, run: () => Promise<unknown>, accountId?: string): Promise<Record<string, number>> {
+    const before = (await emulator.calls(accountId)).calls;
     await run();
-    const after = (await emulator.calls()).calls;
+    const after = (await emulator.calls(accountId)).calls;
     return Object.fromEntries(
         Object.entries(after).flatMap(([action, count]) =>
             count > (before[action] ?? 0) ? [[action, count - (before[action] ?? 0)]] : [],
