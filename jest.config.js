@@ -31,11 +31,14 @@ const throughPlugin = {
     moduleNameMapper: { ...common.moduleNameMapper, "^(\\.\\./)+provider/lifecycle$": "<rootDir>/tests/support/pluginFrontDoor.ts" },
 };
 
+/** Unit tests stub STS (the caller's account, assumed roles) as they stub IAM: see tests/unit/stsStub.ts. */
+const stubbedSts = { setupFilesAfterEnv: ["<rootDir>/tests/unit/stsStub.ts"] };
+
 /** @type {import('jest').Config} */
 module.exports = {
     projects: [
-        { ...common, displayName: "unit", testMatch: ["<rootDir>/tests/unit/**/*.test.ts"] },
-        { ...throughPlugin, displayName: "unit-plugin", testMatch: hookTests.unit },
+        { ...common, ...stubbedSts, displayName: "unit", testMatch: ["<rootDir>/tests/unit/**/*.test.ts"] },
+        { ...throughPlugin, ...stubbedSts, displayName: "unit-plugin", testMatch: hookTests.unit },
         { ...common, displayName: "integration", testMatch: ["<rootDir>/tests/integration/**/*.test.ts"] },
         { ...throughPlugin, displayName: "integration-plugin", testMatch: hookTests.integration },
         { ...common, displayName: "e2e", testMatch: ["<rootDir>/tests/e2e/**/*.test.ts"] },

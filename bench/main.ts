@@ -290,7 +290,12 @@ async function measureCalls(project: TestProject, emulator: Emulator): Promise<C
  */
 async function measureInventory(emulator: Emulator, iam: Iam): Promise<InventoryRow[]> {
     const saved = { ...process.env };
-    Object.assign(process.env, { AWS_ENDPOINT_URL_IAM: emulator.endpoint, AWS_ACCESS_KEY_ID: "bench", AWS_SECRET_ACCESS_KEY: "bench" });
+    Object.assign(process.env, {
+        AWS_ENDPOINT_URL_IAM: emulator.endpoint,
+        AWS_ENDPOINT_URL_STS: emulator.endpoint,
+        AWS_ACCESS_KEY_ID: "bench",
+        AWS_SECRET_ACCESS_KEY: "bench",
+    });
     const { listLoginProfiles } = await import("../provider/lookups");
     const rows: InventoryRow[] = [];
     const made: string[] = [];

@@ -5,6 +5,7 @@
  * there (a password set outside Pulumi, a reset forced outside it) is a change too.
  */
 import type { DiffResult } from "@pulumi/pulumi/dynamic";
+import { accountOfRole, type AccountAccess } from "./account";
 import { DEFAULT_PASSWORD_LENGTH } from "./passwordGenerator";
 import { matchesHash } from "./passwordHash";
 import { isUnknown } from "./unknown";
@@ -21,16 +22,42 @@ import type { LoginProfileState } from "./types";
  * pkg/resource/deploy/step_generator.go diffResource). The inputs differ in the drifted input, so
  * the engine finds the change, in a refresh and in the `up` that follows it.
  */
-export function diffProfile(olds: Partial<LoginProfileState>, news: Record<string, unknown>): DiffResult {
-    const replaces = userNameChanged(olds.userName, news.userName) ? ["userName"] : [];
-    // A user has at most one login profile, so the old one must go before the new one can be
-    // created (create-before-delete collides: terraform-provider-aws #36654).
-    const deleteBeforeReplace = replaces.length > 0;
+export function diffProfile(olds: Partial<LoginProfileState>, news: Record<string, unknown>, defaults: AccountAccess = {}): DiffResult {
+    const moved = accountChanged(olds, news, defaults);
+    const renamed = userNameChanged(olds.userName, news.userName);
+    const replaces = [...(renamed ? ["userName"] : []), ...(moved ? ["assumeRole"] : [])];
+    // A user has at most one login profile, so in one account the old one must go before the new
+    // one can be created (create-before-delete collides: terraform-provider-aws #36654). In
+    // another account nothing collides: the new one is created first, then the old one deleted.
+    const deleteBeforeReplace = renamed && !moved;
     if (driftRecorded(olds)) {
         return { changes: undefined, replaces, deleteBeforeReplace };
     }
     const changes = replaces.length > 0 || passwordChanged(olds, news) || pgpKeyChanged(olds, news) || resetFlagChanged(olds, news);
     return { changes, replaces, deleteBeforeReplace };
+}
+
+/**
+ * Whether the profile moves to another AWS account: the account is part of its identity, how its
+ * credentials are obtained is not (a new external id, session name, duration, profile, or another
+ * role in the same account changes nothing in IAM). The new account is known from a role ARN; with
+ * no role (the default chain) it is not known without a call, and a profile reached through a role
+ * before is taken to move (the default credentials are the organization's own account, the roles
+ * its members'). A state without `accountId` (written before accounts were tracked) never moves.
+ */
+export function accountChanged(olds: Partial<LoginProfileState>, news: Record<string, unknown>, defaults: AccountAccess): boolean {
+    if (olds.accountId === undefined) {
+        return false;
+    }
+    const declared = news.assumeRole as Record<string, unknown> | undefined | null;
+    if (isUnknown(declared) || (declared && isUnknown(declared.roleArn))) {
+        return true;
+    }
+    const role = declared && typeof declared.roleArn === "string" ? declared.roleArn : defaults.assumeRole?.roleArn;
+    if (role === undefined) {
+        return olds.assumeRole !== undefined;
+    }
+    return accountOfRole(role) !== olds.accountId;
 }
 
 /** Whether a refresh recorded drift in the state: a password set outside Pulumi, or a reset forced outside it. */

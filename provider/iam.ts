@@ -8,6 +8,8 @@ import type { IAMClient, LoginProfile, PasswordPolicy as SdkPasswordPolicy } fro
 import { awsErrorCode } from "./errors";
 import type { CredentialReportApi } from "./credentialReport";
 import { ACCOUNT_POLICY_DEFAULT_MINIMUM_LENGTH, type PasswordPolicy } from "./passwordPolicy";
+import { credentialsKey } from "./account";
+import { callerAccountId, roleCredentials } from "./credentials";
 import type { ClientSettings } from "./settings";
 
 type IamSdk = typeof import("@aws-sdk/client-iam");
@@ -40,33 +42,51 @@ export interface LoginProfileApi extends CredentialReportApi {
     delete(userName: string): Promise<void>;
     /** GetAccountPasswordPolicy; undefined when the account has none (NoSuchEntity). */
     getAccountPasswordPolicy(): Promise<PasswordPolicy | undefined>;
+    /** The account these calls reach: the role ARN's, else the caller's (STS GetCallerIdentity, once per process). */
+    accountId(): Promise<string>;
 }
-
-/**
- * Throttling, 5xx and dropped connections are retried by the SDK's standard strategy; more
- * attempts than its default 3 so that a burst of throttling does not fail a large update.
- */
-const MAX_ATTEMPTS = 8;
 
 let sdk: Promise<IamSdk> | undefined;
 const clients = new Map<string, IAMClient>();
 
-/** Returns the IAM calls for these settings, loading the SDK and creating the client on first use. */
+/**
+ * Returns the IAM calls for these settings, loading the SDK and creating the client on first use.
+ * With a role, its credentials are obtained first (once per process: credentials.ts), so that a
+ * role that cannot be assumed fails here, before any IAM call, with an AssumeRoleError.
+ */
 export async function connectIam(settings: ClientSettings): Promise<LoginProfileApi> {
     sdk ??= import("@aws-sdk/client-iam");
     const loaded = await sdk;
-    return loginProfileApi(loaded, clientFor(loaded, settings));
+    const sts = { region: settings.region, ...(settings.profile ? { profile: settings.profile } : {}), maxAttempts: settings.maxAttempts };
+    const role = settings.assumeRole;
+    if (role) {
+        await roleCredentials(role, sts);
+    }
+    const accountId = (): Promise<string> => (role ? Promise.resolve(accountOf(role.roleArn)) : callerAccountId(sts));
+    return loginProfileApi(loaded, clientFor(loaded, settings), accountId);
 }
 
-/** One client per region and profile for the provider process's life: it pools connections. */
+/**
+ * One client per account (region, profile, role and external id) and retry settings for the
+ * provider process's life: it pools connections, and in the adaptive retry mode its rate limiter
+ * learns that account's IAM quota, which AWS counts per account.
+ */
 function clientFor(loaded: IamSdk, settings: ClientSettings): IAMClient {
-    const key = `${settings.region}\u0000${settings.profile ?? ""}`;
+    const key = [settings.region, credentialsKey(settings), settings.maxAttempts, settings.retryMode].join("\u0000");
     let client = clients.get(key);
     if (!client) {
-        client = new loaded.IAMClient({
+        const role = settings.assumeRole;
+        const sts = {
             region: settings.region,
             ...(settings.profile ? { profile: settings.profile } : {}),
-            maxAttempts: MAX_ATTEMPTS,
+            maxAttempts: settings.maxAttempts,
+        };
+        client = new loaded.IAMClient({
+            region: settings.region,
+            // With a role, the profile is the source of the AssumeRole call, not the IAM client's credentials.
+            ...(role ? { credentials: () => roleCredentials(role, sts) } : settings.profile ? { profile: settings.profile } : {}),
+            maxAttempts: settings.maxAttempts,
+            retryMode: settings.retryMode,
             requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
         });
         clients.set(key, client);
@@ -74,8 +94,14 @@ function clientFor(loaded: IamSdk, settings: ClientSettings): IAMClient {
     return client;
 }
 
-function loginProfileApi(loaded: IamSdk, client: IAMClient): LoginProfileApi {
+/** The account of a validated role ARN. */
+function accountOf(roleArn: string): string {
+    return roleArn.split(":")[4] ?? "";
+}
+
+function loginProfileApi(loaded: IamSdk, client: IAMClient, accountId: () => Promise<string>): LoginProfileApi {
     return {
+        accountId,
         async create(userName, password, passwordResetRequired) {
             const response = await client.send(
                 new loaded.CreateLoginProfileCommand({

@@ -1,4 +1,5 @@
-export { LoginProfile, type LoginProfileArgs } from "./resource";
+export { LoginProfile, type AccountArgs, type AssumeRoleArgs, type LoginProfileArgs } from "./resource";
+export type { AssumeRole } from "./account";
 export { LoginProfileError } from "./errors";
 export {
     getLoginProfile,
@@ -10,6 +11,8 @@ export {
     type GetLoginProfileOutputArgs,
     type ListLoginProfilesArgs,
     type ListLoginProfilesOutputArgs,
+    type LookupAccountArgs,
+    type LookupAccountOutputArgs,
     type LoginProfileInventory,
     type LoginProfileLookup,
 } from "./lookups";

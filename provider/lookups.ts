@@ -10,12 +10,30 @@ import * as pulumi from "@pulumi/pulumi";
 import { LoginProfileError } from "./errors";
 import { createContext, type LifecycleContext } from "./lifecycle/context";
 import { listProfiles, lookupProfile, type LoginProfileInventory, type LoginProfileLookup } from "./lifecycle/lookup";
+import type { AssumeRole } from "./account";
+import type { AssumeRoleArgs } from "./resource";
 import { stackSettings } from "./settings";
 
 export type { ConsoleUser, LoginProfileInventory, LoginProfileLookup } from "./lifecycle/lookup";
 
+/** Which account a lookup reads: as on the resource (see `AccountArgs`), with plain values. */
+export interface LookupAccountArgs {
+    /** The role to assume; see `AccountArgs.assumeRole`. @default stack config `iam-login-profile:assumeRole`, else none */
+    readonly assumeRole?: AssumeRole;
+    /** The shared-config profile of the credentials. @default stack config `aws:profile`, then the default chain */
+    readonly profile?: string;
+}
+
+/** Which account a lookup reads, as inputs. */
+export interface LookupAccountOutputArgs {
+    /** See `LookupAccountArgs.assumeRole`. */
+    readonly assumeRole?: pulumi.Input<AssumeRoleArgs>;
+    /** See `LookupAccountArgs.profile`. */
+    readonly profile?: pulumi.Input<string>;
+}
+
 /** The arguments of `getLoginProfile`. */
-export interface GetLoginProfileArgs {
+export interface GetLoginProfileArgs extends LookupAccountArgs {
     /** The IAM user whose login profile to read: 1 to 64 of ASCII letters, digits and `_+=,.@-`. */
     readonly userName: string;
     /**
@@ -26,7 +44,7 @@ export interface GetLoginProfileArgs {
 }
 
 /** The arguments of `getLoginProfileOutput`: those of `getLoginProfile`, as inputs. */
-export interface GetLoginProfileOutputArgs {
+export interface GetLoginProfileOutputArgs extends LookupAccountOutputArgs {
     /** See `GetLoginProfileArgs.userName`. */
     readonly userName: pulumi.Input<string>;
     /** See `GetLoginProfileArgs.region`. */
@@ -34,7 +52,7 @@ export interface GetLoginProfileOutputArgs {
 }
 
 /** The arguments of `listLoginProfiles`. */
-export interface ListLoginProfilesArgs {
+export interface ListLoginProfilesArgs extends LookupAccountArgs {
     /**
      * The region whose partition endpoint serves IAM (IAM itself is global).
      * @default stack config `aws:region`, then AWS_REGION / AWS_DEFAULT_REGION, then us-east-1
@@ -43,7 +61,7 @@ export interface ListLoginProfilesArgs {
 }
 
 /** The arguments of `listLoginProfilesOutput`: those of `listLoginProfiles`, as inputs. */
-export interface ListLoginProfilesOutputArgs {
+export interface ListLoginProfilesOutputArgs extends LookupAccountOutputArgs {
     /** See `ListLoginProfilesArgs.region`. */
     readonly region?: pulumi.Input<string>;
 }
@@ -60,7 +78,7 @@ export function getLoginProfile(args: GetLoginProfileArgs): Promise<LoginProfile
 
 /** `getLoginProfile` taking inputs and giving an Output, for use with other resources' outputs. */
 export function getLoginProfileOutput(args: GetLoginProfileOutputArgs): pulumi.Output<LoginProfileLookup> {
-    return pulumi.output(args).apply((resolved) => getLoginProfile(resolved));
+    return pulumi.output(args).apply((resolved) => getLoginProfile(resolved as GetLoginProfileArgs));
 }
 
 /**
@@ -77,7 +95,7 @@ export function listLoginProfiles(args: ListLoginProfilesArgs = {}): Promise<Log
 
 /** `listLoginProfiles` taking inputs and giving an Output. */
 export function listLoginProfilesOutput(args: ListLoginProfilesOutputArgs = {}): pulumi.Output<LoginProfileInventory> {
-    return pulumi.output(args).apply((resolved) => listLoginProfiles(resolved));
+    return pulumi.output(args).apply((resolved) => listLoginProfiles(resolved as ListLoginProfilesArgs));
 }
 
 /**
@@ -99,10 +117,17 @@ function failCleanly(error: unknown): never {
     throw error;
 }
 
-/** The hooks' context as a program sees it: the stack's `aws:region` and `aws:profile`. */
+/** The hooks' context as a program sees it: the stack's `aws:region`, `aws:profile` and `iam-login-profile:` settings. */
 function programContext(): LifecycleContext {
     const context = createContext();
     const aws = new pulumi.Config("aws");
-    context.stack = stackSettings({ region: aws.get("region"), profile: aws.get("profile") });
+    const own = new pulumi.Config("iam-login-profile");
+    context.stack = stackSettings({
+        region: aws.get("region"),
+        profile: aws.get("profile"),
+        assumeRole: own.get("assumeRole"),
+        maxRetries: own.get("maxRetries"),
+        retryMode: own.get("retryMode"),
+    });
     return context;
 }

@@ -1,9 +1,35 @@
 /** The `LoginProfile` resource class a Pulumi program declares. */
 import * as pulumi from "@pulumi/pulumi";
+import type { AssumeRole } from "./account";
 import * as serializedProvider from "./serializedProvider";
 
+/** A role to assume for the account's credentials, as inputs: see `AssumeRole`. */
+export type AssumeRoleArgs = { readonly [K in keyof AssumeRole]: pulumi.Input<AssumeRole[K]> };
+
+/**
+ * Which AWS account a profile lives in: the role to assume and the shared-config profile of the
+ * credentials. Each absent one is taken from stack config (`iam-login-profile:assumeRole`,
+ * `aws:profile`), then the AWS SDK's default chain.
+ */
+export interface AccountArgs {
+    /**
+     * The role to assume (STS AssumeRole): the profile lives in the role ARN's account. Moving to
+     * a role in another account replaces the profile (created in the new account, then deleted
+     * from the old); a new `externalId`, `sessionName`, `durationSeconds`, or another role in the
+     * same account changes nothing in IAM. The external id is kept as a secret.
+     * @default stack config `iam-login-profile:assumeRole`, else none: the credentials are used as they are
+     */
+    readonly assumeRole?: pulumi.Input<AssumeRoleArgs>;
+    /**
+     * A shared-config or SSO profile name for the credentials (the source credentials of
+     * `assumeRole`, when there is one).
+     * @default stack config `aws:profile`, then the AWS SDK's default chain (AWS_PROFILE, …)
+     */
+    readonly profile?: pulumi.Input<string>;
+}
+
 /** The arguments of a LoginProfile. */
-export interface LoginProfileArgs {
+export interface LoginProfileArgs extends AccountArgs {
     /**
      * The IAM user whose console password this is: 1 to 64 of ASCII letters, digits and
      * `_+=,.@-`. A change replaces the profile (the old one is deleted first).
@@ -83,6 +109,8 @@ export class LoginProfile extends pulumi.dynamic.Resource {
     declare public readonly passwordResetPending: pulumi.Output<boolean>;
     /** When AWS created the profile, ISO 8601. */
     declare public readonly createDate: pulumi.Output<string>;
+    /** The AWS account the profile lives in: the role ARN's, or the caller's. Part of its identity. */
+    declare public readonly accountId: pulumi.Output<string>;
 
     /**
      * Reads the existing login profile of IAM user `userName` into the program without managing
@@ -91,9 +119,16 @@ export class LoginProfile extends pulumi.dynamic.Resource {
      * password. `pulumi refresh` reads it again; `pulumi destroy` never deletes it.
      * @param name the name of the resource in this program
      * @param userName the IAM user (the resource id)
+     * @param opts the resource options
+     * @param account the account to read it in (`assumeRole`, `profile`), as on the resource
      */
-    public static get(name: string, userName: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): LoginProfile {
-        return new LoginProfile(name, { userName }, { ...opts, id: userName });
+    public static get(
+        name: string,
+        userName: pulumi.Input<string>,
+        opts?: pulumi.CustomResourceOptions,
+        account?: AccountArgs,
+    ): LoginProfile {
+        return new LoginProfile(name, { userName, ...account }, { ...opts, id: userName });
     }
 
     constructor(name: string, args: LoginProfileArgs, opts?: pulumi.CustomResourceOptions) {
@@ -113,20 +148,35 @@ export class LoginProfile extends pulumi.dynamic.Resource {
                     pgpKey: args.pgpKey,
                     region: args.region,
                     adoptExisting: args.adoptExisting,
+                    assumeRole: args.assumeRole === undefined ? undefined : assumeRoleInput(args.assumeRole),
+                    profile: args.profile,
                 }),
                 // Output-only properties, declared so that they exist on the resource object.
                 passwordResetPending: undefined,
                 createDate: undefined,
                 encryptedPassword: undefined,
                 keyFingerprint: undefined,
+                accountId: undefined,
             },
             // A generated password is an output only, so the engine's rule (an output is secret
             // when the input of that name is) cannot cover it. The hash is derived from a password.
-            pulumi.mergeOptions(opts, { additionalSecretOutputs: ["password", "passwordHash"] }),
+            // The state's `assumeRole` may be the stack's, whose external id no input marks secret.
+            pulumi.mergeOptions(opts, { additionalSecretOutputs: ["password", "passwordHash", "assumeRole"] }),
             "aws-iam",
             "LoginProfile",
         );
     }
+}
+
+/** A declared role with its external id a secret, and the rest in plain view (the role ARN shows in a diff). */
+function assumeRoleInput(role: pulumi.Input<AssumeRoleArgs>): pulumi.Input<Record<string, unknown>> {
+    const declared = pulumi.output(role);
+    return {
+        roleArn: declared.roleArn,
+        externalId: pulumi.secret(declared.externalId),
+        sessionName: declared.sessionName,
+        durationSeconds: declared.durationSeconds,
+    };
 }
 
 /** The properties of `inputs` that are not undefined. */

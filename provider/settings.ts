@@ -1,12 +1,15 @@
 /**
  * Where the IAM client points and whose credentials it uses. Credentials themselves are never
- * read here: the AWS SDK's default chain finds them in the provider process.
+ * read here: the AWS SDK's default chain finds them in the provider process, or STS AssumeRole
+ * gives them for a role (credentials.ts).
  */
+import { assumeRoleFailures, declaredAccess, resolveAccess, type AccountAccess, type AssumeRole } from "./account";
 
 /**
  * Stack configuration: the dynamic resource reads `aws:region`, `aws:profile` and
- * `iam-login-profile:detectPasswordChanges` in its `configure` hook; the provider plugin reads
- * `iam-login-profile:region`, `iam-login-profile:profile` and `iam-login-profile:detectPasswordChanges`.
+ * `iam-login-profile:assumeRole`, `…:detectPasswordChanges`, `…:maxRetries` and `…:retryMode` in its
+ * `configure` hook; the provider plugin reads the same keys in its own namespace
+ * (`iam-login-profile:region`, `iam-login-profile:profile`, …), or an explicit provider's properties.
  */
 export interface StackSettings {
     /**
@@ -14,8 +17,26 @@ export interface StackSettings {
      * selects the partition's endpoint); without it, AWS_REGION, AWS_DEFAULT_REGION, then us-east-1.
      */
     readonly region?: string;
-    /** A shared-config or SSO profile name for the AWS credentials; without it, the AWS SDK's default chain (AWS_PROFILE, …). */
+    /** A shared-config or SSO profile name for the AWS credentials; without it, the AWS SDK's default chain (AWS_PROFILE, …). A resource's own `profile` comes first. */
     readonly profile?: string;
+    /**
+     * A role to assume for every resource and function that declares none: its account is where
+     * their profiles live. The credentials of `profile` (or the default chain) assume it. A
+     * resource's own `assumeRole` comes first.
+     */
+    readonly assumeRole?: AssumeRole;
+    /**
+     * How many times an IAM or STS call is retried after throttling, a 5xx or a dropped connection
+     * (as pulumi-aws's `maxRetries`).
+     * @default 10
+     */
+    readonly maxRetries?: number;
+    /**
+     * The AWS SDK's retry mode: `adaptive` adds a client-side rate limiter per account, which
+     * learns the account's IAM quota from its throttling; `standard` only backs off.
+     * @default "adaptive"
+     */
+    readonly retryMode?: "standard" | "adaptive";
     /**
      * False turns off reading the IAM credential report, and with it the detection of passwords
      * changed in place outside Pulumi.
@@ -32,35 +53,85 @@ export interface ConfigValues {
     readonly profile?: string;
     /** `iam-login-profile:detectPasswordChanges`, as text: "false" turns detection off. */
     readonly detectPasswordChanges?: string;
+    /** `iam-login-profile:assumeRole`, as JSON text: `{"roleArn": …, "externalId": …, …}`. */
+    readonly assumeRole?: string;
+    /** `iam-login-profile:maxRetries`, as text. */
+    readonly maxRetries?: string;
+    /** `iam-login-profile:retryMode`, as text. */
+    readonly retryMode?: string;
 }
 
-/** The stack settings for configuration values; `detectPasswordChanges` is off only for "false". */
-export function stackSettings(values: ConfigValues): StackSettings {
+/** The default of `maxRetries`: enough for a stack of hundreds of profiles to ride out an account's throttling. */
+export const DEFAULT_MAX_RETRIES = 10;
+
+/**
+ * The stack settings for configuration values; `detectPasswordChanges` is off only for "false".
+ * A value that breaks its rule fails with a message that names the config key and the rule.
+ */
+export function stackSettings(values: ConfigValues, namespace = "iam-login-profile"): StackSettings {
     const detect = values.detectPasswordChanges;
+    const assumeRole = values.assumeRole ? parseAssumeRole(values.assumeRole, `${namespace}:assumeRole`) : undefined;
+    const maxRetries = values.maxRetries !== undefined && values.maxRetries !== "" ? Number(values.maxRetries) : undefined;
+    if (maxRetries !== undefined && (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 100)) {
+        throw new Error(`config ${namespace}:maxRetries must be a whole number from 0 to 100, not ${JSON.stringify(values.maxRetries)}`);
+    }
+    const retryMode = values.retryMode || undefined;
+    if (retryMode !== undefined && retryMode !== "standard" && retryMode !== "adaptive") {
+        throw new Error(`config ${namespace}:retryMode must be "standard" or "adaptive", not ${JSON.stringify(retryMode)}`);
+    }
     return {
         ...(values.region ? { region: values.region } : {}),
         ...(values.profile ? { profile: values.profile } : {}),
         ...(detect !== undefined ? { detectPasswordChanges: detect.trim().toLowerCase() !== "false" } : {}),
+        ...(assumeRole ? { assumeRole } : {}),
+        ...(maxRetries !== undefined ? { maxRetries } : {}),
+        ...(retryMode !== undefined ? { retryMode } : {}),
     };
 }
 
+/** An `assumeRole` config value: JSON of the object, checked by the resource's own rule. */
+function parseAssumeRole(text: string, key: string): AssumeRole {
+    let value: unknown;
+    try {
+        value = JSON.parse(text);
+    } catch {
+        throw new Error(
+            `config ${key} must be an object { roleArn, externalId?, sessionName?, durationSeconds? } (JSON), not text that does not parse`,
+        );
+    }
+    const failures = value === null || value === undefined ? assumeRoleFailures({}) : assumeRoleFailures(value);
+    if (failures.length > 0) {
+        throw new Error(`config ${key}: ${failures.map((failure) => failure.reason).join("; ")}`);
+    }
+    return declaredAccess({ assumeRole: value }).assumeRole as AssumeRole;
+}
+
 /** What an IAM client is created with. */
-export interface ClientSettings {
+export interface ClientSettings extends AccountAccess {
     /** The region; IAM is global, so it only selects the partition's endpoint. */
     readonly region: string;
-    /** The shared-config profile, when stack config names one; else the SDK reads AWS_PROFILE. */
-    readonly profile?: string;
+    /** Attempts per call: 1 + `maxRetries`. */
+    readonly maxAttempts: number;
+    /** The AWS SDK's retry mode. */
+    readonly retryMode: "standard" | "adaptive";
 }
 
 /**
- * Resolves the region as DESIGN.md orders it: the resource's own `region`, then stack config
- * `aws:region`, then AWS_REGION / AWS_DEFAULT_REGION, then us-east-1.
+ * Resolves the region as DESIGN.md orders it (the resource's own `region`, then stack config
+ * `aws:region`, then AWS_REGION / AWS_DEFAULT_REGION, then us-east-1), and the account's access:
+ * the resource's own `assumeRole` and `profile`, then the stack's or provider's, then the default chain.
  */
 export function resolveClientSettings(
     declaredRegion: string | undefined,
     stack: StackSettings,
     env: Readonly<Record<string, string | undefined>> = process.env,
+    declared: AccountAccess = {},
 ): ClientSettings {
     const region = declaredRegion || stack.region || env.AWS_REGION || env.AWS_DEFAULT_REGION || "us-east-1";
-    return stack.profile ? { region, profile: stack.profile } : { region };
+    return {
+        region,
+        ...resolveAccess(declared, stack),
+        maxAttempts: 1 + (stack.maxRetries ?? DEFAULT_MAX_RETRIES),
+        retryMode: stack.retryMode ?? "adaptive",
+    };
 }

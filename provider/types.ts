@@ -1,3 +1,5 @@
+import type { AssumeRole } from "./account";
+
 /**
  * The shapes the provider hooks exchange with the Pulumi engine. The engine hands every hook
  * plain values (secrets unwrapped), so these are plain types, not `pulumi.Input`s.
@@ -21,6 +23,10 @@ export interface LoginProfileInputs {
     readonly region?: string;
     /** Take over a profile the user already has instead of failing with EntityAlreadyExists. */
     readonly adoptExisting?: boolean;
+    /** The role to assume for the profile's account; absent means the provider's or stack's, then none. */
+    readonly assumeRole?: AssumeRole;
+    /** The shared-config profile for the credentials; absent means the provider's or stack's, then the default chain. */
+    readonly profile?: string;
 }
 
 /** The outputs stored in state; `diff`, `read`, `update` and `delete` receive these as "olds". */
@@ -37,6 +43,15 @@ export interface LoginProfileState {
     readonly createDate: string;
     /** The region the resource was last applied with, when one was declared. */
     readonly region?: string;
+    /**
+     * The AWS account the profile lives in: the role ARN's, or the caller's. Absent in a state
+     * written before accounts were tracked (the next read fills it in).
+     */
+    readonly accountId?: string;
+    /** The role the profile's account was reached through at the last create or update (declared, or the provider's or stack's). */
+    readonly assumeRole?: AssumeRole;
+    /** The shared-config profile the credentials came from at the last create or update. */
+    readonly profile?: string;
     /**
      * The `passwordLength` the password was generated for (20 when it was omitted, even if the
      * policy made the password longer); present exactly when the resource generated it.

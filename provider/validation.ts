@@ -3,6 +3,7 @@
  * rule, and never quoting a password. Values unknown until apply pass; `create` checks again.
  */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
+import { assumeRoleFailures, profileFailures } from "./account";
 import { LoginProfileError } from "./errors";
 import { MAX_PASSWORD_LENGTH } from "./passwordGenerator";
 import { isUnknown } from "./unknown";
@@ -18,6 +19,8 @@ const KNOWN_PROPERTIES = [
     "passwordLength",
     "rotationTrigger",
     "pgpKey",
+    "assumeRole",
+    "profile",
 ];
 
 /** IAM's user name rule: `[\w+=,.@-]+`, where `\w` is ASCII letters, digits and underscore. */
@@ -51,6 +54,8 @@ export function validateInputs(news: Record<string, unknown>): ValidationResult 
         ...optionalBooleanFailures("passwordResetRequired", news.passwordResetRequired),
         ...regionFailures(news.region),
         ...optionalBooleanFailures("adoptExisting", news.adoptExisting),
+        ...assumeRoleFailures(news.assumeRole),
+        ...profileFailures(news.profile),
     ].map(withoutEchoedValue);
     const inputs: Record<string, unknown> = {
         ...news,
@@ -65,9 +70,9 @@ export function validateInputs(news: Record<string, unknown>): ValidationResult 
  * (`property password value {&{{…}}} has a problem`, pkg/resource/deploy/step_generator.go
  * issueCheckFailures). Without the field it prints only "resource 'x' has a problem: <reason>",
  * and every reason starts with the property's name, so the property is still named. A pgpKey that
- * turns out to be a private key must not be printed either.
+ * turns out to be a private key must not be printed either, nor an assumeRole's external id.
  */
-const VALUE_NOT_ECHOED = new Set(["password", "pgpKey"]);
+const VALUE_NOT_ECHOED = new Set(["password", "pgpKey", "assumeRole"]);
 
 function withoutEchoedValue(failure: CheckFailure): CheckFailure {
     return VALUE_NOT_ECHOED.has(failure.property) ? { property: "", reason: failure.reason } : failure;
@@ -85,10 +90,15 @@ export function isAbsent(value: unknown): value is undefined | null {
  */
 export function requireValidLookup(
     lookup: string,
-    args: { readonly userName?: unknown; readonly region?: unknown },
+    args: { readonly userName?: unknown; readonly region?: unknown; readonly assumeRole?: unknown; readonly profile?: unknown },
     withUserName: boolean,
 ): { userName: string; region: string | undefined } {
-    const failures = [...(withUserName ? userNameFailures(args.userName) : []), ...regionFailures(args.region)];
+    const failures = [
+        ...(withUserName ? userNameFailures(args.userName) : []),
+        ...regionFailures(args.region),
+        ...assumeRoleFailures(args.assumeRole),
+        ...profileFailures(args.profile),
+    ];
     if (failures.length > 0) {
         throw new LoginProfileError("Invalid", `${lookup}: ${failures.map((f) => f.reason).join("; ")}`);
     }

@@ -85,20 +85,36 @@ function properties(file, name, { only, flags = {} } = {}) {
     return { properties: result, required };
 }
 
+/** Two property sets as one: an interface and the one it extends. */
+function merged(first, second) {
+    return { properties: { ...first.properties, ...second.properties }, required: [...first.required, ...second.required] };
+}
+
 function build() {
     const manifest = JSON.parse(readFileSync(join(repo, "package.json"), "utf8"));
-    const inputs = properties("provider/resource.ts", "LoginProfileArgs", {
-        flags: { password: { secret: true }, passwordLength: { type: { type: "integer" } } },
-    });
+    const assumeRoleRef = { type: { $ref: `#/types/${pkg}:index:AssumeRole` } };
+    const account = properties("provider/resource.ts", "AccountArgs", { flags: { assumeRole: assumeRoleRef } });
+    const inputs = merged(
+        properties("provider/resource.ts", "LoginProfileArgs", {
+            flags: { password: { secret: true }, passwordLength: { type: { type: "integer" } } },
+        }),
+        account,
+    );
     const outputs = properties("provider/resource.ts", "LoginProfile", { flags: { password: { secret: true } } });
-    const lookupArgs = properties("provider/lookups.ts", "GetLoginProfileArgs");
+    const lookupAccount = properties("provider/lookups.ts", "LookupAccountArgs", { flags: { assumeRole: assumeRoleRef } });
+    const lookupArgs = merged(properties("provider/lookups.ts", "GetLoginProfileArgs"), lookupAccount);
     const lookup = properties("provider/lifecycle/lookup.ts", "LoginProfileLookup");
-    const listArgs = properties("provider/lookups.ts", "ListLoginProfilesArgs");
+    const listArgs = merged(properties("provider/lookups.ts", "ListLoginProfilesArgs"), lookupAccount);
+    const assumeRole = properties("provider/account.ts", "AssumeRole", {
+        flags: { externalId: { secret: true }, durationSeconds: { type: { type: "integer" } } },
+    });
     const inventory = properties("provider/lifecycle/lookup.ts", "LoginProfileInventory", {
         flags: { ageSeconds: { type: { type: "integer" } } },
     });
     const consoleUser = properties("provider/lifecycle/lookup.ts", "ConsoleUser");
-    const settings = properties("provider/settings.ts", "StackSettings");
+    const settings = properties("provider/settings.ts", "StackSettings", {
+        flags: { assumeRole: assumeRoleRef, maxRetries: { type: { type: "integer" } }, retryMode: { type: { type: "string" } } },
+    });
     const classDoc = description(declaration("provider/resource.ts", "LoginProfile"));
     return {
         name: pkg,
@@ -130,10 +146,15 @@ function build() {
         config: { variables: settings.properties },
         provider: {
             description:
-                "The iam-login-profile provider: AWS credentials come from the AWS SDK's default chain (environment, shared config and SSO profiles, container and instance metadata), never from inputs or state.",
+                "The iam-login-profile provider: AWS credentials come from the AWS SDK's default chain (environment, shared config and SSO profiles, container and instance metadata), or from a role it assumes with them (`assumeRole`), never from inputs or state. One explicit provider per account, built in a loop, manages profiles across an organization.",
             inputProperties: settings.properties,
         },
         types: {
+            [`${pkg}:index:AssumeRole`]: {
+                type: "object",
+                description: "A role to assume (STS AssumeRole) for the credentials of the account a profile lives in.",
+                ...assumeRole,
+            },
             [`${pkg}:index:ConsoleUser`]: {
                 type: "object",
                 description: "One IAM user with a console password, as the credential report tells it.",

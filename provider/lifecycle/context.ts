@@ -3,6 +3,8 @@
  * settings, and the credential report shared by every read of one provider process. Hooks are
  * functions over this context, one file each, so that every front door calls the same ones.
  */
+import { credentialsKey, declaredAccess, resolveAccess, type AccountAccess } from "../account";
+import { AssumeRoleError } from "../credentials";
 import { awsErrorCode, LoginProfileError } from "../errors";
 import { fetchCredentialReport, REPORT_PERMISSIONS, type CredentialReport } from "../credentialReport";
 import { connectIam, type LoginProfileApi } from "../iam";
@@ -33,15 +35,29 @@ export interface LifecycleContext {
     readonly retryPolicy: RetryPolicy;
     /** The stack settings `configure` read; empty until it runs. */
     stack: StackSettings;
-    /** The IAM calls for a resource's declared region (else the stack's, the environment's, us-east-1). */
-    iamFor(region: string | undefined): Promise<LoginProfileApi>;
+    /**
+     * The IAM calls in the account of `target`: its declared region (else the stack's, the
+     * environment's, us-east-1), and its `assumeRole` and `profile` (else the stack's or
+     * provider's, else the default chain). A role that cannot be assumed fails here, before any
+     * IAM call, with a message naming the role and `userName`. `useStack` false ignores the
+     * stack's or provider's role and profile: a state records the access it was applied with.
+     */
+    iamFor(target: AccountTarget, userName: string, useStack?: boolean): Promise<LoginProfileApi>;
+    /** The access `target` resolves to: its own `assumeRole` and `profile`, else the stack's or provider's. */
+    accessFor(target: AccountTarget): AccountAccess;
     /** Retries `call` while IAM answers `code` because it has not settled; then says what it waited for. */
     whileSettling<T>(code: string, waitingFor: string, call: () => Promise<T>): Promise<T>;
     /**
-     * The account's credential report, fetched at most once per provider process (a refresh of N
-     * profiles shares it); undefined, after one warning, when it cannot be read or detection is off.
+     * The credential report of the account `iam` reaches, fetched at most once per account per
+     * provider process (a refresh of N profiles in one account shares it); undefined, after one
+     * warning, when it cannot be read or detection is off.
      */
     credentialReport(iam: LoginProfileApi): Promise<CredentialReport | undefined>;
+}
+
+/** What picks a profile's account and endpoint: a resource's (or function's) region, role and profile. */
+export interface AccountTarget extends AccountAccess {
+    readonly region?: string;
 }
 
 /** Creates the context the hooks share. */
@@ -50,14 +66,38 @@ export function createContext(options: LifecycleOptions = {}): LifecycleContext 
     const clock = options.clock ?? SYSTEM_CLOCK;
     const policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
     const warn = options.warn ?? ((message: string) => console.warn(message));
-    let report: Promise<CredentialReport | undefined> | undefined;
+    const reports = new Map<string, Promise<CredentialReport | undefined>>();
+    // The account key each connection was made for, so that its report is the account's own.
+    const accountKeys = new WeakMap<LoginProfileApi, string>();
 
     const context: LifecycleContext = {
         clock,
         now: () => new Date(clock.now()).toISOString(),
         retryPolicy: policy,
         stack: {},
-        iamFor: (region) => connect(resolveClientSettings(region, context.stack, options.env ?? process.env)),
+        accessFor: (target) => resolveAccess(declaredAccess(target), context.stack),
+        async iamFor(target, userName, useStack = true) {
+            const settings = resolveClientSettings(
+                target.region,
+                useStack ? context.stack : withoutAccess(context.stack),
+                options.env ?? process.env,
+                declaredAccess(target),
+            );
+            let iam: LoginProfileApi;
+            try {
+                iam = await connect(settings);
+            } catch (error) {
+                if (error instanceof AssumeRoleError) {
+                    throw new LoginProfileError(
+                        error.code,
+                        `The login profile of IAM user "${userName}" is out of reach: ${error.message}`,
+                    );
+                }
+                throw error;
+            }
+            accountKeys.set(iam, `${settings.region}\u0000${credentialsKey(settings)}`);
+            return iam;
+        },
         async whileSettling(code, waitingFor, call) {
             try {
                 return await retryTransient(call, (error) => awsErrorCode(error) === code, clock, policy);
@@ -75,14 +115,24 @@ export function createContext(options: LifecycleOptions = {}): LifecycleContext 
             if (context.stack.detectPasswordChanges === false) {
                 return Promise.resolve(undefined);
             }
-            report ??= fetchCredentialReport(iam, clock, policy).catch((error: unknown) => {
-                warn(reportWarning(error));
-                return undefined;
-            });
+            const key = accountKeys.get(iam) ?? "";
+            let report = reports.get(key);
+            if (!report) {
+                report = fetchCredentialReport(iam, clock, policy).catch((error: unknown) => {
+                    warn(reportWarning(error));
+                    return undefined;
+                });
+                reports.set(key, report);
+            }
             return report;
         },
     };
     return context;
+}
+
+/** The stack settings without their role and profile. */
+function withoutAccess(stack: StackSettings): StackSettings {
+    return Object.fromEntries(Object.entries(stack).filter(([key]) => key !== "assumeRole" && key !== "profile"));
 }
 
 /**

@@ -23,7 +23,11 @@ export async function createProfile(
     const { userName, passwordResetRequired } = inputs;
     // A bad key fails before any AWS call, so no password is set that could not be recorded.
     const recipient = inputs.pgpKey === undefined ? undefined : await readPgpKey(inputs.pgpKey);
-    const iam = await ctx.iamFor(inputs.region);
+    const iam = await ctx.iamFor(inputs, userName);
+    // Before CreateLoginProfile: a profile must never be made that the state cannot place.
+    const accountId = await iam.accountId().catch((error: unknown) => {
+        throw describeIamError("GetCallerIdentity (the account of the credentials)", userName, error);
+    });
     const password = inputs.password ?? (await generateFor(iam, inputs));
     const record = await recordPassword(inputs, password, recipient);
     try {
@@ -32,6 +36,7 @@ export async function createProfile(
             `IAM user "${userName}" does not exist (waited for IAM to propagate a newly created user)`,
             () => iam.create(userName, password, passwordResetRequired),
         );
+        const passwordSetAt = ctx.now();
         const state = stateFrom({
             news,
             inputs,
@@ -39,7 +44,9 @@ export async function createProfile(
             userName: created.userName,
             createDate: created.createDate,
             pending: created.passwordResetRequired,
-            passwordSetAt: ctx.now(),
+            passwordSetAt,
+            accountId,
+            access: ctx.accessFor(inputs),
         });
         return { id: userName, outs: state };
     } catch (error) {
@@ -50,7 +57,7 @@ export async function createProfile(
             throw alreadyExists(userName);
         }
     }
-    return adopt(ctx, iam, news, inputs, password, record);
+    return adopt(ctx, iam, news, inputs, password, record, accountId);
 }
 
 /** Takes over an existing profile: sets the password and declared flag on it, then reads it. */
@@ -61,6 +68,7 @@ async function adopt(
     inputs: LoginProfileInputs,
     password: string,
     record: PasswordRecord,
+    accountId: string,
 ): Promise<dynamic.CreateResult<LoginProfileState>> {
     const { userName, passwordResetRequired } = inputs;
     try {
@@ -77,6 +85,8 @@ async function adopt(
             createDate: current.createDate,
             pending: current.passwordResetRequired,
             passwordSetAt,
+            accountId,
+            access: ctx.accessFor(inputs),
         });
         return { id: userName, outs: state };
     } catch (error) {

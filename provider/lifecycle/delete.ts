@@ -3,9 +3,13 @@ import { awsErrorCode, describeIamError } from "../errors";
 import type { LoginProfileState } from "../types";
 import type { LifecycleContext } from "./context";
 
-/** Deletes the profile of IAM user `id`, waiting while a profile created a moment ago settles. */
+/**
+ * Deletes the profile of IAM user `id`, waiting while a profile created a moment ago settles; in
+ * the account the state records (through the role and profile it was applied with), wherever the
+ * provider's or stack's defaults point now.
+ */
 export async function deleteProfile(ctx: LifecycleContext, id: string, props: LoginProfileState): Promise<void> {
-    const iam = await ctx.iamFor(props.region);
+    const iam = await ctx.iamFor(props, id, props.accountId === undefined);
     try {
         await ctx.whileSettling("EntityTemporarilyUnmodifiable", `the login profile of IAM user "${id}" is still being created`, () =>
             iam.delete(id),

@@ -26,12 +26,18 @@ export type LoginProfileLifecycle = Required<dynamic.ResourceProvider<Record<str
 /** Stack config that turns off the credential report (detection of in-place password changes). */
 export const DETECT_PASSWORD_CHANGES_CONFIG = "iam-login-profile:detectPasswordChanges";
 
-/** The configuration values the dynamic resource reads from stack config (`aws:region`, …). */
+/**
+ * The configuration values the dynamic resource reads from stack config: `aws:region`,
+ * `aws:profile`, and `iam-login-profile:assumeRole`, `…:detectPasswordChanges`, `…:maxRetries`, `…:retryMode`.
+ */
 export function stackConfigValues(config: { get(key: string): string | undefined }): ConfigValues {
     return {
         region: config.get("aws:region"),
         profile: config.get("aws:profile"),
         detectPasswordChanges: config.get(DETECT_PASSWORD_CHANGES_CONFIG),
+        assumeRole: config.get("iam-login-profile:assumeRole"),
+        maxRetries: config.get("iam-login-profile:maxRetries"),
+        retryMode: config.get("iam-login-profile:retryMode"),
     };
 }
 
@@ -49,7 +55,7 @@ export function createLifecycle(options: LifecycleOptions = {}, ctx: LifecycleCo
             return { inputs, failures };
         },
         async diff(_id, olds, news) {
-            return diffProfile(olds, news);
+            return diffProfile(olds, news, ctx.stack);
         },
         create: (news) => createProfile(ctx, news),
         read: (id, props) => readProfile(ctx, id, props),

@@ -5,6 +5,7 @@
  */
 import { fetchCredentialReport, REPORT_PERMISSIONS } from "../credentialReport";
 import { awsErrorCode, describeIamError, LoginProfileError } from "../errors";
+import { declaredAccess } from "../account";
 import { requireValidLookup } from "../validation";
 import type { LifecycleContext } from "./context";
 
@@ -30,8 +31,17 @@ export interface ConsoleUser {
     readonly mfaActive: boolean;
 }
 
+/** What picks a lookup's account and endpoint, as on the resource. */
+export interface LookupArgs {
+    readonly region?: unknown;
+    readonly assumeRole?: unknown;
+    readonly profile?: unknown;
+}
+
 /** Every IAM user of the account with a console password, and how old that knowledge is. */
 export interface LoginProfileInventory {
+    /** The AWS account listed: the role ARN's, or the caller's. */
+    readonly accountId: string;
     /** The users with a console password, sorted by user name. */
     readonly profiles: readonly ConsoleUser[];
     /**
@@ -46,10 +56,10 @@ export interface LoginProfileInventory {
 /** GetLoginProfile for `userName`; a user without a profile fails with a message naming the user. */
 export async function lookupProfile(
     ctx: LifecycleContext,
-    args: { readonly userName?: unknown; readonly region?: unknown },
+    args: LookupArgs & { readonly userName?: unknown },
 ): Promise<LoginProfileLookup> {
     const { userName, region } = requireValidLookup("getLoginProfile", args, true);
-    const iam = await ctx.iamFor(region);
+    const iam = await ctx.iamFor({ region, ...declaredAccess(args) }, userName);
     try {
         const found = await iam.get(userName);
         return { userName: found.userName, createDate: found.createDate, passwordResetRequired: found.passwordResetRequired };
@@ -69,9 +79,9 @@ export async function lookupProfile(
  * GetCredentialReport, two calls however many users there are (a few more while AWS builds a new
  * report).
  */
-export async function listProfiles(ctx: LifecycleContext, args: { region?: unknown } = {}): Promise<LoginProfileInventory> {
+export async function listProfiles(ctx: LifecycleContext, args: LookupArgs = {}): Promise<LoginProfileInventory> {
     const { region } = requireValidLookup("listLoginProfiles", args, false);
-    const iam = await ctx.iamFor(region);
+    const iam = await ctx.iamFor({ region, ...declaredAccess(args) }, "(all users)");
     let report;
     try {
         report = await fetchCredentialReport(iam, ctx.clock, ctx.retryPolicy);
@@ -95,6 +105,7 @@ export async function listProfiles(ctx: LifecycleContext, args: { region?: unkno
         }))
         .sort((a, b) => a.userName.localeCompare(b.userName));
     return {
+        accountId: await iam.accountId(),
         profiles,
         generatedAt: report.generatedAt.toISOString(),
         ageSeconds: Math.max(0, Math.floor((ctx.clock.now() - report.generatedAt.getTime()) / 1000)),

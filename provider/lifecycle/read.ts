@@ -13,6 +13,7 @@ import { baselineSetAt, ownsPassword, passwordDriftOf } from "../drift";
 import type { LoginProfileRecord } from "../iam";
 import { keptPassword } from "../passwordRecord";
 import type { LoginProfileState, PasswordDrift } from "../types";
+import { declaredAccess } from "../account";
 import { requireValidLookup } from "../validation";
 import type { LifecycleContext } from "./context";
 
@@ -25,9 +26,15 @@ export async function readProfile(
     const unmanaged = props === undefined || !managed(props);
     if (unmanaged) {
         // LoginProfile.get: the id is the program's, unchecked until here.
-        requireValidLookup("LoginProfile.get", { userName: id, region: props?.region }, true);
+        requireValidLookup(
+            "LoginProfile.get",
+            { userName: id, region: props?.region, assumeRole: props?.assumeRole, profile: props?.profile },
+            true,
+        );
     }
-    const iam = await ctx.iamFor(props?.region);
+    // The account the state records (a LoginProfile.get declares its own); a state written before
+    // accounts were tracked reads where the provider's or stack's defaults point.
+    const iam = await ctx.iamFor(props ?? {}, id, props?.accountId === undefined);
     let current: LoginProfileRecord;
     try {
         current = await iam.get(id);
@@ -37,8 +44,10 @@ export async function readProfile(
         }
         throw describeIamError("GetLoginProfile", id, error, props?.password);
     }
+    const accountId = props?.accountId ?? (await iam.accountId());
+    const access = declaredAccess(props ?? {});
     if (unmanaged) {
-        const state = unmanagedState(current, props?.region);
+        const state = { ...unmanagedState(current, props?.region), accountId, ...access };
         // An import (`pulumi import`, the `import` option) keeps these as the resource's inputs:
         // what AWS implies, with no password (AWS never returns one), so the next `up` sets the
         // declared password in place.
@@ -58,6 +67,8 @@ export async function readProfile(
         passwordResetPending: current.passwordResetRequired,
         createDate: current.createDate,
         ...(props.region ? { region: props.region } : {}),
+        accountId,
+        ...access,
         ...(passwordSetAt !== undefined ? { passwordSetAt } : {}),
         ...(drift !== undefined ? { passwordDrift: drift } : {}),
         ...(props.appliedInputs !== undefined ? { appliedInputs: props.appliedInputs } : {}),
@@ -102,8 +113,13 @@ function unmanagedState(current: LoginProfileRecord, region: string | undefined)
 function driftedInputs(props: LoginProfileState, drift: PasswordDrift | undefined, forced: boolean): Record<string, unknown> {
     const declaredPassword = props.passwordLength === undefined;
     const password = drift !== undefined ? "" : declaredPassword ? props.password : undefined;
+    const applied = props.appliedInputs ?? inputsBeforeAppliedInputs(props);
+    // appliedInputs holds a declared role without its external id, which the state keeps as a secret.
+    const declaredRole = applied.assumeRole as Record<string, unknown> | undefined;
+    const externalId = props.assumeRole?.externalId;
     return {
-        ...(props.appliedInputs ?? inputsBeforeAppliedInputs(props)),
+        ...applied,
+        ...(declaredRole && externalId !== undefined ? { assumeRole: { ...declaredRole, externalId } } : {}),
         ...(props.pgpKey !== undefined ? { pgpKey: props.pgpKey } : {}),
         ...(password !== undefined ? { password } : {}),
         ...(forced ? { passwordResetRequired: true } : {}),

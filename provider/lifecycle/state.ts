@@ -2,6 +2,7 @@
  * The state a hook returns after setting or reading a profile, and the inputs a refresh that found
  * drift returns beside it, so that the CLI names the drifted input.
  */
+import type { AccountAccess } from "../account";
 import type { PasswordRecord } from "../passwordRecord";
 import type { LoginProfileInputs, LoginProfileState } from "../types";
 
@@ -24,6 +25,10 @@ export interface AppliedProfile {
     readonly pending: boolean;
     /** When this resource set the password, ISO 8601; undefined when it did not set one now. */
     readonly passwordSetAt: string | undefined;
+    /** The account the profile lives in. */
+    readonly accountId: string;
+    /** How its credentials were obtained (declared, or the provider's or stack's). */
+    readonly access: AccountAccess;
 }
 
 /** The state after the resource applied its inputs (create, adopt or update). */
@@ -36,6 +41,8 @@ export function stateFrom(applied: AppliedProfile): LoginProfileState {
         passwordResetPending: applied.pending,
         createDate: applied.createDate,
         ...(inputs.region ? { region: inputs.region } : {}),
+        accountId: applied.accountId,
+        ...applied.access,
         ...(passwordSetAt !== undefined ? { passwordSetAt } : {}),
         appliedInputs: appliedInputsOf(applied.news),
     };
@@ -47,5 +54,20 @@ export function stateFrom(applied: AppliedProfile): LoginProfileState {
  * drift (`[diff: ~password]`), and the dynamic provider's `read` is never given the old inputs.
  */
 export function appliedInputsOf(news: Record<string, unknown>): Record<string, unknown> {
-    return Object.fromEntries(Object.entries(news).filter(([key, value]) => !NOT_MIRRORED.has(key) && value !== undefined));
+    return Object.fromEntries(
+        Object.entries(news)
+            .filter(([key, value]) => !NOT_MIRRORED.has(key) && value !== undefined && value !== null)
+            .map(([key, value]) => [key, key === "assumeRole" ? withoutExternalId(value) : value]),
+    );
+}
+
+/**
+ * A declared `assumeRole` without its external id, a secret that `appliedInputs` (kept in plain
+ * view) must not hold; the state's own `assumeRole` keeps it, as a secret, for a refresh to put back.
+ */
+function withoutExternalId(value: unknown): unknown {
+    if (typeof value !== "object" || value === null) {
+        return value;
+    }
+    return Object.fromEntries(Object.entries(value).filter(([key]) => key !== "externalId"));
 }

@@ -29,7 +29,7 @@ export async function updateProfile(
     const rerecord = changed || drifted || pgpKeyChanged(olds, news);
     const recipient = rerecord && inputs.pgpKey !== undefined ? await readPgpKey(inputs.pgpKey) : undefined;
     let api: LoginProfileApi | undefined;
-    const iam = async (): Promise<LoginProfileApi> => (api ??= await ctx.iamFor(inputs.region));
+    const iam = async (): Promise<LoginProfileApi> => (api ??= await ctx.iamFor(inputs, id));
     // A new password when one is due (declared, or generated). After drift, the password this
     // resource set is set again: the declared one, or the generated one in state; with a pgpKey the
     // state holds no generated password, so a new one is generated (and kept only encrypted).
@@ -55,6 +55,9 @@ export async function updateProfile(
         createDate: olds.createDate ?? "",
         pending: changes.passwordResetRequired ?? olds.passwordResetPending ?? inputs.passwordResetRequired,
         passwordSetAt: changes.password !== undefined ? ctx.now() : olds.passwordSetAt,
+        // Same account: `diff` replaces a profile whose account changes.
+        accountId: olds.accountId ?? (await (await iam()).accountId()),
+        access: ctx.accessFor(inputs),
     });
     return { outs: state };
 }

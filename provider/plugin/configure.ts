@@ -1,5 +1,6 @@
 /**
- * The plugin's configuration (`iam-login-profile:region`, `…:profile`, `…:detectPasswordChanges`),
+ * The plugin's configuration (`iam-login-profile:region`, `…:profile`, `…:assumeRole`,
+ * `…:detectPasswordChanges`, `…:maxRetries`, `…:retryMode`),
  * which the engine sends in its Configure call. `@pulumi/pulumi/provider` (3.276) answers that call
  * itself and drops what it carries, and its Provider interface has no hook for it; so before the
  * SDK registers its gRPC service, `receiveConfiguration` wraps the service's `configure` method:
@@ -18,6 +19,9 @@ type ServiceImplementation = Record<string, unknown> & {
     configure?: (call: ConfigureCall, callback: (error: unknown, response?: unknown) => void) => void;
 };
 
+/** The configuration keys the plugin reads (the keys of ConfigValues). */
+const CONFIG_KEYS = new Set(["region", "profile", "detectPasswordChanges", "assumeRole", "maxRetries", "retryMode"]);
+
 /**
  * The configuration values among Configure's variables: keyed `iam-login-profile:config:<key>`
  * (the engine's form) or `iam-login-profile:<key>`; other packages' keys are ignored.
@@ -27,7 +31,7 @@ export function configValues(variables: Iterable<[string, string]>): ConfigValue
     for (const [name, value] of variables) {
         const [pkg, ...rest] = name.split(":");
         const key = rest[rest.length - 1];
-        if (pkg === PACKAGE && key && (key === "region" || key === "profile" || key === "detectPasswordChanges")) {
+        if (pkg === PACKAGE && key && CONFIG_KEYS.has(key)) {
             values[key] = value;
         }
     }

@@ -32,16 +32,26 @@ export function plain(record: unknown): Record<string, unknown> {
     return typeof unwrapped === "object" && unwrapped !== null ? (unwrapped as Record<string, unknown>) : {};
 }
 
-/** `record` with each of SECRET_OUTPUTS it holds marked secret. */
+/** `record` with each of SECRET_OUTPUTS it holds marked secret, and an `assumeRole`'s external id. */
 export function withSecrets(record: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
     if (record === undefined) {
         return undefined;
     }
     return Object.fromEntries(
-        Object.entries(record).map(([key, value]) =>
-            (SECRET_OUTPUTS as readonly string[]).includes(key) && value !== undefined
-                ? [key, { [SIGNATURE_KEY]: SECRET_SIGNATURE, value }]
-                : [key, value],
-        ),
+        Object.entries(record).map(([key, value]) => {
+            if ((SECRET_OUTPUTS as readonly string[]).includes(key) && value !== undefined) {
+                return [key, secret(value)];
+            }
+            if (key === "assumeRole" && typeof value === "object" && value !== null && "externalId" in value) {
+                const role = value as Record<string, unknown>;
+                return [key, { ...role, externalId: secret(role.externalId) }];
+            }
+            return [key, value];
+        }),
     );
+}
+
+/** `value` in Pulumi's wire form of a secret. */
+function secret(value: unknown): Record<string, unknown> {
+    return { [SIGNATURE_KEY]: SECRET_SIGNATURE, value };
 }

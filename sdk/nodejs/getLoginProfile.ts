@@ -2,6 +2,8 @@
 // *** Do not edit by hand unless you're certain you know what you are doing! ***
 
 import * as pulumi from "@pulumi/pulumi";
+import * as inputs from "./types/input";
+import * as outputs from "./types/output";
 import * as utilities from "./utilities";
 
 /**
@@ -10,12 +12,22 @@ import * as utilities from "./utilities";
 export function getLoginProfile(args: GetLoginProfileArgs, opts?: pulumi.InvokeOptions): Promise<GetLoginProfileResult> {
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});
     return pulumi.runtime.invoke("iam-login-profile:index:getLoginProfile", {
+        "assumeRole": args.assumeRole,
+        "profile": args.profile,
         "region": args.region,
         "userName": args.userName,
     }, opts);
 }
 
 export interface GetLoginProfileArgs {
+    /**
+     * The role to assume; see `AccountArgs.assumeRole`. Default: stack config `iam-login-profile:assumeRole`, else none.
+     */
+    assumeRole?: inputs.AssumeRole;
+    /**
+     * The shared-config profile of the credentials. Default: stack config `aws:profile`, then the default chain.
+     */
+    profile?: string;
     /**
      * The region whose partition endpoint serves IAM (IAM itself is global). Default: stack config `aws:region`, then AWS_REGION / AWS_DEFAULT_REGION, then us-east-1.
      */
@@ -46,12 +58,22 @@ export interface GetLoginProfileResult {
 export function getLoginProfileOutput(args: GetLoginProfileOutputArgs, opts?: pulumi.InvokeOutputOptions): pulumi.Output<GetLoginProfileResult> {
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});
     return pulumi.runtime.invokeOutput("iam-login-profile:index:getLoginProfile", {
+        "assumeRole": args.assumeRole,
+        "profile": args.profile,
         "region": args.region,
         "userName": args.userName,
     }, opts);
 }
 
 export interface GetLoginProfileOutputArgs {
+    /**
+     * The role to assume; see `AccountArgs.assumeRole`. Default: stack config `iam-login-profile:assumeRole`, else none.
+     */
+    assumeRole?: pulumi.Input<inputs.AssumeRoleArgs | undefined>;
+    /**
+     * The shared-config profile of the credentials. Default: stack config `aws:profile`, then the default chain.
+     */
+    profile?: pulumi.Input<string | undefined>;
     /**
      * The region whose partition endpoint serves IAM (IAM itself is global). Default: stack config `aws:region`, then AWS_REGION / AWS_DEFAULT_REGION, then us-east-1.
      */

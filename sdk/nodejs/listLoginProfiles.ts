@@ -13,11 +13,21 @@ export function listLoginProfiles(args?: ListLoginProfilesArgs, opts?: pulumi.In
     args = args || {};
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});
     return pulumi.runtime.invoke("iam-login-profile:index:listLoginProfiles", {
+        "assumeRole": args.assumeRole,
+        "profile": args.profile,
         "region": args.region,
     }, opts);
 }
 
 export interface ListLoginProfilesArgs {
+    /**
+     * The role to assume; see `AccountArgs.assumeRole`. Default: stack config `iam-login-profile:assumeRole`, else none.
+     */
+    assumeRole?: inputs.AssumeRole;
+    /**
+     * The shared-config profile of the credentials. Default: stack config `aws:profile`, then the default chain.
+     */
+    profile?: string;
     /**
      * The region whose partition endpoint serves IAM (IAM itself is global). Default: stack config `aws:region`, then AWS_REGION / AWS_DEFAULT_REGION, then us-east-1.
      */
@@ -25,6 +35,10 @@ export interface ListLoginProfilesArgs {
 }
 
 export interface ListLoginProfilesResult {
+    /**
+     * The AWS account listed: the role ARN's, or the caller's.
+     */
+    readonly accountId: string;
     /**
      * How old the report was when it was read, in whole seconds.
      */
@@ -45,11 +59,21 @@ export function listLoginProfilesOutput(args?: ListLoginProfilesOutputArgs, opts
     args = args || {};
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});
     return pulumi.runtime.invokeOutput("iam-login-profile:index:listLoginProfiles", {
+        "assumeRole": args.assumeRole,
+        "profile": args.profile,
         "region": args.region,
     }, opts);
 }
 
 export interface ListLoginProfilesOutputArgs {
+    /**
+     * The role to assume; see `AccountArgs.assumeRole`. Default: stack config `iam-login-profile:assumeRole`, else none.
+     */
+    assumeRole?: pulumi.Input<inputs.AssumeRoleArgs | undefined>;
+    /**
+     * The shared-config profile of the credentials. Default: stack config `aws:profile`, then the default chain.
+     */
+    profile?: pulumi.Input<string | undefined>;
     /**
      * The region whose partition endpoint serves IAM (IAM itself is global). Default: stack config `aws:region`, then AWS_REGION / AWS_DEFAULT_REGION, then us-east-1.
      */

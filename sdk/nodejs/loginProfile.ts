@@ -2,6 +2,8 @@
 // *** Do not edit by hand unless you're certain you know what you are doing! ***
 
 import * as pulumi from "@pulumi/pulumi";
+import * as inputs from "./types/input";
+import * as outputs from "./types/output";
 import * as utilities from "./utilities";
 
 /**
@@ -44,6 +46,10 @@ export class LoginProfile extends pulumi.CustomResource {
         return obj['__pulumiType'] === LoginProfile.__pulumiType;
     }
 
+    /**
+     * The AWS account the profile lives in: the role ARN's, or the caller's. Part of its identity.
+     */
+    declare public /*out*/ readonly accountId: pulumi.Output<string>;
     /**
      * When AWS created the profile, ISO 8601.
      */
@@ -88,18 +94,22 @@ export class LoginProfile extends pulumi.CustomResource {
                 throw new Error("Missing required property 'userName'");
             }
             resourceInputs["adoptExisting"] = args?.adoptExisting;
+            resourceInputs["assumeRole"] = args?.assumeRole;
             resourceInputs["password"] = args?.password ? pulumi.secret(args.password) : undefined;
             resourceInputs["passwordLength"] = args?.passwordLength;
             resourceInputs["passwordResetRequired"] = args?.passwordResetRequired;
             resourceInputs["pgpKey"] = args?.pgpKey;
+            resourceInputs["profile"] = args?.profile;
             resourceInputs["region"] = args?.region;
             resourceInputs["rotationTrigger"] = args?.rotationTrigger;
             resourceInputs["userName"] = args?.userName;
+            resourceInputs["accountId"] = undefined /*out*/;
             resourceInputs["createDate"] = undefined /*out*/;
             resourceInputs["encryptedPassword"] = undefined /*out*/;
             resourceInputs["keyFingerprint"] = undefined /*out*/;
             resourceInputs["passwordResetPending"] = undefined /*out*/;
         } else {
+            resourceInputs["accountId"] = undefined /*out*/;
             resourceInputs["createDate"] = undefined /*out*/;
             resourceInputs["encryptedPassword"] = undefined /*out*/;
             resourceInputs["keyFingerprint"] = undefined /*out*/;
@@ -124,6 +134,10 @@ export interface LoginProfileArgs {
      */
     adoptExisting?: pulumi.Input<boolean | undefined>;
     /**
+     * The role to assume (STS AssumeRole): the profile lives in the role ARN's account. Moving to a role in another account replaces the profile (created in the new account, then deleted from the old); a new `externalId`, `sessionName`, `durationSeconds`, or another role in the same account changes nothing in IAM. The external id is kept as a secret. Default: stack config `iam-login-profile:assumeRole`, else none: the credentials are used as they are.
+     */
+    assumeRole?: pulumi.Input<inputs.AssumeRoleArgs | undefined>;
+    /**
      * The console password: 1 to 128 characters, each a tab, line feed, carriage return or U+0020 to U+00FF, and within the account's password policy. Always stored as a secret, even when given as a plain string. A change sets the new password in place. Default: none: the resource generates a random password at create that satisfies the account's password policy (see `passwordLength`, `rotationTrigger`).
      */
     password?: pulumi.Input<string | undefined>;
@@ -139,6 +153,10 @@ export interface LoginProfileArgs {
      * An OpenPGP public key, armored (`-----BEGIN PGP PUBLIC KEY BLOCK-----`) or base64 of the binary key, as Terraform's `pgp_key`. With it, the password is encrypted to the key (`encryptedPassword`, `keyFingerprint`) and not kept in state at all, not even as a secret (a declared password keeps only a salted hash, so that a change is still detected). A change of the key generates a new password (a declared one is re-encrypted to the new key). Default: none: the password is kept in state as a secret output.
      */
     pgpKey?: pulumi.Input<string | undefined>;
+    /**
+     * A shared-config or SSO profile name for the credentials (the source credentials of `assumeRole`, when there is one). Default: stack config `aws:profile`, then the AWS SDK's default chain (AWS_PROFILE, …).
+     */
+    profile?: pulumi.Input<string | undefined>;
     /**
      * The region whose partition endpoint serves IAM (IAM itself is global). Default: stack config `aws:region`, then AWS_REGION / AWS_DEFAULT_REGION, then us-east-1.
      */

@@ -2,10 +2,12 @@
 // *** Do not edit by hand unless you're certain you know what you are doing! ***
 
 import * as pulumi from "@pulumi/pulumi";
+import * as inputs from "./types/input";
+import * as outputs from "./types/output";
 import * as utilities from "./utilities";
 
 /**
- * The iam-login-profile provider: AWS credentials come from the AWS SDK's default chain (environment, shared config and SSO profiles, container and instance metadata), never from inputs or state.
+ * The iam-login-profile provider: AWS credentials come from the AWS SDK's default chain (environment, shared config and SSO profiles, container and instance metadata), or from a role it assumes with them (`assumeRole`), never from inputs or state. One explicit provider per account, built in a loop, manages profiles across an organization.
  */
 export class Provider extends pulumi.ProviderResource {
     /** @internal */
@@ -34,9 +36,12 @@ export class Provider extends pulumi.ProviderResource {
         let resourceInputs: pulumi.Inputs = {};
         opts = opts || {};
         {
+            resourceInputs["assumeRole"] = pulumi.output(args?.assumeRole).apply(JSON.stringify);
             resourceInputs["detectPasswordChanges"] = pulumi.output(args?.detectPasswordChanges).apply(JSON.stringify);
+            resourceInputs["maxRetries"] = pulumi.output(args?.maxRetries).apply(JSON.stringify);
             resourceInputs["profile"] = args?.profile;
             resourceInputs["region"] = args?.region;
+            resourceInputs["retryMode"] = args?.retryMode;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
         super(Provider.__pulumiType, name, resourceInputs, opts);
@@ -48,15 +53,27 @@ export class Provider extends pulumi.ProviderResource {
  */
 export interface ProviderArgs {
     /**
+     * A role to assume for every resource and function that declares none: its account is where their profiles live. The credentials of `profile` (or the default chain) assume it. A resource's own `assumeRole` comes first.
+     */
+    assumeRole?: pulumi.Input<inputs.AssumeRoleArgs | undefined>;
+    /**
      * False turns off reading the IAM credential report, and with it the detection of passwords changed in place outside Pulumi. Default: true.
      */
     detectPasswordChanges?: pulumi.Input<boolean | undefined>;
     /**
-     * A shared-config or SSO profile name for the AWS credentials; without it, the AWS SDK's default chain (AWS_PROFILE, …).
+     * How many times an IAM or STS call is retried after throttling, a 5xx or a dropped connection (as pulumi-aws's `maxRetries`). Default: 10.
+     */
+    maxRetries?: pulumi.Input<number | undefined>;
+    /**
+     * A shared-config or SSO profile name for the AWS credentials; without it, the AWS SDK's default chain (AWS_PROFILE, …). A resource's own `profile` comes first.
      */
     profile?: pulumi.Input<string | undefined>;
     /**
      * The AWS region of the IAM client when a resource declares none (IAM is global: the region selects the partition's endpoint); without it, AWS_REGION, AWS_DEFAULT_REGION, then us-east-1.
      */
     region?: pulumi.Input<string | undefined>;
+    /**
+     * The AWS SDK's retry mode: `adaptive` adds a client-side rate limiter per account, which learns the account's IAM quota from its throttling; `standard` only backs off. Default: "adaptive".
+     */
+    retryMode?: pulumi.Input<string | undefined>;
 }

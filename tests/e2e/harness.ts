@@ -158,6 +158,7 @@ export class TestProject {
             PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
             PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
             AWS_ENDPOINT_URL_IAM: endpoint,
+            AWS_ENDPOINT_URL_STS: endpoint,
             AWS_REGION: "us-east-1",
             AWS_ACCESS_KEY_ID: "testing",
             AWS_SECRET_ACCESS_KEY: "testing",

@@ -138,6 +138,7 @@ class PluginProject {
             PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
             PULUMI_HOME: path.join(dir, ".pulumi-home"),
             AWS_ENDPOINT_URL_IAM: emulator.endpoint,
+            AWS_ENDPOINT_URL_STS: emulator.endpoint,
             AWS_REGION: "us-east-1",
             AWS_ACCESS_KEY_ID: "testing",
             AWS_SECRET_ACCESS_KEY: "testing",

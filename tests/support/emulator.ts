@@ -106,7 +106,11 @@ export async function startEmulator(port = 0): Promise<Emulator> {
             return body;
         },
         signsIn: async (userName, password, accountId) => {
-            const body = await control(endpoint, "POST", "sign-in", { userName, password, ...(accountId !== undefined ? { accountId } : {}) });
+            const body = await control(endpoint, "POST", "sign-in", {
+                userName,
+                password,
+                ...(accountId !== undefined ? { accountId } : {}),
+            });
             if (typeof body !== "object" || body === null || !("signedIn" in body) || typeof body.signedIn !== "boolean") {
                 throw new Error("emulator: unexpected answer from /_emulator/sign-in");
             }

@@ -21,6 +21,7 @@ export function integrationSuite(): IntegrationSuite {
         suite.iam = new Iam(suite.emulator.endpoint);
         Object.assign(process.env, {
             AWS_ENDPOINT_URL_IAM: suite.emulator.endpoint,
+            AWS_ENDPOINT_URL_STS: suite.emulator.endpoint,
             AWS_ACCESS_KEY_ID: "testing",
             AWS_SECRET_ACCESS_KEY: "testing",
             AWS_REGION: "us-east-1",

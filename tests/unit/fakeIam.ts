@@ -21,6 +21,9 @@ function iamError(code: string, message: string): Error {
     return Object.assign(new Error(message), { name: code, Code: code });
 }
 
+/** The account the fake's credentials reach (the caller's, as GetCallerIdentity would say). */
+export const FAKE_ACCOUNT_ID = "123456789012";
+
 /** The fake IAM; `now` is its clock in milliseconds. */
 export class FakeIam implements LoginProfileApi, OutsideChanges {
     /** The calls the hooks made, by action. */
@@ -48,6 +51,10 @@ export class FakeIam implements LoginProfileApi, OutsideChanges {
     }
 
     // --- LoginProfileApi: what the hooks call, counted ---
+
+    async accountId(): Promise<string> {
+        return FAKE_ACCOUNT_ID;
+    }
 
     async create(userName: string, password: string, passwordResetRequired: boolean): Promise<LoginProfileRecord> {
         this.count("CreateLoginProfile");

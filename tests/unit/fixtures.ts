@@ -41,14 +41,18 @@ export const CREATE_DATE_ISO = "2026-11-02T10:20:30.000Z";
 /** When the instant clock starts, so what create and update record as `passwordSetAt` (unless they waited). */
 export const SET_AT_ISO = "2023-11-14T22:13:20.000Z";
 
+/** The account the unit tests' credentials reach (tests/unit/stsStub.ts answers it). */
+export const ACCOUNT_ID = "123456789012";
+
 /**
- * What create, adopt and update record beside the profile: when they set the password, and the
- * inputs they applied (all but `password` and `pgpKey`), so that a refresh can show drift on them.
- * `passwordSetAt` null: the hook set no password (the state had no time to carry over).
+ * What create, adopt and update record beside the profile: the account it lives in, when they set
+ * the password, and the inputs they applied (all but `password` and `pgpKey`), so that a refresh
+ * can show drift on them. `passwordSetAt` null: the hook set no password (the state had no time to
+ * carry over).
  */
 export function appliedOf(news: Record<string, unknown>, passwordSetAt: string | null = SET_AT_ISO): Partial<LoginProfileState> {
     const appliedInputs = Object.fromEntries(Object.entries(news).filter(([key]) => !["password", "pgpKey", "__provider"].includes(key)));
-    return { ...(passwordSetAt !== null ? { passwordSetAt } : {}), appliedInputs };
+    return { accountId: ACCOUNT_ID, ...(passwordSetAt !== null ? { passwordSetAt } : {}), appliedInputs };
 }
 
 /** One user's row of a credential report, as `credentialReport` writes it. */
@@ -99,6 +103,7 @@ export function stateOf(overrides: Partial<LoginProfileState> = {}): LoginProfil
         passwordResetRequired: false,
         passwordResetPending: false,
         createDate: CREATE_DATE_ISO,
+        accountId: ACCOUNT_ID,
         ...overrides,
     };
 }

@@ -39,6 +39,7 @@ function fakeIam(): LoginProfileApi {
         update: async () => undefined,
         delete: async () => undefined,
         getAccountPasswordPolicy: async () => undefined,
+        accountId: async () => "123456789012",
         generateCredentialReport: async () => "COMPLETE",
         getCredentialReport: async () => ({ content: "user,password_enabled,password_last_changed\n", generatedAt: new Date(0) }),
     };

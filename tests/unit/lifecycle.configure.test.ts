@@ -9,6 +9,9 @@ import { instantClock, stackConfig, stateOf, USER } from "./fixtures";
 
 type Env = Record<string, string | undefined>;
 
+/** The retry settings every client gets unless the stack sets maxRetries or retryMode. */
+const RETRY = { maxAttempts: 11, retryMode: "adaptive" } as const;
+
 let iamMock: AwsClientStub<IAMClient>;
 let connected: ClientSettings[];
 
@@ -34,6 +37,12 @@ afterEach(() => {
     iamMock.restore();
 });
 
+/**
+ * A state that records no account (written before accounts were tracked): reached as the stack's
+ * configuration says now. A state that records its account is reached as it records (accounts test).
+ */
+const LEGACY_STATE = stateOf({ accountId: undefined });
+
 const ALL_ENV: Env = { AWS_REGION: "eu-west-3", AWS_DEFAULT_REGION: "eu-north-1" };
 const STACK = { "aws:region": "ap-northeast-1" };
 
@@ -51,7 +60,7 @@ describe("the region each call goes to", () => {
 
         await lifecycle.delete(USER, stateOf(region === undefined ? {} : { region }));
 
-        expect(connected).toStrictEqual([{ region: expected }]);
+        expect(connected).toStrictEqual([{ region: expected, ...RETRY }]);
         await expect((iamMock.call(0).thisValue as IAMClient).config.region()).resolves.toBe(expected);
     });
 
@@ -79,9 +88,9 @@ describe("the credentials profile", () => {
         const lifecycle = lifecycleWith({});
         await lifecycle.configure(stackConfig({ "aws:region": "eu-west-1", "aws:profile": "deploy-sso" }));
 
-        await lifecycle.delete(USER, stateOf());
+        await lifecycle.delete(USER, LEGACY_STATE);
 
-        expect(connected).toStrictEqual([{ region: "eu-west-1", profile: "deploy-sso" }]);
+        expect(connected).toStrictEqual([{ region: "eu-west-1", profile: "deploy-sso", ...RETRY }]);
         const client = iamMock.call(0).thisValue as IAMClient;
         expect(client.config.profile).toBe("deploy-sso");
     });
@@ -90,20 +99,23 @@ describe("the credentials profile", () => {
         const lifecycle = lifecycleWith({ AWS_PROFILE: "from-env" });
         await lifecycle.configure(stackConfig({}));
 
-        await lifecycle.delete(USER, stateOf());
+        await lifecycle.delete(USER, LEGACY_STATE);
 
-        expect(connected).toStrictEqual([{ region: "us-east-1" }]);
+        expect(connected).toStrictEqual([{ region: "us-east-1", ...RETRY }]);
         expect((iamMock.call(0).thisValue as IAMClient).config.profile).toBeUndefined();
     });
 
     it("applies the latest configuration to later calls", async () => {
         const lifecycle = lifecycleWith({});
         await lifecycle.configure(stackConfig({ "aws:region": "eu-west-1", "aws:profile": "one" }));
-        await lifecycle.delete(USER, stateOf());
+        await lifecycle.delete(USER, LEGACY_STATE);
         await lifecycle.configure(stackConfig({ "aws:region": "eu-west-2" }));
-        await lifecycle.delete(USER, stateOf());
+        await lifecycle.delete(USER, LEGACY_STATE);
 
-        expect(connected).toStrictEqual([{ region: "eu-west-1", profile: "one" }, { region: "eu-west-2" }]);
+        expect(connected).toStrictEqual([
+            { region: "eu-west-1", profile: "one", ...RETRY },
+            { region: "eu-west-2", ...RETRY },
+        ]);
     });
 });
 
@@ -120,9 +132,11 @@ describe("the IAM client", () => {
         expect(clients[2]).not.toBe(clients[0]);
     });
 
-    it("lets the SDK retry throttling and 5xx up to 8 attempts", async () => {
+    it("lets the SDK retry throttling and 5xx up to 11 attempts, in the adaptive mode (a rate limiter per account)", async () => {
         await lifecycleWith({}).delete(USER, stateOf({ region: "af-south-1" }));
 
-        await expect((iamMock.call(0).thisValue as IAMClient).config.maxAttempts()).resolves.toBe(8);
+        await expect((iamMock.call(0).thisValue as IAMClient).config.maxAttempts()).resolves.toBe(11);
+        const mode: unknown = (iamMock.call(0).thisValue as IAMClient).config.retryMode;
+        expect(typeof mode === "function" ? await (mode as () => Promise<string>)() : mode).toBe("adaptive");
     });
 });

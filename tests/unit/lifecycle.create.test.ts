@@ -5,6 +5,7 @@ import "aws-sdk-client-mock-jest";
 import { createLifecycle, type LoginProfileLifecycle } from "../../provider/lifecycle";
 import { InvalidInputsError } from "../../provider/validation";
 import {
+    ACCOUNT_ID,
     appliedOf,
     awsError,
     CREATE_DATE,
@@ -59,6 +60,7 @@ describe("create", () => {
                 passwordResetRequired: false,
                 passwordResetPending: false,
                 createDate: CREATE_DATE_ISO,
+                accountId: ACCOUNT_ID,
                 passwordSetAt: SET_AT_ISO,
                 appliedInputs: { userName: USER, passwordResetRequired: false },
             },

@@ -4,6 +4,7 @@ import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-jest";
 import { createLifecycle, type LoginProfileLifecycle } from "../../provider/lifecycle";
 import {
+    ACCOUNT_ID,
     awsError,
     CREATE_DATE,
     CREATE_DATE_ISO,
@@ -52,6 +53,7 @@ describe("read", () => {
                 passwordResetRequired: true,
                 passwordResetPending: true,
                 createDate: CREATE_DATE_ISO,
+                accountId: ACCOUNT_ID,
             },
         });
         expect(sentCommands(iamMock)).toStrictEqual([
@@ -142,7 +144,14 @@ describe("read", () => {
 
         expect(result).toStrictEqual({
             id: USER,
-            props: { userName: USER, passwordResetRequired: true, passwordResetPending: true, createDate: CREATE_DATE_ISO },
+            // The account of the credentials: one GetCallerIdentity (a profile read with no state records none).
+            props: {
+                userName: USER,
+                passwordResetRequired: true,
+                passwordResetPending: true,
+                createDate: CREATE_DATE_ISO,
+                accountId: ACCOUNT_ID,
+            },
             inputs: { userName: USER, passwordResetRequired: true },
         });
     });

@@ -10,6 +10,7 @@ import { LoginProfileError } from "../../provider/errors";
 import { createLifecycle } from "../../provider/lifecycle";
 import { getLoginProfile, getLoginProfileOutput, listLoginProfiles, listLoginProfilesOutput } from "../../provider/lookups";
 import {
+    ACCOUNT_ID,
     awsError,
     CREATE_DATE,
     CREATE_DATE_ISO,
@@ -205,7 +206,13 @@ describe("read of a profile the resource does not manage (LoginProfile.get)", ()
 
         expect(read).toStrictEqual({
             id: USER,
-            props: { userName: USER, passwordResetRequired: true, passwordResetPending: true, createDate: CREATE_DATE_ISO },
+            props: {
+                userName: USER,
+                passwordResetRequired: true,
+                passwordResetPending: true,
+                createDate: CREATE_DATE_ISO,
+                accountId: ACCOUNT_ID,
+            },
             inputs: { userName: USER, passwordResetRequired: true },
         });
         expect(sentCommands(iamMock)).toStrictEqual([["GetLoginProfileCommand", { UserName: USER }]]);

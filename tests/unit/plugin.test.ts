@@ -12,7 +12,7 @@ import { configValues, receiveConfiguration } from "../../provider/plugin/config
 import { createPluginProvider, LOGIN_PROFILE_TOKEN } from "../../provider/plugin/provider";
 import schema from "../../provider/plugin/schema.json";
 import { plain, unwrapSecrets, withSecrets } from "../../provider/plugin/secrets";
-import { CREATE_DATE, CREATE_DATE_ISO, failOnWarning, PASSWORD, sentCommands, USER } from "./fixtures";
+import { ACCOUNT_ID, CREATE_DATE, CREATE_DATE_ISO, failOnWarning, PASSWORD, sentCommands, USER } from "./fixtures";
 
 const URN = `urn:pulumi:dev::proj::${LOGIN_PROFILE_TOKEN}::alice`;
 const SECRET = (value: unknown): Record<string, unknown> => ({
@@ -43,6 +43,8 @@ describe("the schema", () => {
         expect(Object.keys(resource.inputProperties).sort()).toStrictEqual(
             [
                 "adoptExisting",
+                "assumeRole",
+                "profile",
                 "passwordLength",
                 "passwordResetRequired",
                 "password",
@@ -53,6 +55,9 @@ describe("the schema", () => {
             ].sort(),
         );
         expect(resource.inputProperties.password).toMatchObject({ type: "string", secret: true });
+        expect(resource.inputProperties.assumeRole).toMatchObject({ $ref: "#/types/iam-login-profile:index:AssumeRole" });
+        expect(schema.types["iam-login-profile:index:AssumeRole"].properties.externalId).toMatchObject({ type: "string", secret: true });
+        expect(schema.types["iam-login-profile:index:AssumeRole"].required).toStrictEqual(["roleArn"]);
         expect(resource.properties.password).toMatchObject({ secret: true });
         expect(resource.requiredInputs).toStrictEqual(["userName"]);
         for (const property of [...Object.values(resource.inputProperties), ...Object.values(resource.properties)]) {
@@ -100,7 +105,13 @@ describe("the plugin provider", () => {
 
         await expect(plugin.read?.(USER, URN, {})).resolves.toStrictEqual({
             id: USER,
-            props: { userName: USER, passwordResetRequired: true, passwordResetPending: true, createDate: CREATE_DATE_ISO },
+            props: {
+                userName: USER,
+                passwordResetRequired: true,
+                passwordResetPending: true,
+                createDate: CREATE_DATE_ISO,
+                accountId: ACCOUNT_ID,
+            },
             inputs: { userName: USER, passwordResetRequired: true },
         });
     });

@@ -96,16 +96,16 @@ describe("LoginProfile", () => {
         await expect(pulumi.isSecret(seen[0]?.props.password as pulumi.Output<string>)).resolves.toBe(true);
     });
 
-    it("asks the engine to keep the password output, and a password's hash, secret too", () => {
+    it("asks the engine to keep the password output, a password's hash, and the role (which may carry the stack's external id) secret too", () => {
         const { seen } = declare("outputs", { userName: USER, password: PASSWORD });
 
-        expect(secretOutputsOf(seen[0])).toStrictEqual(["password", "passwordHash"]);
+        expect(secretOutputsOf(seen[0])).toStrictEqual(["password", "passwordHash", "assumeRole"]);
     });
 
     it("keeps the caller's own additionalSecretOutputs next to the password", () => {
         const { seen } = declare("merged", { userName: USER, password: PASSWORD }, { additionalSecretOutputs: ["createDate"] });
 
-        expect(secretOutputsOf(seen[0])?.sort()).toStrictEqual(["createDate", "password", "passwordHash"]);
+        expect(secretOutputsOf(seen[0])?.sort()).toStrictEqual(["assumeRole", "createDate", "password", "passwordHash"]);
     });
 
     it("sends no password at all when it is omitted, so the provider generates one, and keeps the output secret", async () => {
@@ -121,7 +121,7 @@ describe("LoginProfile", () => {
             passwordResetRequired: false,
             __provider: expect.any(String) as string,
         });
-        expect(secretOutputsOf(seen[0])).toStrictEqual(["password", "passwordHash"]);
+        expect(secretOutputsOf(seen[0])).toStrictEqual(["password", "passwordHash", "assumeRole"]);
     });
 
     it("registers no property for an optional input that was not given (each costs the program an Output)", () => {
@@ -129,6 +129,7 @@ describe("LoginProfile", () => {
 
         expect(Object.keys(seen[0]?.props ?? {}).sort()).toStrictEqual([
             "__provider",
+            "accountId",
             "createDate",
             "encryptedPassword",
             "keyFingerprint",

@@ -6,7 +6,8 @@ import { inputsOf, PASSWORD, UNKNOWN, USER, VALID_PASSWORDS, VALID_USER_NAMES, o
 const USER_NAME_CHARACTERS_RULE = "userName may hold only ASCII letters, digits and _+=,.@- (IAM's [\\w+=,.@-]); it contains";
 const PASSWORD_CHARACTERS_RULE =
     "password may hold only tab, line feed, carriage return and the characters U+0020 to U+00FF; it holds another character";
-const KNOWN = "userName, password, passwordResetRequired, region, adoptExisting, passwordLength, rotationTrigger, pgpKey";
+const KNOWN =
+    "userName, password, passwordResetRequired, region, adoptExisting, passwordLength, rotationTrigger, pgpKey, assumeRole, profile";
 
 const lifecycle = offlineLifecycle();
 

@@ -23,6 +23,10 @@ func LookupLoginProfile(ctx *pulumi.Context, args *LookupLoginProfileArgs, opts 
 }
 
 type LookupLoginProfileArgs struct {
+	// The role to assume; see `AccountArgs.assumeRole`. Default: stack config `iam-login-profile:assumeRole`, else none.
+	AssumeRole *AssumeRole `pulumi:"assumeRole"`
+	// The shared-config profile of the credentials. Default: stack config `aws:profile`, then the default chain.
+	Profile *string `pulumi:"profile"`
 	// The region whose partition endpoint serves IAM (IAM itself is global). Default: stack config `aws:region`, then AWS_REGION / AWS_DEFAULT_REGION, then us-east-1.
 	Region *string `pulumi:"region"`
 	// The IAM user whose login profile to read: 1 to 64 of ASCII letters, digits and `_+=,.@-`.
@@ -44,6 +48,10 @@ func LookupLoginProfileOutput(ctx *pulumi.Context, args LookupLoginProfileOutput
 }
 
 type LookupLoginProfileOutputArgs struct {
+	// The role to assume; see `AccountArgs.assumeRole`. Default: stack config `iam-login-profile:assumeRole`, else none.
+	AssumeRole AssumeRolePtrInput `pulumi:"assumeRole"`
+	// The shared-config profile of the credentials. Default: stack config `aws:profile`, then the default chain.
+	Profile pulumi.StringPtrInput `pulumi:"profile"`
 	// The region whose partition endpoint serves IAM (IAM itself is global). Default: stack config `aws:region`, then AWS_REGION / AWS_DEFAULT_REGION, then us-east-1.
 	Region pulumi.StringPtrInput `pulumi:"region"`
 	// The IAM user whose login profile to read: 1 to 64 of ASCII letters, digits and `_+=,.@-`.

@@ -23,11 +23,17 @@ func ListLoginProfiles(ctx *pulumi.Context, args *ListLoginProfilesArgs, opts ..
 }
 
 type ListLoginProfilesArgs struct {
+	// The role to assume; see `AccountArgs.assumeRole`. Default: stack config `iam-login-profile:assumeRole`, else none.
+	AssumeRole *AssumeRole `pulumi:"assumeRole"`
+	// The shared-config profile of the credentials. Default: stack config `aws:profile`, then the default chain.
+	Profile *string `pulumi:"profile"`
 	// The region whose partition endpoint serves IAM (IAM itself is global). Default: stack config `aws:region`, then AWS_REGION / AWS_DEFAULT_REGION, then us-east-1.
 	Region *string `pulumi:"region"`
 }
 
 type ListLoginProfilesResult struct {
+	// The AWS account listed: the role ARN's, or the caller's.
+	AccountId string `pulumi:"accountId"`
 	// How old the report was when it was read, in whole seconds.
 	AgeSeconds int `pulumi:"ageSeconds"`
 	// When AWS generated the credential report the list comes from, ISO 8601: AWS makes a new one at most every four hours, so changes after this time are not in the list.
@@ -42,6 +48,10 @@ func ListLoginProfilesOutput(ctx *pulumi.Context, args ListLoginProfilesOutputAr
 }
 
 type ListLoginProfilesOutputArgs struct {
+	// The role to assume; see `AccountArgs.assumeRole`. Default: stack config `iam-login-profile:assumeRole`, else none.
+	AssumeRole AssumeRolePtrInput `pulumi:"assumeRole"`
+	// The shared-config profile of the credentials. Default: stack config `aws:profile`, then the default chain.
+	Profile pulumi.StringPtrInput `pulumi:"profile"`
 	// The region whose partition endpoint serves IAM (IAM itself is global). Default: stack config `aws:region`, then AWS_REGION / AWS_DEFAULT_REGION, then us-east-1.
 	Region pulumi.StringPtrInput `pulumi:"region"`
 }
@@ -62,6 +72,11 @@ func (o ListLoginProfilesResultOutput) ToListLoginProfilesResultOutput() ListLog
 
 func (o ListLoginProfilesResultOutput) ToListLoginProfilesResultOutputWithContext(ctx context.Context) ListLoginProfilesResultOutput {
 	return o
+}
+
+// The AWS account listed: the role ARN's, or the caller's.
+func (o ListLoginProfilesResultOutput) AccountId() pulumi.StringOutput {
+	return o.ApplyT(func(v ListLoginProfilesResult) string { return v.AccountId }).(pulumi.StringOutput)
 }
 
 // How old the report was when it was read, in whole seconds.

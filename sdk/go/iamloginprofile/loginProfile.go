@@ -16,6 +16,8 @@ import (
 type LoginProfile struct {
 	pulumi.CustomResourceState
 
+	// The AWS account the profile lives in: the role ARN's, or the caller's. Part of its identity.
+	AccountId pulumi.StringOutput `pulumi:"accountId"`
 	// When AWS created the profile, ISO 8601.
 	CreateDate pulumi.StringOutput `pulumi:"createDate"`
 	// With a `pgpKey`: the password encrypted to it, base64 of a binary OpenPGP message, as Terraform's `encrypted_password` (`base64 --decode | gpg --decrypt` shows it).
@@ -90,6 +92,8 @@ func LoginProfileExists(ctx *pulumi.Context,
 type loginProfileArgs struct {
 	// Take over a login profile the user already has, instead of failing: the declared password and reset flag are set on it. Without this, an existing profile fails `pulumi up` with EntityAlreadyExists, so that no password is overwritten by accident. Default: false.
 	AdoptExisting *bool `pulumi:"adoptExisting"`
+	// The role to assume (STS AssumeRole): the profile lives in the role ARN's account. Moving to a role in another account replaces the profile (created in the new account, then deleted from the old); a new `externalId`, `sessionName`, `durationSeconds`, or another role in the same account changes nothing in IAM. The external id is kept as a secret. Default: stack config `iam-login-profile:assumeRole`, else none: the credentials are used as they are.
+	AssumeRole *AssumeRole `pulumi:"assumeRole"`
 	// The console password: 1 to 128 characters, each a tab, line feed, carriage return or U+0020 to U+00FF, and within the account's password policy. Always stored as a secret, even when given as a plain string. A change sets the new password in place. Default: none: the resource generates a random password at create that satisfies the account's password policy (see `passwordLength`, `rotationTrigger`).
 	Password *string `pulumi:"password"`
 	// The length of the generated password, 1 to 128; a declared length must also reach the account password policy's minimum length (checked at create, when the policy is read). Only with a generated password: given together with `password`, it is rejected. A change generates a new password, in place. Default: 20, or the account password policy's minimum length when that is more.
@@ -98,6 +102,8 @@ type loginProfileArgs struct {
 	PasswordResetRequired *bool `pulumi:"passwordResetRequired"`
 	// An OpenPGP public key, armored (`-----BEGIN PGP PUBLIC KEY BLOCK-----`) or base64 of the binary key, as Terraform's `pgp_key`. With it, the password is encrypted to the key (`encryptedPassword`, `keyFingerprint`) and not kept in state at all, not even as a secret (a declared password keeps only a salted hash, so that a change is still detected). A change of the key generates a new password (a declared one is re-encrypted to the new key). Default: none: the password is kept in state as a secret output.
 	PgpKey *string `pulumi:"pgpKey"`
+	// A shared-config or SSO profile name for the credentials (the source credentials of `assumeRole`, when there is one). Default: stack config `aws:profile`, then the AWS SDK's default chain (AWS_PROFILE, …).
+	Profile *string `pulumi:"profile"`
 	// The region whose partition endpoint serves IAM (IAM itself is global). Default: stack config `aws:region`, then AWS_REGION / AWS_DEFAULT_REGION, then us-east-1.
 	Region *string `pulumi:"region"`
 	// An opaque value: any change of it generates a new password, in place (a rotation). Only with a generated password: given together with `password`, it is rejected. Default: none.
@@ -110,6 +116,8 @@ type loginProfileArgs struct {
 type LoginProfileArgs struct {
 	// Take over a login profile the user already has, instead of failing: the declared password and reset flag are set on it. Without this, an existing profile fails `pulumi up` with EntityAlreadyExists, so that no password is overwritten by accident. Default: false.
 	AdoptExisting pulumi.BoolPtrInput
+	// The role to assume (STS AssumeRole): the profile lives in the role ARN's account. Moving to a role in another account replaces the profile (created in the new account, then deleted from the old); a new `externalId`, `sessionName`, `durationSeconds`, or another role in the same account changes nothing in IAM. The external id is kept as a secret. Default: stack config `iam-login-profile:assumeRole`, else none: the credentials are used as they are.
+	AssumeRole AssumeRolePtrInput
 	// The console password: 1 to 128 characters, each a tab, line feed, carriage return or U+0020 to U+00FF, and within the account's password policy. Always stored as a secret, even when given as a plain string. A change sets the new password in place. Default: none: the resource generates a random password at create that satisfies the account's password policy (see `passwordLength`, `rotationTrigger`).
 	Password pulumi.StringPtrInput
 	// The length of the generated password, 1 to 128; a declared length must also reach the account password policy's minimum length (checked at create, when the policy is read). Only with a generated password: given together with `password`, it is rejected. A change generates a new password, in place. Default: 20, or the account password policy's minimum length when that is more.
@@ -118,6 +126,8 @@ type LoginProfileArgs struct {
 	PasswordResetRequired pulumi.BoolPtrInput
 	// An OpenPGP public key, armored (`-----BEGIN PGP PUBLIC KEY BLOCK-----`) or base64 of the binary key, as Terraform's `pgp_key`. With it, the password is encrypted to the key (`encryptedPassword`, `keyFingerprint`) and not kept in state at all, not even as a secret (a declared password keeps only a salted hash, so that a change is still detected). A change of the key generates a new password (a declared one is re-encrypted to the new key). Default: none: the password is kept in state as a secret output.
 	PgpKey pulumi.StringPtrInput
+	// A shared-config or SSO profile name for the credentials (the source credentials of `assumeRole`, when there is one). Default: stack config `aws:profile`, then the AWS SDK's default chain (AWS_PROFILE, …).
+	Profile pulumi.StringPtrInput
 	// The region whose partition endpoint serves IAM (IAM itself is global). Default: stack config `aws:region`, then AWS_REGION / AWS_DEFAULT_REGION, then us-east-1.
 	Region pulumi.StringPtrInput
 	// An opaque value: any change of it generates a new password, in place (a rotation). Only with a generated password: given together with `password`, it is rejected. Default: none.
@@ -161,6 +171,11 @@ func (o LoginProfileOutput) ToLoginProfileOutput() LoginProfileOutput {
 
 func (o LoginProfileOutput) ToLoginProfileOutputWithContext(ctx context.Context) LoginProfileOutput {
 	return o
+}
+
+// The AWS account the profile lives in: the role ARN's, or the caller's. Part of its identity.
+func (o LoginProfileOutput) AccountId() pulumi.StringOutput {
+	return o.ApplyT(func(v *LoginProfile) pulumi.StringOutput { return v.AccountId }).(pulumi.StringOutput)
 }
 
 // When AWS created the profile, ISO 8601.

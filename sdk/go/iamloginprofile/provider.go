@@ -11,7 +11,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// The iam-login-profile provider: AWS credentials come from the AWS SDK's default chain (environment, shared config and SSO profiles, container and instance metadata), never from inputs or state.
+// The iam-login-profile provider: AWS credentials come from the AWS SDK's default chain (environment, shared config and SSO profiles, container and instance metadata), or from a role it assumes with them (`assumeRole`), never from inputs or state. One explicit provider per account, built in a loop, manages profiles across an organization.
 type Provider struct {
 	pulumi.ProviderResourceState
 }
@@ -33,22 +33,34 @@ func NewProvider(ctx *pulumi.Context,
 }
 
 type providerArgs struct {
+	// A role to assume for every resource and function that declares none: its account is where their profiles live. The credentials of `profile` (or the default chain) assume it. A resource's own `assumeRole` comes first.
+	AssumeRole *AssumeRole `pulumi:"assumeRole"`
 	// False turns off reading the IAM credential report, and with it the detection of passwords changed in place outside Pulumi. Default: true.
 	DetectPasswordChanges *bool `pulumi:"detectPasswordChanges"`
-	// A shared-config or SSO profile name for the AWS credentials; without it, the AWS SDK's default chain (AWS_PROFILE, …).
+	// How many times an IAM or STS call is retried after throttling, a 5xx or a dropped connection (as pulumi-aws's `maxRetries`). Default: 10.
+	MaxRetries *int `pulumi:"maxRetries"`
+	// A shared-config or SSO profile name for the AWS credentials; without it, the AWS SDK's default chain (AWS_PROFILE, …). A resource's own `profile` comes first.
 	Profile *string `pulumi:"profile"`
 	// The AWS region of the IAM client when a resource declares none (IAM is global: the region selects the partition's endpoint); without it, AWS_REGION, AWS_DEFAULT_REGION, then us-east-1.
 	Region *string `pulumi:"region"`
+	// The AWS SDK's retry mode: `adaptive` adds a client-side rate limiter per account, which learns the account's IAM quota from its throttling; `standard` only backs off. Default: "adaptive".
+	RetryMode *string `pulumi:"retryMode"`
 }
 
 // The set of arguments for constructing a Provider resource.
 type ProviderArgs struct {
+	// A role to assume for every resource and function that declares none: its account is where their profiles live. The credentials of `profile` (or the default chain) assume it. A resource's own `assumeRole` comes first.
+	AssumeRole AssumeRolePtrInput
 	// False turns off reading the IAM credential report, and with it the detection of passwords changed in place outside Pulumi. Default: true.
 	DetectPasswordChanges pulumi.BoolPtrInput
-	// A shared-config or SSO profile name for the AWS credentials; without it, the AWS SDK's default chain (AWS_PROFILE, …).
+	// How many times an IAM or STS call is retried after throttling, a 5xx or a dropped connection (as pulumi-aws's `maxRetries`). Default: 10.
+	MaxRetries pulumi.IntPtrInput
+	// A shared-config or SSO profile name for the AWS credentials; without it, the AWS SDK's default chain (AWS_PROFILE, …). A resource's own `profile` comes first.
 	Profile pulumi.StringPtrInput
 	// The AWS region of the IAM client when a resource declares none (IAM is global: the region selects the partition's endpoint); without it, AWS_REGION, AWS_DEFAULT_REGION, then us-east-1.
 	Region pulumi.StringPtrInput
+	// The AWS SDK's retry mode: `adaptive` adds a client-side rate limiter per account, which learns the account's IAM quota from its throttling; `standard` only backs off. Default: "adaptive".
+	RetryMode pulumi.StringPtrInput
 }
 
 func (ProviderArgs) ElementType() reflect.Type {

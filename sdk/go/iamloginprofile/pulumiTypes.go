@@ -13,6 +13,203 @@ import (
 
 var _ = internal.GetEnvOrDefault
 
+// A role to assume (STS AssumeRole) for the credentials of the account a profile lives in.
+type AssumeRole struct {
+	// How long the role's credentials last, 900 to 43200 seconds (within the role's maximum); they are renewed before they expire. Default: 3600.
+	DurationSeconds *int `pulumi:"durationSeconds"`
+	// The external id the role's trust policy requires, if any. A secret: never in plaintext in state, output or logs.
+	ExternalId *string `pulumi:"externalId"`
+	// The ARN of the role, `arn:<partition>:iam::<account>:role/<path/name>`: its account is the profile's account.
+	RoleArn string `pulumi:"roleArn"`
+	// The role session's name, which CloudTrail records: 2 to 64 of letters, digits and `_+=,.@-`. Default: "pulumi-iam-login-profile".
+	SessionName *string `pulumi:"sessionName"`
+}
+
+// AssumeRoleInput is an input type that accepts AssumeRoleArgs and AssumeRoleOutput values.
+// You can construct a concrete instance of `AssumeRoleInput` via:
+//
+//	AssumeRoleArgs{...}
+type AssumeRoleInput interface {
+	pulumi.Input
+
+	ToAssumeRoleOutput() AssumeRoleOutput
+	ToAssumeRoleOutputWithContext(context.Context) AssumeRoleOutput
+}
+
+// A role to assume (STS AssumeRole) for the credentials of the account a profile lives in.
+type AssumeRoleArgs struct {
+	// How long the role's credentials last, 900 to 43200 seconds (within the role's maximum); they are renewed before they expire. Default: 3600.
+	DurationSeconds pulumi.IntPtrInput `pulumi:"durationSeconds"`
+	// The external id the role's trust policy requires, if any. A secret: never in plaintext in state, output or logs.
+	ExternalId pulumi.StringPtrInput `pulumi:"externalId"`
+	// The ARN of the role, `arn:<partition>:iam::<account>:role/<path/name>`: its account is the profile's account.
+	RoleArn pulumi.StringInput `pulumi:"roleArn"`
+	// The role session's name, which CloudTrail records: 2 to 64 of letters, digits and `_+=,.@-`. Default: "pulumi-iam-login-profile".
+	SessionName pulumi.StringPtrInput `pulumi:"sessionName"`
+}
+
+func (AssumeRoleArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AssumeRole)(nil)).Elem()
+}
+
+func (i AssumeRoleArgs) ToAssumeRoleOutput() AssumeRoleOutput {
+	return i.ToAssumeRoleOutputWithContext(context.Background())
+}
+
+func (i AssumeRoleArgs) ToAssumeRoleOutputWithContext(ctx context.Context) AssumeRoleOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AssumeRoleOutput)
+}
+
+func (i AssumeRoleArgs) ToAssumeRolePtrOutput() AssumeRolePtrOutput {
+	return i.ToAssumeRolePtrOutputWithContext(context.Background())
+}
+
+func (i AssumeRoleArgs) ToAssumeRolePtrOutputWithContext(ctx context.Context) AssumeRolePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AssumeRoleOutput).ToAssumeRolePtrOutputWithContext(ctx)
+}
+
+// AssumeRolePtrInput is an input type that accepts AssumeRoleArgs, AssumeRolePtr and AssumeRolePtrOutput values.
+// You can construct a concrete instance of `AssumeRolePtrInput` via:
+//
+//	        AssumeRoleArgs{...}
+//
+//	or:
+//
+//	        nil
+type AssumeRolePtrInput interface {
+	pulumi.Input
+
+	ToAssumeRolePtrOutput() AssumeRolePtrOutput
+	ToAssumeRolePtrOutputWithContext(context.Context) AssumeRolePtrOutput
+}
+
+type assumeRolePtrType AssumeRoleArgs
+
+func AssumeRolePtr(v *AssumeRoleArgs) AssumeRolePtrInput {
+	return (*assumeRolePtrType)(v)
+}
+
+func (*assumeRolePtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**AssumeRole)(nil)).Elem()
+}
+
+func (i *assumeRolePtrType) ToAssumeRolePtrOutput() AssumeRolePtrOutput {
+	return i.ToAssumeRolePtrOutputWithContext(context.Background())
+}
+
+func (i *assumeRolePtrType) ToAssumeRolePtrOutputWithContext(ctx context.Context) AssumeRolePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AssumeRolePtrOutput)
+}
+
+// A role to assume (STS AssumeRole) for the credentials of the account a profile lives in.
+type AssumeRoleOutput struct{ *pulumi.OutputState }
+
+func (AssumeRoleOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AssumeRole)(nil)).Elem()
+}
+
+func (o AssumeRoleOutput) ToAssumeRoleOutput() AssumeRoleOutput {
+	return o
+}
+
+func (o AssumeRoleOutput) ToAssumeRoleOutputWithContext(ctx context.Context) AssumeRoleOutput {
+	return o
+}
+
+func (o AssumeRoleOutput) ToAssumeRolePtrOutput() AssumeRolePtrOutput {
+	return o.ToAssumeRolePtrOutputWithContext(context.Background())
+}
+
+func (o AssumeRoleOutput) ToAssumeRolePtrOutputWithContext(ctx context.Context) AssumeRolePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AssumeRole) *AssumeRole {
+		return &v
+	}).(AssumeRolePtrOutput)
+}
+
+// How long the role's credentials last, 900 to 43200 seconds (within the role's maximum); they are renewed before they expire. Default: 3600.
+func (o AssumeRoleOutput) DurationSeconds() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v AssumeRole) *int { return v.DurationSeconds }).(pulumi.IntPtrOutput)
+}
+
+// The external id the role's trust policy requires, if any. A secret: never in plaintext in state, output or logs.
+func (o AssumeRoleOutput) ExternalId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AssumeRole) *string { return v.ExternalId }).(pulumi.StringPtrOutput)
+}
+
+// The ARN of the role, `arn:<partition>:iam::<account>:role/<path/name>`: its account is the profile's account.
+func (o AssumeRoleOutput) RoleArn() pulumi.StringOutput {
+	return o.ApplyT(func(v AssumeRole) string { return v.RoleArn }).(pulumi.StringOutput)
+}
+
+// The role session's name, which CloudTrail records: 2 to 64 of letters, digits and `_+=,.@-`. Default: "pulumi-iam-login-profile".
+func (o AssumeRoleOutput) SessionName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AssumeRole) *string { return v.SessionName }).(pulumi.StringPtrOutput)
+}
+
+type AssumeRolePtrOutput struct{ *pulumi.OutputState }
+
+func (AssumeRolePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AssumeRole)(nil)).Elem()
+}
+
+func (o AssumeRolePtrOutput) ToAssumeRolePtrOutput() AssumeRolePtrOutput {
+	return o
+}
+
+func (o AssumeRolePtrOutput) ToAssumeRolePtrOutputWithContext(ctx context.Context) AssumeRolePtrOutput {
+	return o
+}
+
+func (o AssumeRolePtrOutput) Elem() AssumeRoleOutput {
+	return o.ApplyT(func(v *AssumeRole) AssumeRole {
+		if v != nil {
+			return *v
+		}
+		var ret AssumeRole
+		return ret
+	}).(AssumeRoleOutput)
+}
+
+// How long the role's credentials last, 900 to 43200 seconds (within the role's maximum); they are renewed before they expire. Default: 3600.
+func (o AssumeRolePtrOutput) DurationSeconds() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *AssumeRole) *int {
+		if v == nil {
+			return nil
+		}
+		return v.DurationSeconds
+	}).(pulumi.IntPtrOutput)
+}
+
+// The external id the role's trust policy requires, if any. A secret: never in plaintext in state, output or logs.
+func (o AssumeRolePtrOutput) ExternalId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AssumeRole) *string {
+		if v == nil {
+			return nil
+		}
+		return v.ExternalId
+	}).(pulumi.StringPtrOutput)
+}
+
+// The ARN of the role, `arn:<partition>:iam::<account>:role/<path/name>`: its account is the profile's account.
+func (o AssumeRolePtrOutput) RoleArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AssumeRole) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.RoleArn
+	}).(pulumi.StringPtrOutput)
+}
+
+// The role session's name, which CloudTrail records: 2 to 64 of letters, digits and `_+=,.@-`. Default: "pulumi-iam-login-profile".
+func (o AssumeRolePtrOutput) SessionName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AssumeRole) *string {
+		if v == nil {
+			return nil
+		}
+		return v.SessionName
+	}).(pulumi.StringPtrOutput)
+}
+
 // One IAM user with a console password, as the credential report tells it.
 type ConsoleUser struct {
 	// Whether an MFA device is active for the user.
@@ -81,6 +278,10 @@ func (o ConsoleUserArrayOutput) Index(i pulumi.IntInput) ConsoleUserOutput {
 }
 
 func init() {
+	pulumi.RegisterInputType(reflect.TypeOf((*AssumeRoleInput)(nil)).Elem(), AssumeRoleArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AssumeRolePtrInput)(nil)).Elem(), AssumeRoleArgs{})
+	pulumi.RegisterOutputType(AssumeRoleOutput{})
+	pulumi.RegisterOutputType(AssumeRolePtrOutput{})
 	pulumi.RegisterOutputType(ConsoleUserOutput{})
 	pulumi.RegisterOutputType(ConsoleUserArrayOutput{})
 }

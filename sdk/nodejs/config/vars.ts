@@ -2,10 +2,23 @@
 // *** Do not edit by hand unless you're certain you know what you are doing! ***
 
 import * as pulumi from "@pulumi/pulumi";
+import * as inputs from "../types/input";
+import * as outputs from "../types/output";
 import * as utilities from "../utilities";
 
 declare var exports: any;
 const __config = new pulumi.Config("iam-login-profile");
+
+/**
+ * A role to assume for every resource and function that declares none: its account is where their profiles live. The credentials of `profile` (or the default chain) assume it. A resource's own `assumeRole` comes first.
+ */
+export declare const assumeRole: outputs.AssumeRole | undefined;
+Object.defineProperty(exports, "assumeRole", {
+    get() {
+        return __config.getObject<outputs.AssumeRole>("assumeRole");
+    },
+    enumerable: true,
+});
 
 /**
  * False turns off reading the IAM credential report, and with it the detection of passwords changed in place outside Pulumi. Default: true.
@@ -19,7 +32,18 @@ Object.defineProperty(exports, "detectPasswordChanges", {
 });
 
 /**
- * A shared-config or SSO profile name for the AWS credentials; without it, the AWS SDK's default chain (AWS_PROFILE, …).
+ * How many times an IAM or STS call is retried after throttling, a 5xx or a dropped connection (as pulumi-aws's `maxRetries`). Default: 10.
+ */
+export declare const maxRetries: number | undefined;
+Object.defineProperty(exports, "maxRetries", {
+    get() {
+        return __config.getObject<number>("maxRetries");
+    },
+    enumerable: true,
+});
+
+/**
+ * A shared-config or SSO profile name for the AWS credentials; without it, the AWS SDK's default chain (AWS_PROFILE, …). A resource's own `profile` comes first.
  */
 export declare const profile: string | undefined;
 Object.defineProperty(exports, "profile", {
@@ -36,6 +60,17 @@ export declare const region: string | undefined;
 Object.defineProperty(exports, "region", {
     get() {
         return __config.get("region");
+    },
+    enumerable: true,
+});
+
+/**
+ * The AWS SDK's retry mode: `adaptive` adds a client-side rate limiter per account, which learns the account's IAM quota from its throttling; `standard` only backs off. Default: "adaptive".
+ */
+export declare const retryMode: string | undefined;
+Object.defineProperty(exports, "retryMode", {
+    get() {
+        return __config.get("retryMode");
     },
     enumerable: true,
 });

@@ -5,3 +5,47 @@ import * as pulumi from "@pulumi/pulumi";
 import * as inputs from "../types/input";
 import * as outputs from "../types/output";
 
+/**
+ * A role to assume (STS AssumeRole) for the credentials of the account a profile lives in.
+ */
+export interface AssumeRole {
+    /**
+     * How long the role's credentials last, 900 to 43200 seconds (within the role's maximum); they are renewed before they expire. Default: 3600.
+     */
+    durationSeconds?: number;
+    /**
+     * The external id the role's trust policy requires, if any. A secret: never in plaintext in state, output or logs.
+     */
+    externalId?: string;
+    /**
+     * The ARN of the role, `arn:<partition>:iam::<account>:role/<path/name>`: its account is the profile's account.
+     */
+    roleArn: string;
+    /**
+     * The role session's name, which CloudTrail records: 2 to 64 of letters, digits and `_+=,.@-`. Default: "pulumi-iam-login-profile".
+     */
+    sessionName?: string;
+}
+
+/**
+ * A role to assume (STS AssumeRole) for the credentials of the account a profile lives in.
+ */
+export interface AssumeRoleArgs {
+    /**
+     * How long the role's credentials last, 900 to 43200 seconds (within the role's maximum); they are renewed before they expire. Default: 3600.
+     */
+    durationSeconds?: pulumi.Input<number | undefined>;
+    /**
+     * The external id the role's trust policy requires, if any. A secret: never in plaintext in state, output or logs.
+     */
+    externalId?: pulumi.Input<string | undefined>;
+    /**
+     * The ARN of the role, `arn:<partition>:iam::<account>:role/<path/name>`: its account is the profile's account.
+     */
+    roleArn: pulumi.Input<string>;
+    /**
+     * The role session's name, which CloudTrail records: 2 to 64 of letters, digits and `_+=,.@-`. Default: "pulumi-iam-login-profile".
+     */
+    sessionName?: pulumi.Input<string | undefined>;
+}
+

@@ -10,6 +10,7 @@ from .get_login_profile import *
 from .list_login_profiles import *
 from .login_profile import *
 from .provider import *
+from ._inputs import *
 from . import outputs
 
 # Make subpackages available:

@@ -13,6 +13,8 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
+from ._inputs import *
 
 __all__ = [
     'GetLoginProfileResult',
@@ -70,16 +72,22 @@ class AwaitableGetLoginProfileResult(GetLoginProfileResult):
             user_name=self.user_name)
 
 
-def get_login_profile(region: Optional[_builtins.str] = None,
+def get_login_profile(assume_role: Optional[Union['AssumeRole', 'AssumeRoleDict', 'outputs.AssumeRole']] = None,
+                      profile: Optional[_builtins.str] = None,
+                      region: Optional[_builtins.str] = None,
                       user_name: Optional[_builtins.str] = None,
                       opts: Optional[pulumi.InvokeOptions] = None) -> AwaitableGetLoginProfileResult:
     """
     Reads an IAM user's login profile as AWS reports it (GetLoginProfile), never a password.
 
+    :param Union['AssumeRole', 'AssumeRoleDict', 'outputs.AssumeRole'] assume_role: The role to assume; see `AccountArgs.assumeRole`. Default: stack config `iam-login-profile:assumeRole`, else none.
+    :param _builtins.str profile: The shared-config profile of the credentials. Default: stack config `aws:profile`, then the default chain.
     :param _builtins.str region: The region whose partition endpoint serves IAM (IAM itself is global). Default: stack config `aws:region`, then AWS_REGION / AWS_DEFAULT_REGION, then us-east-1.
     :param _builtins.str user_name: The IAM user whose login profile to read: 1 to 64 of ASCII letters, digits and `_+=,.@-`.
     """
     __args__ = dict()
+    __args__['assumeRole'] = assume_role
+    __args__['profile'] = profile
     __args__['region'] = region
     __args__['userName'] = user_name
     opts = pulumi.InvokeOptions.merge(_utilities.get_invoke_opts_defaults(), opts)
@@ -89,16 +97,22 @@ def get_login_profile(region: Optional[_builtins.str] = None,
         create_date=pulumi.get(__ret__, 'create_date'),
         password_reset_required=pulumi.get(__ret__, 'password_reset_required'),
         user_name=pulumi.get(__ret__, 'user_name'))
-def get_login_profile_output(region: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
+def get_login_profile_output(assume_role: pulumi.Input[Optional[Optional[Union['AssumeRole', 'AssumeRoleDict', 'outputs.AssumeRole']]]] = None,
+                             profile: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
+                             region: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
                              user_name: pulumi.Input[Optional[_builtins.str]] = None,
                              opts: Optional[Union[pulumi.InvokeOptions, pulumi.InvokeOutputOptions]] = None) -> pulumi.Output[GetLoginProfileResult]:
     """
     Reads an IAM user's login profile as AWS reports it (GetLoginProfile), never a password.
 
+    :param Union['AssumeRole', 'AssumeRoleDict', 'outputs.AssumeRole'] assume_role: The role to assume; see `AccountArgs.assumeRole`. Default: stack config `iam-login-profile:assumeRole`, else none.
+    :param _builtins.str profile: The shared-config profile of the credentials. Default: stack config `aws:profile`, then the default chain.
     :param _builtins.str region: The region whose partition endpoint serves IAM (IAM itself is global). Default: stack config `aws:region`, then AWS_REGION / AWS_DEFAULT_REGION, then us-east-1.
     :param _builtins.str user_name: The IAM user whose login profile to read: 1 to 64 of ASCII letters, digits and `_+=,.@-`.
     """
     __args__ = dict()
+    __args__['assumeRole'] = assume_role
+    __args__['profile'] = profile
     __args__['region'] = region
     __args__['userName'] = user_name
     opts = pulumi.InvokeOutputOptions.merge(_utilities.get_invoke_opts_defaults(), opts)

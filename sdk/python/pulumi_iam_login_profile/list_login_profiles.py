@@ -14,6 +14,7 @@ else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
 from . import outputs
+from ._inputs import *
 
 __all__ = [
     'ListLoginProfilesResult',
@@ -24,7 +25,10 @@ __all__ = [
 
 @pulumi.output_type
 class ListLoginProfilesResult:
-    def __init__(__self__, age_seconds=None, generated_at=None, profiles=None):
+    def __init__(__self__, account_id=None, age_seconds=None, generated_at=None, profiles=None):
+        if account_id and not isinstance(account_id, str):
+            raise TypeError("Expected argument 'account_id' to be a str")
+        pulumi.set(__self__, "account_id", account_id)
         if age_seconds and not isinstance(age_seconds, int):
             raise TypeError("Expected argument 'age_seconds' to be a int")
         pulumi.set(__self__, "age_seconds", age_seconds)
@@ -34,6 +38,14 @@ class ListLoginProfilesResult:
         if profiles and not isinstance(profiles, list):
             raise TypeError("Expected argument 'profiles' to be a list")
         pulumi.set(__self__, "profiles", profiles)
+
+    @_builtins.property
+    @pulumi.getter(name="accountId")
+    def account_id(self) -> _builtins.str:
+        """
+        The AWS account listed: the role ARN's, or the caller's.
+        """
+        return pulumi.get(self, "account_id")
 
     @_builtins.property
     @pulumi.getter(name="ageSeconds")
@@ -66,39 +78,54 @@ class AwaitableListLoginProfilesResult(ListLoginProfilesResult):
         if False:
             yield self
         return ListLoginProfilesResult(
+            account_id=self.account_id,
             age_seconds=self.age_seconds,
             generated_at=self.generated_at,
             profiles=self.profiles)
 
 
-def list_login_profiles(region: Optional[_builtins.str] = None,
+def list_login_profiles(assume_role: Optional[Union['AssumeRole', 'AssumeRoleDict', 'outputs.AssumeRole']] = None,
+                        profile: Optional[_builtins.str] = None,
+                        region: Optional[_builtins.str] = None,
                         opts: Optional[pulumi.InvokeOptions] = None) -> AwaitableListLoginProfilesResult:
     """
     Every IAM user of the account with a console password, from the IAM credential report (two calls however many users).
 
+    :param Union['AssumeRole', 'AssumeRoleDict', 'outputs.AssumeRole'] assume_role: The role to assume; see `AccountArgs.assumeRole`. Default: stack config `iam-login-profile:assumeRole`, else none.
+    :param _builtins.str profile: The shared-config profile of the credentials. Default: stack config `aws:profile`, then the default chain.
     :param _builtins.str region: The region whose partition endpoint serves IAM (IAM itself is global). Default: stack config `aws:region`, then AWS_REGION / AWS_DEFAULT_REGION, then us-east-1.
     """
     __args__ = dict()
+    __args__['assumeRole'] = assume_role
+    __args__['profile'] = profile
     __args__['region'] = region
     opts = pulumi.InvokeOptions.merge(_utilities.get_invoke_opts_defaults(), opts)
     __ret__ = pulumi.runtime.invoke('iam-login-profile:index:listLoginProfiles', __args__, opts=opts, typ=ListLoginProfilesResult).value
 
     return AwaitableListLoginProfilesResult(
+        account_id=pulumi.get(__ret__, 'account_id'),
         age_seconds=pulumi.get(__ret__, 'age_seconds'),
         generated_at=pulumi.get(__ret__, 'generated_at'),
         profiles=pulumi.get(__ret__, 'profiles'))
-def list_login_profiles_output(region: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
+def list_login_profiles_output(assume_role: pulumi.Input[Optional[Optional[Union['AssumeRole', 'AssumeRoleDict', 'outputs.AssumeRole']]]] = None,
+                               profile: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
+                               region: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
                                opts: Optional[Union[pulumi.InvokeOptions, pulumi.InvokeOutputOptions]] = None) -> pulumi.Output[ListLoginProfilesResult]:
     """
     Every IAM user of the account with a console password, from the IAM credential report (two calls however many users).
 
+    :param Union['AssumeRole', 'AssumeRoleDict', 'outputs.AssumeRole'] assume_role: The role to assume; see `AccountArgs.assumeRole`. Default: stack config `iam-login-profile:assumeRole`, else none.
+    :param _builtins.str profile: The shared-config profile of the credentials. Default: stack config `aws:profile`, then the default chain.
     :param _builtins.str region: The region whose partition endpoint serves IAM (IAM itself is global). Default: stack config `aws:region`, then AWS_REGION / AWS_DEFAULT_REGION, then us-east-1.
     """
     __args__ = dict()
+    __args__['assumeRole'] = assume_role
+    __args__['profile'] = profile
     __args__['region'] = region
     opts = pulumi.InvokeOutputOptions.merge(_utilities.get_invoke_opts_defaults(), opts)
     __ret__ = pulumi.runtime.invoke_output('iam-login-profile:index:listLoginProfiles', __args__, opts=opts, typ=ListLoginProfilesResult)
     return __ret__.apply(lambda __response__: ListLoginProfilesResult(
+        account_id=pulumi.get(__response__, 'account_id'),
         age_seconds=pulumi.get(__response__, 'age_seconds'),
         generated_at=pulumi.get(__response__, 'generated_at'),
         profiles=pulumi.get(__response__, 'profiles')))

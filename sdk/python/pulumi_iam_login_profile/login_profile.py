@@ -13,6 +13,8 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
+from ._inputs import *
 
 __all__ = ['LoginProfileArgs', 'LoginProfile']
 
@@ -21,10 +23,12 @@ class LoginProfileArgs:
     def __init__(__self__, *,
                  user_name: pulumi.Input[_builtins.str],
                  adopt_existing: pulumi.Input[Optional[_builtins.bool]] = None,
+                 assume_role: pulumi.Input[Optional['AssumeRoleArgs']] = None,
                  password: pulumi.Input[Optional[_builtins.str]] = None,
                  password_length: pulumi.Input[Optional[_builtins.int]] = None,
                  password_reset_required: pulumi.Input[Optional[_builtins.bool]] = None,
                  pgp_key: pulumi.Input[Optional[_builtins.str]] = None,
+                 profile: pulumi.Input[Optional[_builtins.str]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  rotation_trigger: pulumi.Input[Optional[_builtins.str]] = None):
         """
@@ -32,16 +36,20 @@ class LoginProfileArgs:
 
         :param pulumi.Input[_builtins.str] user_name: The IAM user whose console password this is: 1 to 64 of ASCII letters, digits and `_+=,.@-`. A change replaces the profile (the old one is deleted first).
         :param pulumi.Input[_builtins.bool] adopt_existing: Take over a login profile the user already has, instead of failing: the declared password and reset flag are set on it. Without this, an existing profile fails `pulumi up` with EntityAlreadyExists, so that no password is overwritten by accident. Default: false.
+        :param pulumi.Input['AssumeRoleArgs'] assume_role: The role to assume (STS AssumeRole): the profile lives in the role ARN's account. Moving to a role in another account replaces the profile (created in the new account, then deleted from the old); a new `externalId`, `sessionName`, `durationSeconds`, or another role in the same account changes nothing in IAM. The external id is kept as a secret. Default: stack config `iam-login-profile:assumeRole`, else none: the credentials are used as they are.
         :param pulumi.Input[_builtins.str] password: The console password: 1 to 128 characters, each a tab, line feed, carriage return or U+0020 to U+00FF, and within the account's password policy. Always stored as a secret, even when given as a plain string. A change sets the new password in place. Default: none: the resource generates a random password at create that satisfies the account's password policy (see `passwordLength`, `rotationTrigger`).
         :param pulumi.Input[_builtins.int] password_length: The length of the generated password, 1 to 128; a declared length must also reach the account password policy's minimum length (checked at create, when the policy is read). Only with a generated password: given together with `password`, it is rejected. A change generates a new password, in place. Default: 20, or the account password policy's minimum length when that is more.
         :param pulumi.Input[_builtins.bool] password_reset_required: Whether the user must set a new password at the next sign-in. AWS clears its flag once the user does; that is tracked in `passwordResetPending`, not treated as drift. Default: false.
         :param pulumi.Input[_builtins.str] pgp_key: An OpenPGP public key, armored (`-----BEGIN PGP PUBLIC KEY BLOCK-----`) or base64 of the binary key, as Terraform's `pgp_key`. With it, the password is encrypted to the key (`encryptedPassword`, `keyFingerprint`) and not kept in state at all, not even as a secret (a declared password keeps only a salted hash, so that a change is still detected). A change of the key generates a new password (a declared one is re-encrypted to the new key). Default: none: the password is kept in state as a secret output.
+        :param pulumi.Input[_builtins.str] profile: A shared-config or SSO profile name for the credentials (the source credentials of `assumeRole`, when there is one). Default: stack config `aws:profile`, then the AWS SDK's default chain (AWS_PROFILE, …).
         :param pulumi.Input[_builtins.str] region: The region whose partition endpoint serves IAM (IAM itself is global). Default: stack config `aws:region`, then AWS_REGION / AWS_DEFAULT_REGION, then us-east-1.
         :param pulumi.Input[_builtins.str] rotation_trigger: An opaque value: any change of it generates a new password, in place (a rotation). Only with a generated password: given together with `password`, it is rejected. Default: none.
         """
         pulumi.set(__self__, "user_name", user_name)
         if adopt_existing is not None:
             pulumi.set(__self__, "adopt_existing", adopt_existing)
+        if assume_role is not None:
+            pulumi.set(__self__, "assume_role", assume_role)
         if password is not None:
             pulumi.set(__self__, "password", password)
         if password_length is not None:
@@ -50,6 +58,8 @@ class LoginProfileArgs:
             pulumi.set(__self__, "password_reset_required", password_reset_required)
         if pgp_key is not None:
             pulumi.set(__self__, "pgp_key", pgp_key)
+        if profile is not None:
+            pulumi.set(__self__, "profile", profile)
         if region is not None:
             pulumi.set(__self__, "region", region)
         if rotation_trigger is not None:
@@ -78,6 +88,18 @@ class LoginProfileArgs:
     @adopt_existing.setter
     def adopt_existing(self, value: pulumi.Input[Optional[_builtins.bool]]):
         pulumi.set(self, "adopt_existing", value)
+
+    @_builtins.property
+    @pulumi.getter(name="assumeRole")
+    def assume_role(self) -> pulumi.Input[Optional['AssumeRoleArgs']]:
+        """
+        The role to assume (STS AssumeRole): the profile lives in the role ARN's account. Moving to a role in another account replaces the profile (created in the new account, then deleted from the old); a new `externalId`, `sessionName`, `durationSeconds`, or another role in the same account changes nothing in IAM. The external id is kept as a secret. Default: stack config `iam-login-profile:assumeRole`, else none: the credentials are used as they are.
+        """
+        return pulumi.get(self, "assume_role")
+
+    @assume_role.setter
+    def assume_role(self, value: pulumi.Input[Optional['AssumeRoleArgs']]):
+        pulumi.set(self, "assume_role", value)
 
     @_builtins.property
     @pulumi.getter
@@ -129,6 +151,18 @@ class LoginProfileArgs:
 
     @_builtins.property
     @pulumi.getter
+    def profile(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        A shared-config or SSO profile name for the credentials (the source credentials of `assumeRole`, when there is one). Default: stack config `aws:profile`, then the AWS SDK's default chain (AWS_PROFILE, …).
+        """
+        return pulumi.get(self, "profile")
+
+    @profile.setter
+    def profile(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "profile", value)
+
+    @_builtins.property
+    @pulumi.getter
     def region(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         The region whose partition endpoint serves IAM (IAM itself is global). Default: stack config `aws:region`, then AWS_REGION / AWS_DEFAULT_REGION, then us-east-1.
@@ -159,10 +193,12 @@ class LoginProfile(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt_existing: pulumi.Input[Optional[_builtins.bool]] = None,
+                 assume_role: pulumi.Input[Optional[Union['AssumeRoleArgs', 'AssumeRoleArgsDict', 'outputs.AssumeRole']]] = None,
                  password: pulumi.Input[Optional[_builtins.str]] = None,
                  password_length: pulumi.Input[Optional[_builtins.int]] = None,
                  password_reset_required: pulumi.Input[Optional[_builtins.bool]] = None,
                  pgp_key: pulumi.Input[Optional[_builtins.str]] = None,
+                 profile: pulumi.Input[Optional[_builtins.str]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  rotation_trigger: pulumi.Input[Optional[_builtins.str]] = None,
                  user_name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -173,10 +209,12 @@ class LoginProfile(pulumi.CustomResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt_existing: Take over a login profile the user already has, instead of failing: the declared password and reset flag are set on it. Without this, an existing profile fails `pulumi up` with EntityAlreadyExists, so that no password is overwritten by accident. Default: false.
+        :param pulumi.Input[Union['AssumeRoleArgs', 'AssumeRoleArgsDict', 'outputs.AssumeRole']] assume_role: The role to assume (STS AssumeRole): the profile lives in the role ARN's account. Moving to a role in another account replaces the profile (created in the new account, then deleted from the old); a new `externalId`, `sessionName`, `durationSeconds`, or another role in the same account changes nothing in IAM. The external id is kept as a secret. Default: stack config `iam-login-profile:assumeRole`, else none: the credentials are used as they are.
         :param pulumi.Input[_builtins.str] password: The console password: 1 to 128 characters, each a tab, line feed, carriage return or U+0020 to U+00FF, and within the account's password policy. Always stored as a secret, even when given as a plain string. A change sets the new password in place. Default: none: the resource generates a random password at create that satisfies the account's password policy (see `passwordLength`, `rotationTrigger`).
         :param pulumi.Input[_builtins.int] password_length: The length of the generated password, 1 to 128; a declared length must also reach the account password policy's minimum length (checked at create, when the policy is read). Only with a generated password: given together with `password`, it is rejected. A change generates a new password, in place. Default: 20, or the account password policy's minimum length when that is more.
         :param pulumi.Input[_builtins.bool] password_reset_required: Whether the user must set a new password at the next sign-in. AWS clears its flag once the user does; that is tracked in `passwordResetPending`, not treated as drift. Default: false.
         :param pulumi.Input[_builtins.str] pgp_key: An OpenPGP public key, armored (`-----BEGIN PGP PUBLIC KEY BLOCK-----`) or base64 of the binary key, as Terraform's `pgp_key`. With it, the password is encrypted to the key (`encryptedPassword`, `keyFingerprint`) and not kept in state at all, not even as a secret (a declared password keeps only a salted hash, so that a change is still detected). A change of the key generates a new password (a declared one is re-encrypted to the new key). Default: none: the password is kept in state as a secret output.
+        :param pulumi.Input[_builtins.str] profile: A shared-config or SSO profile name for the credentials (the source credentials of `assumeRole`, when there is one). Default: stack config `aws:profile`, then the AWS SDK's default chain (AWS_PROFILE, …).
         :param pulumi.Input[_builtins.str] region: The region whose partition endpoint serves IAM (IAM itself is global). Default: stack config `aws:region`, then AWS_REGION / AWS_DEFAULT_REGION, then us-east-1.
         :param pulumi.Input[_builtins.str] rotation_trigger: An opaque value: any change of it generates a new password, in place (a rotation). Only with a generated password: given together with `password`, it is rejected. Default: none.
         :param pulumi.Input[_builtins.str] user_name: The IAM user whose console password this is: 1 to 64 of ASCII letters, digits and `_+=,.@-`. A change replaces the profile (the old one is deleted first).
@@ -206,10 +244,12 @@ class LoginProfile(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt_existing: pulumi.Input[Optional[_builtins.bool]] = None,
+                 assume_role: pulumi.Input[Optional[Union['AssumeRoleArgs', 'AssumeRoleArgsDict', 'outputs.AssumeRole']]] = None,
                  password: pulumi.Input[Optional[_builtins.str]] = None,
                  password_length: pulumi.Input[Optional[_builtins.int]] = None,
                  password_reset_required: pulumi.Input[Optional[_builtins.bool]] = None,
                  pgp_key: pulumi.Input[Optional[_builtins.str]] = None,
+                 profile: pulumi.Input[Optional[_builtins.str]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  rotation_trigger: pulumi.Input[Optional[_builtins.str]] = None,
                  user_name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -223,15 +263,18 @@ class LoginProfile(pulumi.CustomResource):
             __props__ = LoginProfileArgs.__new__(LoginProfileArgs)
 
             __props__.__dict__["adopt_existing"] = adopt_existing
+            __props__.__dict__["assume_role"] = assume_role
             __props__.__dict__["password"] = None if password is None else pulumi.Output.secret(password)
             __props__.__dict__["password_length"] = password_length
             __props__.__dict__["password_reset_required"] = password_reset_required
             __props__.__dict__["pgp_key"] = pgp_key
+            __props__.__dict__["profile"] = profile
             __props__.__dict__["region"] = region
             __props__.__dict__["rotation_trigger"] = rotation_trigger
             if user_name is None and not opts.urn:
                 raise TypeError("Missing required property 'user_name'")
             __props__.__dict__["user_name"] = user_name
+            __props__.__dict__["account_id"] = None
             __props__.__dict__["create_date"] = None
             __props__.__dict__["encrypted_password"] = None
             __props__.__dict__["key_fingerprint"] = None
@@ -260,6 +303,7 @@ class LoginProfile(pulumi.CustomResource):
 
         __props__ = LoginProfileArgs.__new__(LoginProfileArgs)
 
+        __props__.__dict__["account_id"] = None
         __props__.__dict__["create_date"] = None
         __props__.__dict__["encrypted_password"] = None
         __props__.__dict__["key_fingerprint"] = None
@@ -274,6 +318,14 @@ class LoginProfile(pulumi.CustomResource):
             opts: Optional[pulumi.ResourceOptions] = None) -> pulumi.Output[bool]:
         __props__: dict = {}
         return pulumi.runtime.exists_resource(None, 'iam-login-profile:index:LoginProfile', id, __props__, opts or pulumi.ResourceOptions())
+
+    @_builtins.property
+    @pulumi.getter(name="accountId")
+    def account_id(self) -> pulumi.Output[_builtins.str]:
+        """
+        The AWS account the profile lives in: the role ARN's, or the caller's. Part of its identity.
+        """
+        return pulumi.get(self, "account_id")
 
     @_builtins.property
     @pulumi.getter(name="createDate")

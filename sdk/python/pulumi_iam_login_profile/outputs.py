@@ -15,8 +15,68 @@ else:
 from . import _utilities
 
 __all__ = [
+    'AssumeRole',
     'ConsoleUser',
 ]
+
+@pulumi.output_type
+class AssumeRole(dict):
+    """
+    A role to assume (STS AssumeRole) for the credentials of the account a profile lives in.
+    """
+    def __init__(__self__, *,
+                 role_arn: _builtins.str,
+                 duration_seconds: Optional[_builtins.int] = None,
+                 external_id: Optional[_builtins.str] = None,
+                 session_name: Optional[_builtins.str] = None):
+        """
+        A role to assume (STS AssumeRole) for the credentials of the account a profile lives in.
+
+        :param _builtins.str role_arn: The ARN of the role, `arn:<partition>:iam::<account>:role/<path/name>`: its account is the profile's account.
+        :param _builtins.int duration_seconds: How long the role's credentials last, 900 to 43200 seconds (within the role's maximum); they are renewed before they expire. Default: 3600.
+        :param _builtins.str external_id: The external id the role's trust policy requires, if any. A secret: never in plaintext in state, output or logs.
+        :param _builtins.str session_name: The role session's name, which CloudTrail records: 2 to 64 of letters, digits and `_+=,.@-`. Default: "pulumi-iam-login-profile".
+        """
+        pulumi.set(__self__, "role_arn", role_arn)
+        if duration_seconds is not None:
+            pulumi.set(__self__, "duration_seconds", duration_seconds)
+        if external_id is not None:
+            pulumi.set(__self__, "external_id", external_id)
+        if session_name is not None:
+            pulumi.set(__self__, "session_name", session_name)
+
+    @_builtins.property
+    @pulumi.getter(name="roleArn")
+    def role_arn(self) -> _builtins.str:
+        """
+        The ARN of the role, `arn:<partition>:iam::<account>:role/<path/name>`: its account is the profile's account.
+        """
+        return pulumi.get(self, "role_arn")
+
+    @_builtins.property
+    @pulumi.getter(name="durationSeconds")
+    def duration_seconds(self) -> Optional[_builtins.int]:
+        """
+        How long the role's credentials last, 900 to 43200 seconds (within the role's maximum); they are renewed before they expire. Default: 3600.
+        """
+        return pulumi.get(self, "duration_seconds")
+
+    @_builtins.property
+    @pulumi.getter(name="externalId")
+    def external_id(self) -> Optional[_builtins.str]:
+        """
+        The external id the role's trust policy requires, if any. A secret: never in plaintext in state, output or logs.
+        """
+        return pulumi.get(self, "external_id")
+
+    @_builtins.property
+    @pulumi.getter(name="sessionName")
+    def session_name(self) -> Optional[_builtins.str]:
+        """
+        The role session's name, which CloudTrail records: 2 to 64 of letters, digits and `_+=,.@-`. Default: "pulumi-iam-login-profile".
+        """
+        return pulumi.get(self, "session_name")
+
 
 @pulumi.output_type
 class ConsoleUser(dict):

@@ -13,28 +13,54 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
+from ._inputs import *
 
 __all__ = ['ProviderArgs', 'Provider']
 
 @pulumi.input_type
 class ProviderArgs:
     def __init__(__self__, *,
+                 assume_role: pulumi.Input[Optional['AssumeRoleArgs']] = None,
                  detect_password_changes: pulumi.Input[Optional[_builtins.bool]] = None,
+                 max_retries: pulumi.Input[Optional[_builtins.int]] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
-                 region: pulumi.Input[Optional[_builtins.str]] = None):
+                 region: pulumi.Input[Optional[_builtins.str]] = None,
+                 retry_mode: pulumi.Input[Optional[_builtins.str]] = None):
         """
         The set of arguments for constructing a Provider resource.
 
+        :param pulumi.Input['AssumeRoleArgs'] assume_role: A role to assume for every resource and function that declares none: its account is where their profiles live. The credentials of `profile` (or the default chain) assume it. A resource's own `assumeRole` comes first.
         :param pulumi.Input[_builtins.bool] detect_password_changes: False turns off reading the IAM credential report, and with it the detection of passwords changed in place outside Pulumi. Default: true.
-        :param pulumi.Input[_builtins.str] profile: A shared-config or SSO profile name for the AWS credentials; without it, the AWS SDK's default chain (AWS_PROFILE, …).
+        :param pulumi.Input[_builtins.int] max_retries: How many times an IAM or STS call is retried after throttling, a 5xx or a dropped connection (as pulumi-aws's `maxRetries`). Default: 10.
+        :param pulumi.Input[_builtins.str] profile: A shared-config or SSO profile name for the AWS credentials; without it, the AWS SDK's default chain (AWS_PROFILE, …). A resource's own `profile` comes first.
         :param pulumi.Input[_builtins.str] region: The AWS region of the IAM client when a resource declares none (IAM is global: the region selects the partition's endpoint); without it, AWS_REGION, AWS_DEFAULT_REGION, then us-east-1.
+        :param pulumi.Input[_builtins.str] retry_mode: The AWS SDK's retry mode: `adaptive` adds a client-side rate limiter per account, which learns the account's IAM quota from its throttling; `standard` only backs off. Default: "adaptive".
         """
+        if assume_role is not None:
+            pulumi.set(__self__, "assume_role", assume_role)
         if detect_password_changes is not None:
             pulumi.set(__self__, "detect_password_changes", detect_password_changes)
+        if max_retries is not None:
+            pulumi.set(__self__, "max_retries", max_retries)
         if profile is not None:
             pulumi.set(__self__, "profile", profile)
         if region is not None:
             pulumi.set(__self__, "region", region)
+        if retry_mode is not None:
+            pulumi.set(__self__, "retry_mode", retry_mode)
+
+    @_builtins.property
+    @pulumi.getter(name="assumeRole")
+    def assume_role(self) -> pulumi.Input[Optional['AssumeRoleArgs']]:
+        """
+        A role to assume for every resource and function that declares none: its account is where their profiles live. The credentials of `profile` (or the default chain) assume it. A resource's own `assumeRole` comes first.
+        """
+        return pulumi.get(self, "assume_role")
+
+    @assume_role.setter
+    def assume_role(self, value: pulumi.Input[Optional['AssumeRoleArgs']]):
+        pulumi.set(self, "assume_role", value)
 
     @_builtins.property
     @pulumi.getter(name="detectPasswordChanges")
@@ -49,10 +75,22 @@ class ProviderArgs:
         pulumi.set(self, "detect_password_changes", value)
 
     @_builtins.property
+    @pulumi.getter(name="maxRetries")
+    def max_retries(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        How many times an IAM or STS call is retried after throttling, a 5xx or a dropped connection (as pulumi-aws's `maxRetries`). Default: 10.
+        """
+        return pulumi.get(self, "max_retries")
+
+    @max_retries.setter
+    def max_retries(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "max_retries", value)
+
+    @_builtins.property
     @pulumi.getter
     def profile(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        A shared-config or SSO profile name for the AWS credentials; without it, the AWS SDK's default chain (AWS_PROFILE, …).
+        A shared-config or SSO profile name for the AWS credentials; without it, the AWS SDK's default chain (AWS_PROFILE, …). A resource's own `profile` comes first.
         """
         return pulumi.get(self, "profile")
 
@@ -72,6 +110,18 @@ class ProviderArgs:
     def region(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "region", value)
 
+    @_builtins.property
+    @pulumi.getter(name="retryMode")
+    def retry_mode(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The AWS SDK's retry mode: `adaptive` adds a client-side rate limiter per account, which learns the account's IAM quota from its throttling; `standard` only backs off. Default: "adaptive".
+        """
+        return pulumi.get(self, "retry_mode")
+
+    @retry_mode.setter
+    def retry_mode(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "retry_mode", value)
+
 
 @pulumi.type_token("pulumi:providers:iam-login-profile")
 class Provider(pulumi.ProviderResource):
@@ -79,18 +129,24 @@ class Provider(pulumi.ProviderResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 assume_role: pulumi.Input[Optional[Union['AssumeRoleArgs', 'AssumeRoleArgsDict', 'outputs.AssumeRole']]] = None,
                  detect_password_changes: pulumi.Input[Optional[_builtins.bool]] = None,
+                 max_retries: pulumi.Input[Optional[_builtins.int]] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
+                 retry_mode: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
-        The iam-login-profile provider: AWS credentials come from the AWS SDK's default chain (environment, shared config and SSO profiles, container and instance metadata), never from inputs or state.
+        The iam-login-profile provider: AWS credentials come from the AWS SDK's default chain (environment, shared config and SSO profiles, container and instance metadata), or from a role it assumes with them (`assumeRole`), never from inputs or state. One explicit provider per account, built in a loop, manages profiles across an organization.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
+        :param pulumi.Input[Union['AssumeRoleArgs', 'AssumeRoleArgsDict', 'outputs.AssumeRole']] assume_role: A role to assume for every resource and function that declares none: its account is where their profiles live. The credentials of `profile` (or the default chain) assume it. A resource's own `assumeRole` comes first.
         :param pulumi.Input[_builtins.bool] detect_password_changes: False turns off reading the IAM credential report, and with it the detection of passwords changed in place outside Pulumi. Default: true.
-        :param pulumi.Input[_builtins.str] profile: A shared-config or SSO profile name for the AWS credentials; without it, the AWS SDK's default chain (AWS_PROFILE, …).
+        :param pulumi.Input[_builtins.int] max_retries: How many times an IAM or STS call is retried after throttling, a 5xx or a dropped connection (as pulumi-aws's `maxRetries`). Default: 10.
+        :param pulumi.Input[_builtins.str] profile: A shared-config or SSO profile name for the AWS credentials; without it, the AWS SDK's default chain (AWS_PROFILE, …). A resource's own `profile` comes first.
         :param pulumi.Input[_builtins.str] region: The AWS region of the IAM client when a resource declares none (IAM is global: the region selects the partition's endpoint); without it, AWS_REGION, AWS_DEFAULT_REGION, then us-east-1.
+        :param pulumi.Input[_builtins.str] retry_mode: The AWS SDK's retry mode: `adaptive` adds a client-side rate limiter per account, which learns the account's IAM quota from its throttling; `standard` only backs off. Default: "adaptive".
         """
         ...
     @overload
@@ -99,7 +155,7 @@ class Provider(pulumi.ProviderResource):
                  args: Optional[ProviderArgs] = None,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        The iam-login-profile provider: AWS credentials come from the AWS SDK's default chain (environment, shared config and SSO profiles, container and instance metadata), never from inputs or state.
+        The iam-login-profile provider: AWS credentials come from the AWS SDK's default chain (environment, shared config and SSO profiles, container and instance metadata), or from a role it assumes with them (`assumeRole`), never from inputs or state. One explicit provider per account, built in a loop, manages profiles across an organization.
 
         :param str resource_name: The name of the resource.
         :param ProviderArgs args: The arguments to use to populate this resource's properties.
@@ -116,9 +172,12 @@ class Provider(pulumi.ProviderResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 assume_role: pulumi.Input[Optional[Union['AssumeRoleArgs', 'AssumeRoleArgsDict', 'outputs.AssumeRole']]] = None,
                  detect_password_changes: pulumi.Input[Optional[_builtins.bool]] = None,
+                 max_retries: pulumi.Input[Optional[_builtins.int]] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
+                 retry_mode: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -128,9 +187,12 @@ class Provider(pulumi.ProviderResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = ProviderArgs.__new__(ProviderArgs)
 
+            __props__.__dict__["assume_role"] = pulumi.Output.from_input(assume_role).apply(pulumi.runtime.to_json) if assume_role is not None else None
             __props__.__dict__["detect_password_changes"] = pulumi.Output.from_input(detect_password_changes).apply(pulumi.runtime.to_json) if detect_password_changes is not None else None
+            __props__.__dict__["max_retries"] = pulumi.Output.from_input(max_retries).apply(pulumi.runtime.to_json) if max_retries is not None else None
             __props__.__dict__["profile"] = profile
             __props__.__dict__["region"] = region
+            __props__.__dict__["retry_mode"] = retry_mode
         super(Provider, __self__).__init__(
             'iam-login-profile',
             resource_name,

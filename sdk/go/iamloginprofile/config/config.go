@@ -11,12 +11,22 @@ import (
 
 var _ = internal.GetEnvOrDefault
 
+// A role to assume for every resource and function that declares none: its account is where their profiles live. The credentials of `profile` (or the default chain) assume it. A resource's own `assumeRole` comes first.
+func GetAssumeRole(ctx *pulumi.Context) string {
+	return config.Get(ctx, "iam-login-profile:assumeRole")
+}
+
 // False turns off reading the IAM credential report, and with it the detection of passwords changed in place outside Pulumi. Default: true.
 func GetDetectPasswordChanges(ctx *pulumi.Context) bool {
 	return config.GetBool(ctx, "iam-login-profile:detectPasswordChanges")
 }
 
-// A shared-config or SSO profile name for the AWS credentials; without it, the AWS SDK's default chain (AWS_PROFILE, …).
+// How many times an IAM or STS call is retried after throttling, a 5xx or a dropped connection (as pulumi-aws's `maxRetries`). Default: 10.
+func GetMaxRetries(ctx *pulumi.Context) int {
+	return config.GetInt(ctx, "iam-login-profile:maxRetries")
+}
+
+// A shared-config or SSO profile name for the AWS credentials; without it, the AWS SDK's default chain (AWS_PROFILE, …). A resource's own `profile` comes first.
 func GetProfile(ctx *pulumi.Context) string {
 	return config.Get(ctx, "iam-login-profile:profile")
 }
@@ -24,4 +34,9 @@ func GetProfile(ctx *pulumi.Context) string {
 // The AWS region of the IAM client when a resource declares none (IAM is global: the region selects the partition's endpoint); without it, AWS_REGION, AWS_DEFAULT_REGION, then us-east-1.
 func GetRegion(ctx *pulumi.Context) string {
 	return config.Get(ctx, "iam-login-profile:region")
+}
+
+// The AWS SDK's retry mode: `adaptive` adds a client-side rate limiter per account, which learns the account's IAM quota from its throttling; `standard` only backs off. Default: "adaptive".
+func GetRetryMode(ctx *pulumi.Context) string {
+	return config.Get(ctx, "iam-login-profile:retryMode")
 }

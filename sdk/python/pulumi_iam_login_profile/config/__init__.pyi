@@ -13,19 +13,35 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from .. import _utilities
+from .. import outputs as _root_outputs
+
+assumeRole: Optional[str]
+"""
+A role to assume for every resource and function that declares none: its account is where their profiles live. The credentials of `profile` (or the default chain) assume it. A resource's own `assumeRole` comes first.
+"""
 
 detectPasswordChanges: Optional[bool]
 """
 False turns off reading the IAM credential report, and with it the detection of passwords changed in place outside Pulumi. Default: true.
 """
 
+maxRetries: Optional[int]
+"""
+How many times an IAM or STS call is retried after throttling, a 5xx or a dropped connection (as pulumi-aws's `maxRetries`). Default: 10.
+"""
+
 profile: Optional[str]
 """
-A shared-config or SSO profile name for the AWS credentials; without it, the AWS SDK's default chain (AWS_PROFILE, …).
+A shared-config or SSO profile name for the AWS credentials; without it, the AWS SDK's default chain (AWS_PROFILE, …). A resource's own `profile` comes first.
 """
 
 region: Optional[str]
 """
 The AWS region of the IAM client when a resource declares none (IAM is global: the region selects the partition's endpoint); without it, AWS_REGION, AWS_DEFAULT_REGION, then us-east-1.
+"""
+
+retryMode: Optional[str]
+"""
+The AWS SDK's retry mode: `adaptive` adds a client-side rate limiter per account, which learns the account's IAM quota from its throttling; `standard` only backs off. Default: "adaptive".
 """
 

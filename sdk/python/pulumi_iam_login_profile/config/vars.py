@@ -13,6 +13,7 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from .. import _utilities
+from .. import outputs as _root_outputs
 
 import types
 
@@ -21,6 +22,13 @@ __config__ = pulumi.Config('iam-login-profile')
 
 class _ExportableConfig(types.ModuleType):
     @_builtins.property
+    def assume_role(self) -> Optional[str]:
+        """
+        A role to assume for every resource and function that declares none: its account is where their profiles live. The credentials of `profile` (or the default chain) assume it. A resource's own `assumeRole` comes first.
+        """
+        return __config__.get('assumeRole')
+
+    @_builtins.property
     def detect_password_changes(self) -> Optional[bool]:
         """
         False turns off reading the IAM credential report, and with it the detection of passwords changed in place outside Pulumi. Default: true.
@@ -28,9 +36,16 @@ class _ExportableConfig(types.ModuleType):
         return __config__.get_bool('detectPasswordChanges')
 
     @_builtins.property
+    def max_retries(self) -> Optional[int]:
+        """
+        How many times an IAM or STS call is retried after throttling, a 5xx or a dropped connection (as pulumi-aws's `maxRetries`). Default: 10.
+        """
+        return __config__.get_int('maxRetries')
+
+    @_builtins.property
     def profile(self) -> Optional[str]:
         """
-        A shared-config or SSO profile name for the AWS credentials; without it, the AWS SDK's default chain (AWS_PROFILE, …).
+        A shared-config or SSO profile name for the AWS credentials; without it, the AWS SDK's default chain (AWS_PROFILE, …). A resource's own `profile` comes first.
         """
         return __config__.get('profile')
 
@@ -40,4 +55,11 @@ class _ExportableConfig(types.ModuleType):
         The AWS region of the IAM client when a resource declares none (IAM is global: the region selects the partition's endpoint); without it, AWS_REGION, AWS_DEFAULT_REGION, then us-east-1.
         """
         return __config__.get('region')
+
+    @_builtins.property
+    def retry_mode(self) -> Optional[str]:
+        """
+        The AWS SDK's retry mode: `adaptive` adds a client-side rate limiter per account, which learns the account's IAM quota from its throttling; `standard` only backs off. Default: "adaptive".
+        """
+        return __config__.get('retryMode')
 
