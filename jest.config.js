@@ -24,7 +24,11 @@ const hookTests = {
         "<rootDir>/tests/unit/diff.test.ts",
         "<rootDir>/tests/unit/validation.generated.test.ts",
     ],
-    integration: ["<rootDir>/tests/integration/lifecycle.integration.test.ts", "<rootDir>/tests/integration/drift.integration.test.ts"],
+    integration: [
+        "<rootDir>/tests/integration/lifecycle.integration.test.ts",
+        "<rootDir>/tests/integration/drift.integration.test.ts",
+        "<rootDir>/tests/integration/accounts.integration.test.ts",
+    ],
 };
 const throughPlugin = {
     ...common,

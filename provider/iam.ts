@@ -9,7 +9,7 @@ import { awsErrorCode } from "./errors";
 import type { CredentialReportApi } from "./credentialReport";
 import { ACCOUNT_POLICY_DEFAULT_MINIMUM_LENGTH, type PasswordPolicy } from "./passwordPolicy";
 import { credentialsKey } from "./account";
-import { callerAccountId, roleCredentials } from "./credentials";
+import { callerAccountId, forgetCredentials, roleCredentials } from "./credentials";
 import type { ClientSettings } from "./settings";
 
 type IamSdk = typeof import("@aws-sdk/client-iam");
@@ -92,6 +92,16 @@ function clientFor(loaded: IamSdk, settings: ClientSettings): IAMClient {
         clients.set(key, client);
     }
     return client;
+}
+
+/**
+ * Forgets every client, role credential and caller account, as a new provider process starts with
+ * none: for tests that play several provider processes in one (a client keeps the credentials it
+ * was given until they expire).
+ */
+export function forgetConnections(): void {
+    clients.clear();
+    forgetCredentials();
 }
 
 /** The account of a validated role ARN. */

@@ -51,12 +51,14 @@ describe("against the IAM emulator", () => {
             password: PASSWORD,
             passwordResetRequired: true,
             passwordResetPending: true,
+            accountId: "123456789012",
             appliedInputs: { userName: "alice", passwordResetRequired: true },
         });
         expect(createDate).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/);
         // When the resource set the password, by this machine's clock: no earlier than AWS's record of it.
         expect(Date.parse(passwordSetAt ?? "")).toBeGreaterThanOrEqual(Date.parse(createDate ?? "") - 1_000);
-        expect((await suite.emulator.calls()).calls).toEqual({ CreateUser: 1, CreateLoginProfile: 1 });
+        // The account of the default credentials, asked once per provider process, before the create.
+        expect((await suite.emulator.calls()).calls).toEqual({ CreateUser: 1, GetCallerIdentity: 1, CreateLoginProfile: 1 });
         expect(await suite.iam.profile("alice")).toMatchObject({ passwordResetRequired: true });
     });
 
@@ -167,6 +169,7 @@ describe("against the IAM emulator", () => {
         expect((await suite.emulator.calls()).calls).toEqual({
             CreateUser: 1,
             UpdateAccountPasswordPolicy: 1,
+            GetCallerIdentity: 1,
             GetAccountPasswordPolicy: 1,
         });
     });

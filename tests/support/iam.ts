@@ -9,6 +9,16 @@ import {
     UpdateAccountPasswordPolicyCommand,
     UpdateLoginProfileCommand,
 } from "@aws-sdk/client-iam";
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+
+/** Credentials for the emulator: the default account's dummy keys, or a role's in another account. */
+interface Credentials {
+    readonly accessKeyId: string;
+    readonly secretAccessKey: string;
+    readonly sessionToken?: string;
+}
+
+const DEFAULT_CREDENTIALS: Credentials = { accessKeyId: "testing", secretAccessKey: "testing" };
 
 /** A login profile as the emulator reports it, or undefined when there is none. */
 export interface ProfileSnapshot {
@@ -21,8 +31,31 @@ export interface ProfileSnapshot {
 export class Iam {
     private readonly client: IAMClient;
 
-    constructor(endpoint: string) {
-        this.client = new IAMClient({ endpoint, region: "us-east-1", credentials: { accessKeyId: "testing", secretAccessKey: "testing" } });
+    constructor(endpoint: string, credentials: Credentials = DEFAULT_CREDENTIALS) {
+        this.client = new IAMClient({ endpoint, region: "us-east-1", credentials });
+    }
+
+    /**
+     * IAM helpers in account `accountId`: with the credentials of a role assumed there (the
+     * emulator, as moto, gives them that account), as an administrator of that account would act.
+     */
+    static async inAccount(endpoint: string, accountId: string): Promise<Iam> {
+        const sts = new STSClient({ endpoint, region: "us-east-1", credentials: DEFAULT_CREDENTIALS });
+        try {
+            const { Credentials: issued } = await sts.send(
+                new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/TestAdministrator`, RoleSessionName: "tests" }),
+            );
+            if (!issued?.AccessKeyId || !issued.SecretAccessKey) {
+                throw new Error(`the emulator issued no credentials for account ${accountId}`);
+            }
+            return new Iam(endpoint, {
+                accessKeyId: issued.AccessKeyId,
+                secretAccessKey: issued.SecretAccessKey,
+                sessionToken: issued.SessionToken,
+            });
+        } finally {
+            sts.destroy();
+        }
     }
 
     /** Creates an IAM user. */

@@ -3,6 +3,7 @@
  * environment pointed at it (as a provider process would see it), an IAM client for arranging and
  * inspecting, and all of it undone after the suite.
  */
+import { forgetConnections } from "../../provider/iam";
 import { startEmulator, type Emulator } from "./emulator";
 import { Iam } from "./iam";
 
@@ -26,6 +27,11 @@ export function integrationSuite(): IntegrationSuite {
             AWS_SECRET_ACCESS_KEY: "testing",
             AWS_REGION: "us-east-1",
         });
+    });
+    // Each test runs as a new provider process would: no role's credentials and no caller's account
+    // remembered from the last test (the emulator forgets the keys it issued when a test resets it).
+    beforeEach(() => {
+        forgetConnections();
     });
     afterAll(async () => {
         suite.iam?.close();

@@ -5,7 +5,7 @@
  */
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
-import { forgetCredentials } from "../../provider/credentials";
+import { forgetConnections } from "../../provider/iam";
 
 /** The account GetCallerIdentity answers with. */
 export const CALLER_ACCOUNT_ID = "123456789012";
@@ -16,5 +16,5 @@ export const stsMock = mockClient(STSClient);
 beforeEach(() => {
     stsMock.reset();
     stsMock.on(GetCallerIdentityCommand).resolves({ Account: CALLER_ACCOUNT_ID, Arn: `arn:aws:iam::${CALLER_ACCOUNT_ID}:user/tests` });
-    forgetCredentials();
+    forgetConnections();
 });
