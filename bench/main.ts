@@ -10,6 +10,9 @@
  * 4. The provider process (bench/probe.js): time to its first answer, whether @aws-sdk/client-iam
  *    is loaded during a preview, peak memory.
  * 5. Growth from the second-largest to the largest N, of time and of state size.
+ * 6. Organization scale (organization.ts): 20 accounts × 50 profiles through a role each, every
+ *    account throttled by the emulator; up, refresh and destroy against a floor of 1,000.
+ *    BENCH_ORG_ONLY=1 measures this alone; BENCH_QUICK=1 measures 3 accounts × 5.
  *
  * Prints tables (report.ts), writes results.json and time-vs-profiles.svg into bench/results/
  * (BENCH_QUICK=1: N = 1 and 3, one repetition, into .bench/). No password is ever printed.
@@ -40,6 +43,7 @@ import {
     type StateSize,
 } from "./model";
 import { childrenCpuMs, emulatorCpuMs } from "./cpu";
+import { measureOrganization, ORG, organizationTable, writeOrganization, type OrgResults } from "./organization";
 import { installProbe, probeRecords } from "./probeSetup";
 import { summarize, type Results } from "./report";
 import { stateSize } from "./stateSize";
@@ -47,6 +51,8 @@ import { tables } from "./tables";
 
 const OUT_DIR = process.env.BENCH_OUT ?? path.join(REPO, QUICK ? ".bench" : path.join("bench", "results"));
 const KEEP = process.env.BENCH_KEEP === "1";
+/** Only the organization-scale measure (6). */
+const ORG_ONLY = process.env.BENCH_ORG_ONLY === "1";
 
 /** The order the operations run in, each repetition: preview then sees an up-to-date stack of N. */
 const RUN_ORDER: readonly Op[] = ["up", "preview", "refresh", "destroy"];
@@ -95,6 +101,33 @@ async function main(): Promise<void> {
     try {
         say(`packing the package and installing it into ${KINDS.length} temporary projects`);
         tarball = packPackage();
+        const packed = tarball;
+        const orgProjects: TestProject[] = [];
+        const organization = async (): Promise<OrgResults> => {
+            const results = await measureOrganization(
+                emulator,
+                (program) => {
+                    const made = benchProject(emulator.endpoint, packed, program);
+                    orgProjects.push(made);
+                    return made;
+                },
+                run,
+                newPassword(),
+                say,
+            );
+            orgProjects.forEach((p) => (KEEP ? undefined : p.dispose()));
+            fs.mkdirSync(OUT_DIR, { recursive: true });
+            const file = writeOrganization(OUT_DIR, results);
+            process.stdout.write(`${organizationTable(results)}\nwritten: ${path.relative(REPO, file)}\n`);
+            return results;
+        };
+        if (ORG_ONLY) {
+            await organization();
+            if (leakedPasswords(allPasswords).length > 0) {
+                throw new Error("a bench password appeared in plaintext in CLI output or state");
+            }
+            return;
+        }
         for (const kind of KINDS) {
             projects.set(kind, benchProject(emulator.endpoint, tarball, kind));
         }
@@ -153,6 +186,9 @@ async function main(): Promise<void> {
             }
         }
 
+        say(`organization: ${ORG.accounts} accounts × ${ORG.perAccount} profiles`);
+        await organization();
+
         // Read once all runs are over: a provider process writes its last record as it is stopped.
         for (const r of runs) {
             const records = probeRecords(probeDir, r.label);
@@ -197,7 +233,7 @@ async function main(): Promise<void> {
 }
 
 /** A TestProject (package installed from the tarball) whose program is bench/programs/<kind>. */
-function benchProject(endpoint: string, tarball: string, kind: Kind): TestProject {
+function benchProject(endpoint: string, tarball: string, kind: Kind | "organization" | "organizationFloor"): TestProject {
     const project = TestProject.create(endpoint, tarball);
     // The harness copies the e2e program; the bench runs its own, and nothing else.
     for (const file of fs.readdirSync(project.dir)) {

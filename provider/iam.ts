@@ -9,6 +9,7 @@ import { awsErrorCode } from "./errors";
 import type { CredentialReportApi } from "./credentialReport";
 import { ACCOUNT_POLICY_DEFAULT_MINIMUM_LENGTH, type PasswordPolicy } from "./passwordPolicy";
 import { credentialsKey } from "./account";
+import { AccountLimiter } from "./accountLimiter";
 import { callerAccountId, forgetCredentials, roleCredentials } from "./credentials";
 import type { ClientSettings } from "./settings";
 
@@ -48,6 +49,11 @@ export interface LoginProfileApi extends CredentialReportApi {
 
 let sdk: Promise<IamSdk> | undefined;
 const clients = new Map<string, IAMClient>();
+/** One limiter per account (its credentials), shared by every client that reaches it. */
+const limiters = new Map<string, AccountLimiter>();
+
+/** The error codes with which AWS says a call went over the account's request quota. */
+const THROTTLING_CODES = new Set(["Throttling", "ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded"]);
 
 /**
  * Returns the IAM calls for these settings, loading the SDK and creating the client on first use.
@@ -89,9 +95,31 @@ function clientFor(loaded: IamSdk, settings: ClientSettings): IAMClient {
             retryMode: settings.retryMode,
             requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
         });
+        limitPerAccount(client, credentialsKey(settings));
         clients.set(key, client);
     }
     return client;
+}
+
+/**
+ * Sends every attempt of the client's calls (the SDK's retries included: the step runs inside the
+ * retry middleware) through the limiter of its account, which tells throttling from other failures.
+ */
+function limitPerAccount(client: IAMClient, account: string): void {
+    let limiter = limiters.get(account);
+    if (!limiter) {
+        limiter = new AccountLimiter();
+        limiters.set(account, limiter);
+    }
+    const shared = limiter;
+    client.middlewareStack.add(
+        (next) => (args) =>
+            shared.run(
+                () => next(args),
+                (error) => THROTTLING_CODES.has(awsErrorCode(error) ?? ""),
+            ),
+        { step: "finalizeRequest", priority: "low", name: "accountLimiter" },
+    );
 }
 
 /**
@@ -101,6 +129,7 @@ function clientFor(loaded: IamSdk, settings: ClientSettings): IAMClient {
  */
 export function forgetConnections(): void {
     clients.clear();
+    limiters.clear();
     forgetCredentials();
 }
 

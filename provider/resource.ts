@@ -168,15 +168,22 @@ export class LoginProfile extends pulumi.dynamic.Resource {
     }
 }
 
-/** A declared role with its external id a secret, and the rest in plain view (the role ARN shows in a diff). */
+/**
+ * A declared role with its external id a secret and the rest in plain view, so that a diff shows
+ * the role ARN. Given as an Output as a whole, the role is wrapped whole: what it is made of is
+ * unknown until it resolves, and an Output made with a secret is secret as a whole.
+ */
 function assumeRoleInput(role: pulumi.Input<AssumeRoleArgs>): pulumi.Input<Record<string, unknown>> {
-    const declared = pulumi.output(role);
-    return {
+    if (pulumi.Output.isInstance(role) || role instanceof Promise) {
+        return pulumi.output(role).apply((resolved) => ({ ...resolved }));
+    }
+    const declared = role as AssumeRoleArgs;
+    return givenOnly({
         roleArn: declared.roleArn,
-        externalId: pulumi.secret(declared.externalId),
+        externalId: declared.externalId === undefined ? undefined : pulumi.secret(declared.externalId),
         sessionName: declared.sessionName,
         durationSeconds: declared.durationSeconds,
-    };
+    });
 }
 
 /** The properties of `inputs` that are not undefined. */

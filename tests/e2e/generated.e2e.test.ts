@@ -88,7 +88,7 @@ describe("generated passwords", () => {
 
         const calls = await callsDuring(emulator, () => project.expectPulumi(["up", "--yes", "--skip-preview"]));
 
-        expect(calls).toEqual({ GetAccountPasswordPolicy: 1, CreateLoginProfile: 1 });
+        expect(calls).toEqual({ GetCallerIdentity: 1, GetAccountPasswordPolicy: 1, CreateLoginProfile: 1 });
         const state = await profileWithSecrets();
         firstPassword = shownSecret(state.outputs?.password);
         // The default length is the larger of 20 and the policy's minimum.

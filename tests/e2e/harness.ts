@@ -107,14 +107,15 @@ export class TestProject {
     }
 
     /**
-     * Creates the project: Pulumi.yaml, the scenario program, and `npm install` of the tarball.
-     * `endpoint` is the IAM endpoint every CLI run and the provider see.
+     * Creates the project: Pulumi.yaml, the scenario program (or the program in `programDir`, such
+     * as an example), and `npm install` of the tarball. `endpoint` is the IAM (and STS) endpoint
+     * every CLI run and the provider see.
      */
-    static create(endpoint: string, packageTarball: string = packPackage()): TestProject {
+    static create(endpoint: string, packageTarball: string = packPackage(), programDir = path.join(__dirname, "program")): TestProject {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lp-e2e-"));
         fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: lp-e2e\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n");
-        for (const file of fs.readdirSync(path.join(__dirname, "program"))) {
-            fs.copyFileSync(path.join(__dirname, "program", file), path.join(dir, file));
+        for (const file of fs.readdirSync(programDir).filter((name) => name.endsWith(".ts"))) {
+            fs.copyFileSync(path.join(programDir, file), path.join(dir, file));
         }
         fs.writeFileSync(
             path.join(dir, "tsconfig.json"),
@@ -172,6 +173,26 @@ export class TestProject {
             cwd: this.dir,
             stdio: "ignore",
         });
+    }
+
+    /** Sets stack config `key` to `value`, as a secret when `secret`, through stdin (never on a command line). */
+    async setConfig(key: string, value: string, secret = false): Promise<void> {
+        const result = await new Promise<CliResult>((resolve, reject) => {
+            const child = spawn("pulumi", ["config", "set", ...(secret ? ["--secret"] : []), key, "--non-interactive"], {
+                cwd: this.dir,
+                env: this.env,
+            });
+            let stdout = "";
+            let stderr = "";
+            child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+            child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+            child.on("error", reject);
+            child.on("close", (code) => resolve({ code: code ?? -1, stdout: record(stdout), stderr: record(stderr) }));
+            child.stdin.end(value);
+        });
+        if (result.code !== 0) {
+            throw new Error(`pulumi config set ${key} exited ${result.code}\n${result.stdout}\n${result.stderr}`);
+        }
     }
 
     /** Runs the Pulumi CLI; `env` overrides the project's environment (undefined removes a variable). */
@@ -398,6 +419,8 @@ export interface ProfileSpec {
     readonly importId?: string;
     readonly extra?: Record<string, unknown>;
     readonly userNameFrom?: "testUser" | "computed";
+    /** The account to reach through the stack's role there (config `roleName`, secret `externalId`). */
+    readonly account?: string;
 }
 
 /** A resource in `pulumi stack export`. */

@@ -42,7 +42,8 @@ describe("pulumi up, preview, refresh and destroy of a LoginProfile", () => {
         await suite.project.initStack("a", [profile("alice", "alice", "first", { passwordResetRequired: true })], PASSWORDS);
 
         const calls = await callsDuring(suite.emulator, () => suite.project.expectPulumi(["up", "--yes"]));
-        expect(calls).toEqual({ CreateLoginProfile: 1 });
+        // The account of the default credentials (the output accountId), asked once per provider process.
+        expect(calls).toEqual({ GetCallerIdentity: 1, CreateLoginProfile: 1 });
         expect(await callsDuring(suite.emulator, () => suite.project.expectPulumi(["preview", "--expect-no-changes"]))).toEqual({});
 
         const [state] = await suite.project.profilesInState();
@@ -84,7 +85,7 @@ describe("pulumi up, preview, refresh and destroy of a LoginProfile", () => {
 
         let output = "";
         const calls = await callsDuring(suite.emulator, async () => (output = (await suite.project.expectPulumi(["up", "--yes"])).stdout));
-        expect(calls).toEqual({ DeleteLoginProfile: 1, CreateLoginProfile: 1 });
+        expect(calls).toEqual({ DeleteLoginProfile: 1, GetCallerIdentity: 1, CreateLoginProfile: 1 });
         const deleted = output.indexOf("LoginProfile alice deleted original");
         expect(deleted).toBeGreaterThan(-1);
         expect(output.indexOf("LoginProfile alice created replacement")).toBeGreaterThan(deleted);
@@ -100,7 +101,10 @@ describe("pulumi up, preview, refresh and destroy of a LoginProfile", () => {
         expect(refresh.stdout).toMatch(/- +pulumi-nodejs:dynamic\/aws-iam:LoginProfile +alice +deleted/);
         expect(await suite.project.profilesInState()).toEqual([]);
 
-        expect(await callsDuring(suite.emulator, () => suite.project.expectPulumi(["up", "--yes"]))).toEqual({ CreateLoginProfile: 1 });
+        expect(await callsDuring(suite.emulator, () => suite.project.expectPulumi(["up", "--yes"]))).toEqual({
+            GetCallerIdentity: 1,
+            CreateLoginProfile: 1,
+        });
         expect(await suite.iam.profile("bob")).toMatchObject({ userName: "bob" });
     });
 
@@ -179,7 +183,7 @@ describe("taking over, preview without AWS, bad input", () => {
             PASSWORDS,
         );
         const calls = await callsDuring(suite.emulator, () => suite.project.expectPulumi(["up", "--yes"]));
-        expect(calls).toEqual({ CreateLoginProfile: 1, UpdateLoginProfile: 1, GetLoginProfile: 1 });
+        expect(calls).toEqual({ GetCallerIdentity: 1, CreateLoginProfile: 1, UpdateLoginProfile: 1, GetLoginProfile: 1 });
         expect(await suite.iam.profile("dave")).toMatchObject({ passwordResetRequired: true });
         expect((await suite.project.profilesInState()).map((s) => s.id)).toEqual(["dave"]);
         await suite.project.expectPulumi(["preview", "--expect-no-changes"]);

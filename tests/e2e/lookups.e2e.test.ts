@@ -31,8 +31,9 @@ describe("reading profiles the stack does not manage", () => {
 
         const calls = await callsDuring(suite.emulator, () => suite.project.expectPulumi(["up", "--yes", "--skip-preview"]));
 
-        // One read for LoginProfile.get, one for getLoginProfile, two for the report.
-        expect(calls).toEqual({ GetLoginProfile: 2, GenerateCredentialReport: 1, GetCredentialReport: 1 });
+        // One read for LoginProfile.get, one for getLoginProfile, two for the report; the account of the
+        // credentials once in the provider process (get's accountId) and once in the program (the inventory's).
+        expect(calls).toEqual({ GetLoginProfile: 2, GenerateCredentialReport: 1, GetCredentialReport: 1, GetCallerIdentity: 2 });
         const shown = await outputs();
         const live = await suite.iam.profile("carol");
         expect(shown["read-carol"]).toEqual({
@@ -56,7 +57,7 @@ describe("reading profiles the stack does not manage", () => {
     test("preview calls AWS for the lookups (they run in the program), and the read resource changes nothing", async () => {
         const calls = await callsDuring(suite.emulator, () => suite.project.expectPulumi(["preview", "--expect-no-changes"]));
 
-        expect(calls).toEqual({ GetLoginProfile: 2, GenerateCredentialReport: 1, GetCredentialReport: 1 });
+        expect(calls).toEqual({ GetLoginProfile: 2, GenerateCredentialReport: 1, GetCredentialReport: 1, GetCallerIdentity: 2 });
     });
 
     test("refresh reads it again and records what changed outside Pulumi", async () => {

@@ -318,7 +318,8 @@ describe("faults injected by the emulator", () => {
                 await iam.createProfile(spec.userName, initial[spec.passwordKey] ?? "");
             }
             const calls = await callsDuring(emulator, () => project.expectPulumi(["up", "--yes", "--skip-preview"]));
-            expect(calls).toEqual({ UpdateLoginProfile: 1, CreateLoginProfile: 1 });
+            // A create asks for the account of the credentials first, once per provider process.
+            expect(calls).toEqual({ UpdateLoginProfile: 1, GetCallerIdentity: 1, CreateLoginProfile: 1 });
             await expectExactly(four, planned);
             await project.expectPulumi(["destroy", "--yes", "--skip-preview"]);
         },
@@ -427,7 +428,7 @@ describe("interrupted runs", () => {
             const known = await idsInState();
             expect(known).toEqual(expect.arrayContaining(doneIds));
             const calls = await callsDuring(emulator, () => project.expectPulumi(["up", "--yes", "--skip-preview"]));
-            expect(calls).toEqual({ CreateLoginProfile: 20 - known.length });
+            expect(calls).toEqual({ GetCallerIdentity: 1, CreateLoginProfile: 20 - known.length });
 
             await expectExactly(specs, passwords);
             await project.expectPulumi(["preview", "--expect-no-changes"]);

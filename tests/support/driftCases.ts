@@ -107,3 +107,12 @@ export const DRIFT_CASES: readonly DriftCase[] = [
         resetPendingAfterUp: false,
     },
 ];
+
+/**
+ * The calls of an `up` that runs in a provider process of its own (the CLI's): a create first asks
+ * for the account of the default credentials (STS GetCallerIdentity), once per process. The
+ * table's `upCalls` are those of a process that already knows it.
+ */
+export function upCallsInOwnProcess(calls: Readonly<Record<string, number>>): Record<string, number> {
+    return calls.CreateLoginProfile ? { GetCallerIdentity: 1, ...calls } : { ...calls };
+}

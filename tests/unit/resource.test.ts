@@ -90,6 +90,21 @@ describe("LoginProfile", () => {
         await expect(valueOf(password)).resolves.toBe(PASSWORD);
     });
 
+    it("registers a declared role with its external id secret and its ARN in plain view, and nothing it was not given", async () => {
+        const roleArn = "arn:aws:iam::111111111111:role/OrganizationBreakGlass";
+        const { profile, seen } = declare("member", {
+            userName: USER,
+            password: PASSWORD,
+            assumeRole: { roleArn, externalId: "ext-1234" },
+        });
+        await valueOf(profile.id);
+
+        const role = seen[0]?.props.assumeRole as Record<string, pulumi.Input<unknown>>;
+        expect(Object.keys(role).sort()).toStrictEqual(["externalId", "roleArn"]);
+        expect(role.roleArn).toBe(roleArn);
+        await expect(pulumi.isSecret(role.externalId as pulumi.Output<string>)).resolves.toBe(true);
+    });
+
     it("keeps a password that is already a secret Output secret", async () => {
         const { seen } = declare("secret", { userName: USER, password: pulumi.secret(PASSWORD) });
 

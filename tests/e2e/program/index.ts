@@ -25,6 +25,8 @@ interface ProfileSpec {
      * at preview. @default the literal userName
      */
     userNameFrom?: "testUser" | "computed";
+    /** The account to reach through the role `roleName` there, with the secret config `externalId`. @default the default credentials' */
+    account?: string;
 }
 
 const config = new pulumi.Config();
@@ -32,6 +34,13 @@ const profiles = config.getObject<ProfileSpec[]>("profiles") ?? [];
 const passwords = config.requireSecretObject<Record<string, string>>("passwords");
 // From the environment rather than config, so that no plaintext copy lands in the update history.
 const plainPassword = process.env.E2E_PLAIN_PASSWORD ?? "";
+const roleName = config.get("roleName") ?? "OrganizationBreakGlass";
+const externalId = config.getSecret("externalId");
+
+/** The role to assume in `account`, with the stack's external id (a secret) when it has one. */
+function roleIn(account: string): { roleArn: string; externalId?: pulumi.Input<string> } {
+    return { roleArn: `arn:aws:iam::${account}:role/${roleName}`, ...(externalId ? { externalId } : {}) };
+}
 
 export const outputs: Record<string, pulumi.Output<unknown>> = {};
 for (const spec of profiles) {
@@ -41,6 +50,7 @@ for (const spec of profiles) {
         password,
         passwordResetRequired: spec.passwordResetRequired ?? false,
         ...(spec.adoptExisting ? { adoptExisting: true } : {}),
+        ...(spec.account ? { assumeRole: roleIn(spec.account) } : {}),
         ...(spec.extra ?? {}),
     };
     const profile = new LoginProfile(spec.name, args, spec.importId ? { import: spec.importId } : {});
@@ -50,6 +60,7 @@ for (const spec of profiles) {
         passwordResetRequired: profile.passwordResetRequired,
         passwordResetPending: profile.passwordResetPending,
         createDate: profile.createDate,
+        accountId: profile.accountId,
     });
 }
 
@@ -74,6 +85,14 @@ for (const userName of config.getObject<string[]>("lookups") ?? []) {
 }
 if (config.getBoolean("inventory")) {
     outputs.inventory = listLoginProfilesOutput();
+}
+// `inventoryAccounts` lists other accounts' console users, each through its role.
+for (const account of config.getObject<string[]>("inventoryAccounts") ?? []) {
+    // The external id makes the result secret; the inventory itself holds none.
+    const inventory = listLoginProfilesOutput({ assumeRole: roleIn(account) });
+    outputs[`inventory-${account}`] = pulumi.unsecret(
+        inventory.apply((listed) => ({ accountId: listed.accountId, users: listed.profiles.map((user) => user.userName) })),
+    );
 }
 
 function userNameOf(spec: ProfileSpec): pulumi.Input<string> {

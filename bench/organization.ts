@@ -1,0 +1,168 @@
+/**
+ * The benchmark at organization scale: ACCOUNTS accounts × PER_ACCOUNT break-glass profiles, each
+ * account reached through a role (STS AssumeRole) and throttled by the emulator as IAM throttles an
+ * account (a token bucket per account: RATE_LIMIT calls a second, bursts of RATE_BURST). Up,
+ * refresh and destroy of the LoginProfile stack against a no-op floor of as many resources, in
+ * the same run, with the calls that reached IAM: AssumeRole, credential-report calls, and those
+ * throttled. Every operation must succeed (no call may fail for throttling), and leave exactly the
+ * profiles it should.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { TestProject } from "../tests/e2e/harness";
+import type { Emulator } from "../tests/support/emulator";
+import { Iam } from "../tests/support/iam";
+import { QUICK } from "./model";
+
+/** Accounts, profiles in each, and the emulator's per-account quota: the issue's 20 × 50 under 20 a second, bursts of 20. */
+export const ORG = {
+    accounts: Number(process.env.BENCH_ORG_ACCOUNTS ?? (QUICK ? 3 : 20)),
+    perAccount: Number(process.env.BENCH_ORG_PER_ACCOUNT ?? (QUICK ? 5 : 50)),
+    rateLimitPerSecond: 20,
+    rateLimitBurst: 20,
+};
+/** Goals: each operation ≤ 1.25 × the floor; one AssumeRole per account; ≤ 2 report calls per account; ≤ 5 % of calls throttled. */
+export const ORG_GOALS = { ratio: 1.25, throttledShare: 0.05 };
+
+const ROLE = "OrganizationBreakGlass";
+const OPS = ["up", "refresh", "destroy"] as const;
+type OrgOp = (typeof OPS)[number];
+const OP_ARGS: Record<OrgOp, readonly string[]> = {
+    up: ["up", "--yes", "--skip-preview"],
+    refresh: ["refresh", "--yes", "--skip-preview"],
+    destroy: ["destroy", "--yes", "--skip-preview"],
+};
+
+/** One operation of the organization stack, against the floor's. */
+export interface OrgRow {
+    readonly op: OrgOp;
+    readonly resources: number;
+    readonly ms: number;
+    readonly floorMs: number;
+    readonly ratio: number;
+    /** Every call that reached the emulator (IAM and STS), throttled ones included. */
+    readonly calls: number;
+    readonly assumeRole: number;
+    readonly reportCalls: number;
+    readonly throttled: number;
+    readonly throttledShare: number;
+    /** LoginProfile resources in state afterwards (up, refresh: all; destroy: none). */
+    readonly inState: number;
+}
+
+/** The organization measure's results. */
+export interface OrgResults {
+    readonly accounts: number;
+    readonly perAccount: number;
+    readonly rateLimitPerSecond: number;
+    readonly rateLimitBurst: number;
+    readonly rows: readonly OrgRow[];
+}
+
+/** The account ids of the benchmark: 100000000000, 100000000001, … */
+function accountIds(): string[] {
+    return Array.from({ length: ORG.accounts }, (_, i) => String(100000000000 + i));
+}
+
+/**
+ * Measures up, refresh and destroy at organization scale. `projectFor` makes a project (the package
+ * installed from its tarball) running bench/programs/<program>; `run` times one CLI run.
+ */
+export async function measureOrganization(
+    emulator: Emulator,
+    projectFor: (program: "organization" | "organizationFloor") => TestProject,
+    run: (project: TestProject, args: readonly string[], label: string) => Promise<{ ms: number }>,
+    password: string,
+    say: (text: string) => void,
+): Promise<OrgResults> {
+    const accounts = accountIds();
+    say(`organization: creating ${ORG.perAccount} IAM users in each of ${accounts.length} accounts`);
+    for (const account of accounts) {
+        const admin = await Iam.inAccount(emulator.endpoint, account);
+        for (let i = 0; i < ORG.perAccount; i++) {
+            await admin.createUser(`bg-${i}`);
+        }
+        admin.close();
+    }
+    const org = projectFor("organization");
+    const floor = projectFor("organizationFloor");
+    for (const project of [org, floor]) {
+        await project.expectPulumi(["stack", "init", "org"]);
+        await project.expectPulumi(["config", "set", "accounts", JSON.stringify(accounts)]);
+        await project.expectPulumi(["config", "set", "perAccount", String(ORG.perAccount)]);
+        await project.expectPulumi(["config", "set", "roleName", ROLE]);
+        await project.setConfig("password", password, true);
+    }
+    await emulator.configure({ rateLimitPerSecond: ORG.rateLimitPerSecond, rateLimitBurst: ORG.rateLimitBurst });
+    const rows: OrgRow[] = [];
+    try {
+        for (const op of OPS) {
+            const floorTiming = await run(floor, OP_ARGS[op], `org-floor-${op}`);
+            const before = await emulator.calls();
+            const timing = await run(org, OP_ARGS[op], `org-${op}`);
+            const after = await emulator.calls();
+            const added = (counts: Readonly<Record<string, number>>, was: Readonly<Record<string, number>>, key: string): number =>
+                (counts[key] ?? 0) - (was[key] ?? 0);
+            const calls = Object.keys(after.calls).reduce((sum, key) => sum + added(after.calls, before.calls, key), 0);
+            const throttled = added(after.faults, before.faults, "Throttling");
+            const inState = (await org.profilesInState()).length;
+            const row: OrgRow = {
+                op,
+                resources: accounts.length * ORG.perAccount,
+                ms: timing.ms,
+                floorMs: floorTiming.ms,
+                ratio: timing.ms / floorTiming.ms,
+                calls,
+                assumeRole: added(after.calls, before.calls, "AssumeRole"),
+                reportCalls:
+                    added(after.calls, before.calls, "GenerateCredentialReport") + added(after.calls, before.calls, "GetCredentialReport"),
+                throttled,
+                throttledShare: calls === 0 ? 0 : throttled / calls,
+                inState,
+            };
+            rows.push(row);
+            say(
+                `organization: ${op} ${(row.ms / 1000).toFixed(1)} s (floor ${(row.floorMs / 1000).toFixed(1)} s, ${row.ratio.toFixed(2)} ×), ` +
+                    `${row.calls} calls, ${row.assumeRole} AssumeRole, ${row.reportCalls} report calls, ${row.throttled} throttled`,
+            );
+            const expected = op === "destroy" ? 0 : row.resources;
+            if (inState !== expected) {
+                throw new Error(`organization: after ${op}, ${inState} profiles in state, expected ${expected}`);
+            }
+        }
+    } finally {
+        await emulator.configure({ rateLimitPerSecond: 0 });
+    }
+    return {
+        accounts: accounts.length,
+        perAccount: ORG.perAccount,
+        rateLimitPerSecond: ORG.rateLimitPerSecond,
+        rateLimitBurst: ORG.rateLimitBurst,
+        rows,
+    };
+}
+
+/** The organization table, as the README shows it. */
+export function organizationTable(results: OrgResults): string {
+    const n = results.accounts * results.perAccount;
+    const lines = [
+        `Organization: ${results.accounts} accounts × ${results.perAccount} profiles (${n} resources), each account throttled at ${results.rateLimitPerSecond} calls/s, bursts of ${results.rateLimitBurst}`,
+        "",
+        "| operation | LoginProfile | floor | ÷ floor (goal ≤ 1.25) | calls | AssumeRole (goal " +
+            `${results.accounts}) | report calls (goal ≤ ${2 * results.accounts}) | throttled (goal ≤ 5 %) | failed |`,
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        ...results.rows.map(
+            (row) =>
+                `| ${row.op} | ${(row.ms / 1000).toFixed(1)} s | ${(row.floorMs / 1000).toFixed(1)} s | ${row.ratio.toFixed(2)} | ${row.calls} | ${row.assumeRole} | ${row.reportCalls} | ${row.throttled} (${(row.throttledShare * 100).toFixed(1)} %) | 0 |`,
+        ),
+        "",
+    ];
+    return lines.join("\n");
+}
+
+/** Writes the organization results next to the others. */
+export function writeOrganization(dir: string, results: OrgResults): string {
+    const file = path.join(dir, "organization.json");
+    fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+    return file;
+}

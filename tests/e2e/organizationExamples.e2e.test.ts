@@ -1,0 +1,161 @@
+/**
+ * The organization examples run as users would run them, on the real CLI against the emulator:
+ * `examples/organization` (TypeScript, the dynamic resource, installed from the package tarball)
+ * and `examples/organization/yaml` (the plugin, one explicit provider per account). Each seals the
+ * break-glass user's password to a PGP key in every account, lists each account's console users,
+ * and destroys; the password decrypted with the private key signs in, in that account only.
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { startEmulator, type Emulator } from "../support/emulator";
+import { Iam } from "../support/iam";
+import { decryptPassword, generateTestKeyPair, type TestKeyPair } from "../unit/pgpKeys";
+import { leakedPasswords, record, REPO, requirePulumiCli, TestProject } from "./harness";
+
+jest.setTimeout(300_000);
+
+const USER = "breakglass";
+const DEFAULT_ACCOUNT = "123456789012";
+const MEMBERS = ["111111111111", "222222222222"] as const;
+const EXTERNAL_ID = "org-example-external-id-51c0";
+
+let emulator: Emulator;
+let keys: TestKeyPair;
+const decrypted: string[] = [];
+
+beforeAll(async () => {
+    console.log(`e2e: ${requirePulumiCli()}`);
+    emulator = await startEmulator();
+    keys = await generateTestKeyPair("break-glass");
+});
+
+afterAll(async () => {
+    await emulator.stop();
+    // Every password decrypted here stayed out of every output and state file.
+    expect(leakedPasswords([...decrypted, EXTERNAL_ID])).toEqual([]);
+});
+
+/** Creates `breakglass` in the default account and in each member account; each credential report is taken anew. */
+async function breakGlassUsers(): Promise<void> {
+    await emulator.reset();
+    await emulator.configure({ credentialReportMaxAgeSeconds: 0 });
+    const home = new Iam(emulator.endpoint);
+    await home.createUser(USER);
+    home.close();
+    for (const account of MEMBERS) {
+        const admin = await Iam.inAccount(emulator.endpoint, account);
+        await admin.createUser(USER);
+        admin.close();
+    }
+}
+
+/** Decrypts a sealed password (never printed) and tells whether it signs in in `account` only. */
+async function expectSealedFor(account: string, encryptedPassword: string): Promise<void> {
+    const password = await decryptPassword(encryptedPassword, keys.privateKey);
+    decrypted.push(password);
+    await expect(emulator.signsIn(USER, password, account)).resolves.toBe(true);
+    const others = [DEFAULT_ACCOUNT, ...MEMBERS].filter((other) => other !== account);
+    for (const other of others) {
+        await expect(emulator.signsIn(USER, password, other)).resolves.toBe(false);
+    }
+}
+
+describe("examples/organization (TypeScript)", () => {
+    test("seals the password in the program's own account and in each member, lists each account, destroys", async () => {
+        await breakGlassUsers();
+        const project = TestProject.create(emulator.endpoint, undefined, path.join(REPO, "examples", "organization"));
+        try {
+            await project.expectPulumi(["stack", "init", "org"]);
+            await project.expectPulumi(["config", "set", "accounts", JSON.stringify(MEMBERS)]);
+            await project.setConfig("externalId", EXTERNAL_ID, true);
+            await project.setConfig("pgpKey", keys.publicKey);
+
+            await project.expectPulumi(["up", "--yes", "--skip-preview"]);
+            // The inventories ran beside the creates; the next up lists what the first one made.
+            await project.expectPulumi(["up", "--yes", "--skip-preview"]);
+
+            const shown = JSON.parse((await project.expectPulumi(["stack", "output", "breakGlassProfiles", "--json"])).stdout) as Record<
+                string,
+                { accountId: string; encryptedPassword: string; keyFingerprint: string; consoleUsers: string[] }
+            >;
+            expect(Object.keys(shown).sort()).toEqual([...MEMBERS, "own"].sort());
+            for (const [key, account] of [["own", DEFAULT_ACCOUNT], ...MEMBERS.map((member) => [member, member])] as const) {
+                expect(shown[key]).toMatchObject({ accountId: account, keyFingerprint: keys.fingerprint, consoleUsers: [USER] });
+                await expectSealedFor(account, shown[key]?.encryptedPassword ?? "");
+            }
+            await project.expectPulumi(["refresh", "--yes", "--skip-preview"]);
+            await project.expectPulumi(["preview", "--expect-no-changes"]);
+
+            await project.expectPulumi(["destroy", "--yes", "--skip-preview"]);
+            for (const account of [DEFAULT_ACCOUNT, ...MEMBERS]) {
+                const profiles = (await emulator.calls(account)).calls.DeleteLoginProfile;
+                expect(profiles).toBe(1);
+            }
+        } finally {
+            project.dispose();
+        }
+    });
+});
+
+describe("examples/organization/yaml (the plugin, one explicit provider per account)", () => {
+    test("seals the password in each member account, lists each account, destroys", async () => {
+        await breakGlassUsers();
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lp-org-yaml-"));
+        fs.copyFileSync(path.join(REPO, "examples", "organization", "yaml", "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+        fs.mkdirSync(path.join(dir, ".state"));
+        const env: NodeJS.ProcessEnv = {
+            ...process.env,
+            PULUMI_BACKEND_URL: `file://${path.join(dir, ".state")}`,
+            PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
+            PULUMI_HOME: path.join(dir, ".pulumi-home"),
+            AWS_ENDPOINT_URL_IAM: emulator.endpoint,
+            AWS_ENDPOINT_URL_STS: emulator.endpoint,
+            AWS_REGION: "us-east-1",
+            AWS_ACCESS_KEY_ID: "testing",
+            AWS_SECRET_ACCESS_KEY: "testing",
+        };
+        /** Runs the CLI in the project (input through stdin), recording its output; fails unless it exits 0. */
+        const pulumi = (args: readonly string[], input?: string): string => {
+            try {
+                return record(
+                    execFileSync("pulumi", [...args, "--non-interactive"], { cwd: dir, env, input, encoding: "utf8", stdio: "pipe" }),
+                );
+            } catch (error) {
+                const failed = error as { status?: number; stdout?: string; stderr?: string };
+                record(`${failed.stdout ?? ""}\n${failed.stderr ?? ""}`);
+                throw new Error(`pulumi ${args.join(" ")} exited ${String(failed.status)}\n${failed.stdout ?? ""}\n${failed.stderr ?? ""}`);
+            }
+        };
+        try {
+            pulumi(["stack", "init", "org"]);
+            pulumi(["config", "set", "firstRoleArn", `arn:aws:iam::${MEMBERS[0]}:role/OrganizationBreakGlass`]);
+            pulumi(["config", "set", "secondRoleArn", `arn:aws:iam::${MEMBERS[1]}:role/OrganizationBreakGlass`]);
+            pulumi(["config", "set", "--secret", "externalId"], EXTERNAL_ID);
+            pulumi(["config", "set", "pgpKey"], keys.publicKey);
+
+            pulumi(["up", "--yes", "--skip-preview"]);
+            pulumi(["up", "--yes", "--skip-preview"]);
+
+            const outputs = JSON.parse(pulumi(["stack", "output", "--json"])) as Record<string, unknown>;
+            expect(outputs).toMatchObject({
+                firstAccountId: MEMBERS[0],
+                secondAccountId: MEMBERS[1],
+                firstConsoleUsers: [expect.objectContaining({ userName: USER })],
+                secondConsoleUsers: [expect.objectContaining({ userName: USER })],
+            });
+            await expectSealedFor(MEMBERS[0], String(outputs.firstEncryptedPassword));
+            await expectSealedFor(MEMBERS[1], String(outputs.secondEncryptedPassword));
+            // The external id is encrypted in the state of each provider and profile.
+            expect(pulumi(["stack", "export"])).not.toContain(EXTERNAL_ID);
+
+            pulumi(["destroy", "--yes", "--skip-preview"]);
+            for (const account of MEMBERS) {
+                expect((await emulator.calls(account)).calls.DeleteLoginProfile).toBe(1);
+            }
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});
