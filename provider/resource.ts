@@ -177,7 +177,7 @@ function assumeRoleInput(role: pulumi.Input<AssumeRoleArgs>): pulumi.Input<Recor
     if (pulumi.Output.isInstance(role) || role instanceof Promise) {
         return pulumi.output(role).apply((resolved) => ({ ...resolved }));
     }
-    const declared = role as AssumeRoleArgs;
+    const declared = role;
     return givenOnly({
         roleArn: declared.roleArn,
         externalId: declared.externalId === undefined ? undefined : pulumi.secret(declared.externalId),
