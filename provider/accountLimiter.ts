@@ -6,10 +6,11 @@
  *
  * - at most `concurrency` calls in flight, so that a burst of a thousand resources reaches an
  *   account a few calls at a time, and the calls already sent when the quota runs out are few;
- * - no rate limit until the account first throttles; then the rate that the account's quota just
- *   allowed (the calls that succeeded in the last second), halved on every further throttle and
- *   raised by a tenth of itself each second that passes without one (multiplicative decrease,
- *   gradual increase), so that the limit follows the quota without knowing it.
+ * - no rate limit until the account first throttles; then four fifths of the rate that the
+ *   account's quota just allowed (the calls that succeeded in the last second), halved on every
+ *   further throttle of a call sent under the limit and raised by a tenth of itself each second
+ *   that passes without one (multiplicative decrease, gradual increase), so that the limit follows
+ *   the quota without knowing it.
  *
  * A call that is throttled anyway is retried by the AWS SDK's retry strategy after it has waited
  * here again: no call fails for throttling while the retry budget lasts.
@@ -27,6 +28,8 @@ export interface LimiterOptions {
 }
 
 const SUCCESS_WINDOW_MS = 1_000;
+/** The share of the rate the quota allowed that the first limit takes: room for the quota's own refill to be slower than its burst. */
+const FIRST_LIMIT_SHARE = 0.8;
 
 /** The limiter of one account. */
 export class AccountLimiter {
@@ -126,9 +129,9 @@ export class AccountLimiter {
     private throttled(startedAt: number): void {
         const at = this.now();
         if (this.rate === undefined) {
-            // The first throttle: half of what the quota allowed in the last second.
+            // The first throttle: four fifths of what the quota allowed in the last second.
             const allowed = this.successes.filter((t) => t > at - SUCCESS_WINDOW_MS).length;
-            this.rate = Math.max(this.minimumRate, allowed / 2);
+            this.rate = Math.max(this.minimumRate, allowed * FIRST_LIMIT_SHARE);
         } else if (startedAt >= this.changedAt) {
             // A call sent under the current limit was throttled: halve it. (Calls sent before the
             // limit changed say nothing about it.)

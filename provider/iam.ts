@@ -74,8 +74,8 @@ export async function connectIam(settings: ClientSettings): Promise<LoginProfile
 
 /**
  * One client per account (region, profile, role and external id) and retry settings for the
- * provider process's life: it pools connections, and in the adaptive retry mode its rate limiter
- * learns that account's IAM quota, which AWS counts per account.
+ * provider process's life: it pools connections; every client of one account shares that account's
+ * limiter (accountLimiter.ts), since AWS counts IAM quotas per account.
  */
 function clientFor(loaded: IamSdk, settings: ClientSettings): IAMClient {
     const key = [settings.region, credentialsKey(settings), settings.maxAttempts, settings.retryMode].join("\u0000");

@@ -32,9 +32,10 @@ export interface StackSettings {
      */
     readonly maxRetries?: number;
     /**
-     * The AWS SDK's retry mode: `adaptive` adds a client-side rate limiter per account, which
-     * learns the account's IAM quota from its throttling; `standard` only backs off.
-     * @default "adaptive"
+     * The AWS SDK's retry mode: `standard` backs off and retries; `adaptive` adds the SDK's own
+     * rate limiter. Either way each account's calls go through this provider's limiter, which
+     * learns the account's IAM quota from its throttling.
+     * @default "standard"
      */
     readonly retryMode?: "standard" | "adaptive";
     /**
@@ -132,6 +133,6 @@ export function resolveClientSettings(
         region,
         ...resolveAccess(declared, stack),
         maxAttempts: 1 + (stack.maxRetries ?? DEFAULT_MAX_RETRIES),
-        retryMode: stack.retryMode ?? "adaptive",
+        retryMode: stack.retryMode ?? "standard",
     };
 }

@@ -1,6 +1,7 @@
 /**
- * What every hook works with: the IAM connection, the clock, the retry policy, the stack's
- * settings, and the credential report shared by every read of one provider process. Hooks are
+ * What every hook works with: the IAM connection of each profile's account, the clock, the retry
+ * policy, the stack's (or provider's) settings, and each account's credential report, shared by
+ * every read of that account in one provider process. Hooks are
  * functions over this context, one file each, so that every front door calls the same ones.
  */
 import { credentialsKey, declaredAccess, resolveAccess, type AccountAccess } from "../account";
@@ -95,7 +96,7 @@ export function createContext(options: LifecycleOptions = {}): LifecycleContext 
                 }
                 throw error;
             }
-            accountKeys.set(iam, `${settings.region}\u0000${credentialsKey(settings)}`);
+            accountKeys.set(iam, credentialsKey(settings));
             return iam;
         },
         async whileSettling(code, waitingFor, call) {

@@ -40,7 +40,7 @@ describe("AccountLimiter", () => {
         expect(limiter.currentRate).toBeUndefined();
     });
 
-    it("after the first throttle, limits the rate to half of what succeeded in the last second", async () => {
+    it("after the first throttle, limits the rate to four fifths of what succeeded in the last second", async () => {
         const limiter = new AccountLimiter({ concurrency: 1 });
         const log = { started: [] as number[], inFlight: 0, most: 0 };
         for (let i = 0; i < 20; i++) {
@@ -52,19 +52,19 @@ describe("AccountLimiter", () => {
         const throttled = limiter.run(tracked(log, 10, true), isThrottling).catch((error: unknown) => error);
         await jest.advanceTimersByTimeAsync(10);
         await expect(throttled).resolves.toBe(THROTTLED);
-        expect(limiter.currentRate).toBe(10);
+        expect(limiter.currentRate).toBe(16);
 
         log.started.length = 0;
         const next = Promise.all(Array.from({ length: 3 }, () => limiter.run(tracked(log, 1), isThrottling)));
         await jest.advanceTimersByTimeAsync(1_000);
         await next;
-        // One call every 100 ms at 10 a second, the first 100 ms after the throttle.
-        expect(log.started.map((t) => t - log.started[0]!)).toEqual([0, 100, 200]);
+        // One call every 62.5 ms at 16 a second (timers wake on whole milliseconds).
+        expect(log.started.map((t) => t - log.started[0]!)).toEqual([0, 63, 126]);
 
         const underTheLimit = limiter.run(tracked(log, 10, true), isThrottling).catch(() => undefined);
         await jest.advanceTimersByTimeAsync(200);
         await underTheLimit;
-        expect(limiter.currentRate).toBe(5);
+        expect(limiter.currentRate).toBe(8);
     });
 
     it("halves the limit when a call sent under it is throttled, but not for calls sent before it was set", async () => {
@@ -96,11 +96,11 @@ describe("AccountLimiter", () => {
         const throttled = limiter.run(tracked(log, 10, true), isThrottling).catch(() => undefined);
         await jest.advanceTimersByTimeAsync(10);
         await throttled;
-        expect(limiter.currentRate).toBe(10);
+        expect(limiter.currentRate).toBe(16);
 
         const later = Promise.all(Array.from({ length: 25 }, () => limiter.run(tracked(log, 1), isThrottling)));
         await jest.advanceTimersByTimeAsync(5_000);
         await later;
-        expect(limiter.currentRate).toBeCloseTo(12.1, 5);
+        expect(limiter.currentRate).toBeCloseTo(16 * 1.1, 5);
     });
 });

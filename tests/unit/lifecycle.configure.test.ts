@@ -10,7 +10,7 @@ import { instantClock, stackConfig, stateOf, USER } from "./fixtures";
 type Env = Record<string, string | undefined>;
 
 /** The retry settings every client gets unless the stack sets maxRetries or retryMode. */
-const RETRY = { maxAttempts: 11, retryMode: "adaptive" } as const;
+const RETRY = { maxAttempts: 11, retryMode: "standard" } as const;
 
 let iamMock: AwsClientStub<IAMClient>;
 let connected: ClientSettings[];
@@ -132,11 +132,11 @@ describe("the IAM client", () => {
         expect(clients[2]).not.toBe(clients[0]);
     });
 
-    it("lets the SDK retry throttling and 5xx up to 11 attempts, in the adaptive mode (a rate limiter per account)", async () => {
+    it("lets the SDK retry throttling and 5xx up to 11 attempts, in its standard mode (the limiter per account is this package's own)", async () => {
         await lifecycleWith({}).delete(USER, stateOf({ region: "af-south-1" }));
 
         await expect((iamMock.call(0).thisValue as IAMClient).config.maxAttempts()).resolves.toBe(11);
         const mode: unknown = (iamMock.call(0).thisValue as IAMClient).config.retryMode;
-        expect(typeof mode === "function" ? await (mode as () => Promise<string>)() : mode).toBe("adaptive");
+        expect(typeof mode === "function" ? await (mode as () => Promise<string>)() : mode).toBe("standard");
     });
 });

@@ -2,7 +2,7 @@
 import { resolveClientSettings } from "../../provider/settings";
 
 /** The retry settings every client gets unless the stack sets maxRetries or retryMode. */
-const RETRY = { maxAttempts: 11, retryMode: "adaptive" } as const;
+const RETRY = { maxAttempts: 11, retryMode: "standard" } as const;
 
 describe("resolveClientSettings", () => {
     const env = { AWS_REGION: "eu-west-3", AWS_DEFAULT_REGION: "eu-north-1" };

@@ -43,7 +43,7 @@ type providerArgs struct {
 	Profile *string `pulumi:"profile"`
 	// The AWS region of the IAM client when a resource declares none (IAM is global: the region selects the partition's endpoint); without it, AWS_REGION, AWS_DEFAULT_REGION, then us-east-1.
 	Region *string `pulumi:"region"`
-	// The AWS SDK's retry mode: `adaptive` adds a client-side rate limiter per account, which learns the account's IAM quota from its throttling; `standard` only backs off. Default: "adaptive".
+	// The AWS SDK's retry mode: `standard` backs off and retries; `adaptive` adds the SDK's own rate limiter. Either way each account's calls go through this provider's limiter, which learns the account's IAM quota from its throttling. Default: "standard".
 	RetryMode *string `pulumi:"retryMode"`
 }
 
@@ -59,7 +59,7 @@ type ProviderArgs struct {
 	Profile pulumi.StringPtrInput
 	// The AWS region of the IAM client when a resource declares none (IAM is global: the region selects the partition's endpoint); without it, AWS_REGION, AWS_DEFAULT_REGION, then us-east-1.
 	Region pulumi.StringPtrInput
-	// The AWS SDK's retry mode: `adaptive` adds a client-side rate limiter per account, which learns the account's IAM quota from its throttling; `standard` only backs off. Default: "adaptive".
+	// The AWS SDK's retry mode: `standard` backs off and retries; `adaptive` adds the SDK's own rate limiter. Either way each account's calls go through this provider's limiter, which learns the account's IAM quota from its throttling. Default: "standard".
 	RetryMode pulumi.StringPtrInput
 }
 

@@ -35,7 +35,7 @@ class ProviderArgs:
         :param pulumi.Input[_builtins.int] max_retries: How many times an IAM or STS call is retried after throttling, a 5xx or a dropped connection (as pulumi-aws's `maxRetries`). Default: 10.
         :param pulumi.Input[_builtins.str] profile: A shared-config or SSO profile name for the AWS credentials; without it, the AWS SDK's default chain (AWS_PROFILE, …). A resource's own `profile` comes first.
         :param pulumi.Input[_builtins.str] region: The AWS region of the IAM client when a resource declares none (IAM is global: the region selects the partition's endpoint); without it, AWS_REGION, AWS_DEFAULT_REGION, then us-east-1.
-        :param pulumi.Input[_builtins.str] retry_mode: The AWS SDK's retry mode: `adaptive` adds a client-side rate limiter per account, which learns the account's IAM quota from its throttling; `standard` only backs off. Default: "adaptive".
+        :param pulumi.Input[_builtins.str] retry_mode: The AWS SDK's retry mode: `standard` backs off and retries; `adaptive` adds the SDK's own rate limiter. Either way each account's calls go through this provider's limiter, which learns the account's IAM quota from its throttling. Default: "standard".
         """
         if assume_role is not None:
             pulumi.set(__self__, "assume_role", assume_role)
@@ -114,7 +114,7 @@ class ProviderArgs:
     @pulumi.getter(name="retryMode")
     def retry_mode(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        The AWS SDK's retry mode: `adaptive` adds a client-side rate limiter per account, which learns the account's IAM quota from its throttling; `standard` only backs off. Default: "adaptive".
+        The AWS SDK's retry mode: `standard` backs off and retries; `adaptive` adds the SDK's own rate limiter. Either way each account's calls go through this provider's limiter, which learns the account's IAM quota from its throttling. Default: "standard".
         """
         return pulumi.get(self, "retry_mode")
 
@@ -146,7 +146,7 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.Input[_builtins.int] max_retries: How many times an IAM or STS call is retried after throttling, a 5xx or a dropped connection (as pulumi-aws's `maxRetries`). Default: 10.
         :param pulumi.Input[_builtins.str] profile: A shared-config or SSO profile name for the AWS credentials; without it, the AWS SDK's default chain (AWS_PROFILE, …). A resource's own `profile` comes first.
         :param pulumi.Input[_builtins.str] region: The AWS region of the IAM client when a resource declares none (IAM is global: the region selects the partition's endpoint); without it, AWS_REGION, AWS_DEFAULT_REGION, then us-east-1.
-        :param pulumi.Input[_builtins.str] retry_mode: The AWS SDK's retry mode: `adaptive` adds a client-side rate limiter per account, which learns the account's IAM quota from its throttling; `standard` only backs off. Default: "adaptive".
+        :param pulumi.Input[_builtins.str] retry_mode: The AWS SDK's retry mode: `standard` backs off and retries; `adaptive` adds the SDK's own rate limiter. Either way each account's calls go through this provider's limiter, which learns the account's IAM quota from its throttling. Default: "standard".
         """
         ...
     @overload

@@ -36,7 +36,7 @@ func GetRegion(ctx *pulumi.Context) string {
 	return config.Get(ctx, "iam-login-profile:region")
 }
 
-// The AWS SDK's retry mode: `adaptive` adds a client-side rate limiter per account, which learns the account's IAM quota from its throttling; `standard` only backs off. Default: "adaptive".
+// The AWS SDK's retry mode: `standard` backs off and retries; `adaptive` adds the SDK's own rate limiter. Either way each account's calls go through this provider's limiter, which learns the account's IAM quota from its throttling. Default: "standard".
 func GetRetryMode(ctx *pulumi.Context) string {
 	return config.Get(ctx, "iam-login-profile:retryMode")
 }
