@@ -149,20 +149,11 @@ export class TestProject {
             }),
         );
         execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, stdio: "ignore" });
-        fs.mkdirSync(path.join(dir, ".state"));
         const env: NodeJS.ProcessEnv = {
-            ...process.env,
-            PULUMI_BACKEND_URL: `file://${path.join(dir, ".state")}`,
-            PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
-            PULUMI_HOME: path.join(dir, ".pulumi-home"),
+            ...projectEnv(dir, endpoint),
             PULUMI_SKIP_UPDATE_CHECK: "true",
             PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
             PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
-            AWS_ENDPOINT_URL_IAM: endpoint,
-            AWS_ENDPOINT_URL_STS: endpoint,
-            AWS_REGION: "us-east-1",
-            AWS_ACCESS_KEY_ID: "testing",
-            AWS_SECRET_ACCESS_KEY: "testing",
         };
         return new TestProject(dir, env);
     }
@@ -349,6 +340,26 @@ export class TestProject {
     dispose(): void {
         fs.rmSync(this.dir, { recursive: true, force: true });
     }
+}
+
+/**
+ * The environment of a test project in `dir`: a local backend in `dir/.state` (made here) with
+ * passphrase secrets, a PULUMI_HOME of its own, and the AWS SDK pointed at the emulator's IAM and
+ * STS `endpoint` with dummy credentials of its default account.
+ */
+export function projectEnv(dir: string, endpoint: string): NodeJS.ProcessEnv {
+    fs.mkdirSync(path.join(dir, ".state"), { recursive: true });
+    return {
+        ...process.env,
+        PULUMI_BACKEND_URL: `file://${path.join(dir, ".state")}`,
+        PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
+        PULUMI_HOME: path.join(dir, ".pulumi-home"),
+        AWS_ENDPOINT_URL_IAM: endpoint,
+        AWS_ENDPOINT_URL_STS: endpoint,
+        AWS_REGION: "us-east-1",
+        AWS_ACCESS_KEY_ID: "testing",
+        AWS_SECRET_ACCESS_KEY: "testing",
+    };
 }
 
 /** The ids of the running processes whose environment holds exactly `entry` (`NAME=value`). */

@@ -12,7 +12,7 @@ import * as path from "node:path";
 import { startEmulator, type Emulator } from "../support/emulator";
 import { Iam } from "../support/iam";
 import { decryptPassword, generateTestKeyPair, type TestKeyPair } from "../unit/pgpKeys";
-import { leakedPasswords, record, REPO, requirePulumiCli, TestProject } from "./harness";
+import { leakedPasswords, projectEnv, record, REPO, requirePulumiCli, TestProject } from "./harness";
 
 jest.setTimeout(300_000);
 
@@ -104,18 +104,7 @@ describe("examples/organization/yaml (the plugin, one explicit provider per acco
         await breakGlassUsers();
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lp-org-yaml-"));
         fs.copyFileSync(path.join(REPO, "examples", "organization", "yaml", "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
-        fs.mkdirSync(path.join(dir, ".state"));
-        const env: NodeJS.ProcessEnv = {
-            ...process.env,
-            PULUMI_BACKEND_URL: `file://${path.join(dir, ".state")}`,
-            PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
-            PULUMI_HOME: path.join(dir, ".pulumi-home"),
-            AWS_ENDPOINT_URL_IAM: emulator.endpoint,
-            AWS_ENDPOINT_URL_STS: emulator.endpoint,
-            AWS_REGION: "us-east-1",
-            AWS_ACCESS_KEY_ID: "testing",
-            AWS_SECRET_ACCESS_KEY: "testing",
-        };
+        const env = projectEnv(dir, emulator.endpoint);
         /** Runs the CLI in the project (input through stdin), recording its output; fails unless it exits 0. */
         const pulumi = (args: readonly string[], input?: string): string => {
             try {

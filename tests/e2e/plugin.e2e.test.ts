@@ -18,7 +18,7 @@ import { DRIFT_CASES, OUTSIDE_PASSWORD } from "../support/driftCases";
 import { callsDuring, startEmulator, type Emulator } from "../support/emulator";
 import { Iam } from "../support/iam";
 import { expectDisplayed, expectPlanned } from "./driftDisplay";
-import { filesUnder, isSecretEnvelope, leakedPasswords, record, REPO, requirePulumiCli, runTool } from "./harness";
+import { filesUnder, isSecretEnvelope, leakedPasswords, projectEnv, record, REPO, requirePulumiCli, runTool } from "./harness";
 
 jest.setTimeout(300_000);
 
@@ -127,22 +127,11 @@ class PluginProject {
      */
     static create(name: string, files: ProjectFiles): PluginProject {
         const dir = path.join(work, name);
-        fs.mkdirSync(path.join(dir, ".state"), { recursive: true });
+        const env = projectEnv(dir, emulator.endpoint);
         for (const [file, text] of Object.entries(files)) {
             fs.writeFileSync(path.join(dir, file), file === "Pulumi.yaml" ? `name: ${name}\n${text}` : text);
         }
         const python = files["Pulumi.yaml"].startsWith("runtime: python");
-        const env: NodeJS.ProcessEnv = {
-            ...process.env,
-            PULUMI_BACKEND_URL: `file://${path.join(dir, ".state")}`,
-            PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
-            PULUMI_HOME: path.join(dir, ".pulumi-home"),
-            AWS_ENDPOINT_URL_IAM: emulator.endpoint,
-            AWS_ENDPOINT_URL_STS: emulator.endpoint,
-            AWS_REGION: "us-east-1",
-            AWS_ACCESS_KEY_ID: "testing",
-            AWS_SECRET_ACCESS_KEY: "testing",
-        };
         if (python) {
             const onPath = (process.env.PATH ?? "").split(path.delimiter).filter((dir) => !fs.existsSync(path.join(dir, PLUGIN)));
             Object.assign(env, { VIRTUAL_ENV: venv, PATH: [path.join(venv, "bin"), ...onPath].join(path.delimiter) });

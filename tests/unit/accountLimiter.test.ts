@@ -26,6 +26,19 @@ function tracked(log: { started: number[]; inFlight: number; most: number }, ms:
     };
 }
 
+/** Runs `count` calls of 10 ms one after another, each succeeding. */
+async function succeedOneByOne(
+    limiter: AccountLimiter,
+    log: { started: number[]; inFlight: number; most: number },
+    count: number,
+): Promise<void> {
+    for (let i = 0; i < count; i++) {
+        const call = limiter.run(tracked(log, 10), isThrottling);
+        await jest.advanceTimersByTimeAsync(10);
+        await call;
+    }
+}
+
 describe("AccountLimiter", () => {
     it("lets at most `concurrency` calls run at once, and no rate limit before the account throttles", async () => {
         const limiter = new AccountLimiter({ concurrency: 4 });
@@ -43,11 +56,7 @@ describe("AccountLimiter", () => {
     it("after the first throttle, limits the rate to four fifths of what succeeded in the last second", async () => {
         const limiter = new AccountLimiter({ concurrency: 1 });
         const log = { started: [] as number[], inFlight: 0, most: 0 };
-        for (let i = 0; i < 20; i++) {
-            const call = limiter.run(tracked(log, 10), isThrottling);
-            await jest.advanceTimersByTimeAsync(10);
-            await call;
-        }
+        await succeedOneByOne(limiter, log, 20);
 
         const throttled = limiter.run(tracked(log, 10, true), isThrottling).catch((error: unknown) => error);
         await jest.advanceTimersByTimeAsync(10);
@@ -88,11 +97,7 @@ describe("AccountLimiter", () => {
     it("raises the limit by a tenth each second that passes without a throttle", async () => {
         const limiter = new AccountLimiter({ concurrency: 1 });
         const log = { started: [] as number[], inFlight: 0, most: 0 };
-        for (let i = 0; i < 20; i++) {
-            const call = limiter.run(tracked(log, 10), isThrottling);
-            await jest.advanceTimersByTimeAsync(10);
-            await call;
-        }
+        await succeedOneByOne(limiter, log, 20);
         const throttled = limiter.run(tracked(log, 10, true), isThrottling).catch(() => undefined);
         await jest.advanceTimersByTimeAsync(10);
         await throttled;
