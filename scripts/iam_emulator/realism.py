@@ -11,7 +11,9 @@ middleware sits in front of moto and, as ``Settings`` asks (all off by default):
 - ``faultRate``/``faultKinds``/``seed``: each IAM call (of ``faultActions``, default all) fails
   with that probability, drawn from a generator seeded on every configure and reset, so a run is
   repeatable: Throttling (400, "Rate exceeded"), ServiceFailure (500) or ServiceUnavailable (503),
-  or a dropped connection (closed with no response at all).
+  a dropped connection (closed with no response at all, before moto acts), or, when ``faultKinds``
+  names it, a lost response (``lost``: moto carries the call out, then the connection closes with
+  no response, as when a response is lost after IAM acted).
 - ``faultBurst``: a drawn fault repeats for this many consecutive targeted calls (default 1), as
   an overloaded or restarting endpoint fails every request for a moment, not one in N at random.
 - ``latencyMs``: added before every IAM call of ``faultActions``.
@@ -62,6 +64,7 @@ _SERVICES = ("iam", "sts")
 _FAULT_NAMES = {
     "throttle": "Throttling",
     "drop": "Dropped",
+    "lost": "Lost",
     "500": "ServiceFailure",
     "503": "ServiceUnavailable",
 }
@@ -213,6 +216,14 @@ class Realism:
             )
 
         status: list[str] = []
+
+        if fault == "lost":
+            # moto acts in full (its whole answer is read and thrown away), then nothing is sent.
+            for _ in app(environ, lambda code, *_rest: status.append(code)):
+                pass
+            if status and status[-1].startswith("200"):
+                self._record_success(action, key)
+            _drop(environ)
 
         def recording_start_response(code: str, headers: Any, *rest: Any) -> Any:
             status.append(code)

@@ -13,7 +13,9 @@ typo is a 400 naming the key rather than a switch silently left off.
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Optional
 
-FAULT_KINDS = ("throttle", "5xx", "drop")
+# "lost" is opt-in: the call is carried out, then the connection closes with no response.
+FAULT_KINDS = ("throttle", "5xx", "drop", "lost")
+DEFAULT_FAULT_KINDS = ("throttle", "5xx", "drop")
 
 
 @dataclass(frozen=True)
@@ -22,7 +24,7 @@ class Settings:
     userPropagationSeconds: float = 0
     profileSettleSeconds: float = 0
     faultRate: float = 0
-    faultKinds: tuple[str, ...] = FAULT_KINDS
+    faultKinds: tuple[str, ...] = DEFAULT_FAULT_KINDS
     faultBurst: int = 1
     latencyMs: float = 0
     seed: int = 0

@@ -50,7 +50,7 @@ def test_config_merges_partial_updates_and_reset_restores_the_defaults(emulator)
         ({"faultRat": 1}, "unknown setting 'faultRat'"),
         ({"faultRate": 1.5}, "faultRate must be between 0 and 1"),
         ({"enforcePasswordPolicy": 1}, "enforcePasswordPolicy must be true or false"),
-        ({"faultKinds": ["timeout"]}, "faultKinds must be a list of: throttle, 5xx, drop"),
+        ({"faultKinds": ["timeout"]}, "faultKinds must be a list of: throttle, 5xx, drop, lost"),
         ({"latencyMs": -1}, "latencyMs must be a number >= 0"),
         ({"faultBurst": 0}, "faultBurst must be an integer >= 1"),
     ],
@@ -205,6 +205,27 @@ def test_a_dropped_connection_closes_without_any_response(emulator, iam):
     with pytest.raises(ConnectionClosedError):
         iam.list_users()
     assert emulator.calls() == {"calls": {"ListUsers": 1}, "faults": {"Dropped": 1}, "inFlight": 0}
+
+
+def test_a_lost_response_comes_after_iam_acted(emulator, iam):
+    iam.create_user(UserName="alice")
+    emulator.configure(faultRate=1, faultKinds=["lost"], faultActions=["CreateLoginProfile"])
+
+    with pytest.raises(ConnectionClosedError):
+        iam.create_login_profile(UserName="alice", Password=STRONG)
+
+    # The profile exists although the caller heard nothing: a retry meets EntityAlreadyExists.
+    assert iam.get_login_profile(UserName="alice")["LoginProfile"]["UserName"] == "alice"
+    assert emulator.control("POST", "sign-in", {"userName": "alice", "password": STRONG}) == (200, {"signedIn": True})
+    assert emulator.calls()["faults"] == {"Lost": 1}
+    emulator.configure(faultRate=0)
+    with pytest.raises(ClientError) as excinfo:
+        iam.create_login_profile(UserName="alice", Password=STRONG)
+    assert error_of(excinfo)[1] == "EntityAlreadyExists"
+
+
+def test_lost_is_not_among_the_default_fault_kinds(emulator):
+    assert emulator.control("GET", "config")[1]["faultKinds"] == ["throttle", "5xx", "drop"]
 
 
 def test_a_dropped_connection_sends_no_byte(emulator):

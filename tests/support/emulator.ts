@@ -8,8 +8,11 @@ import * as path from "node:path";
 const repo = path.resolve(__dirname, "../..");
 const startTimeoutMs = 30_000;
 
-/** A kind of injected fault: Throttling (400), ServiceFailure/ServiceUnavailable (500/503), or a connection closed with no response. */
-export type FaultKind = "throttle" | "5xx" | "drop";
+/**
+ * A kind of injected fault: Throttling (400), ServiceFailure/ServiceUnavailable (500/503), a
+ * connection closed with no response before IAM acts (`drop`), or after it acted (`lost`, opt-in).
+ */
+export type FaultKind = "throttle" | "5xx" | "drop" | "lost";
 
 /** The emulator's realism switches; all off by default, and back to that on `reset()`. */
 export interface EmulatorConfig {
