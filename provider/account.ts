@@ -6,6 +6,7 @@
  * not. Pure: no AWS call.
  */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
+import { describeValue } from "./describe";
 import { isUnknown } from "./unknown";
 
 /** A role to assume for the account's credentials (STS AssumeRole), as pulumi-aws's `assumeRole`. */
@@ -78,7 +79,7 @@ export function credentialsKey(access: AccountAccess): string {
  */
 export function assumeRoleFailures(value: unknown): CheckFailure[] {
     const property = "assumeRole";
-    if (value === undefined || value === null || isUnknown(value)) {
+    if (!given(value)) {
         return [];
     }
     if (typeof value !== "object" || Array.isArray(value)) {
@@ -95,11 +96,11 @@ export function assumeRoleFailures(value: unknown): CheckFailure[] {
         if (typeof roleArn !== "string" || !ROLE_ARN.test(roleArn)) {
             failures.push({
                 property,
-                reason: `assumeRole.roleArn must be an IAM role ARN, arn:aws:iam::<12-digit account>:role/<name>, not ${describe(roleArn)}`,
+                reason: `assumeRole.roleArn must be an IAM role ARN, arn:aws:iam::<12-digit account>:role/<name>, not ${describeValue(roleArn)}`,
             });
         }
     }
-    if (externalId !== undefined && externalId !== null && !isUnknown(externalId)) {
+    if (given(externalId)) {
         if (typeof externalId !== "string" || !EXTERNAL_ID.test(externalId)) {
             failures.push({
                 property,
@@ -107,19 +108,19 @@ export function assumeRoleFailures(value: unknown): CheckFailure[] {
             });
         }
     }
-    if (sessionName !== undefined && sessionName !== null && !isUnknown(sessionName)) {
+    if (given(sessionName)) {
         if (typeof sessionName !== "string" || !SESSION_NAME.test(sessionName)) {
             failures.push({
                 property,
-                reason: `assumeRole.sessionName must be 2 to 64 of letters, digits and _+=,.@-, not ${describe(sessionName)}`,
+                reason: `assumeRole.sessionName must be 2 to 64 of letters, digits and _+=,.@-, not ${describeValue(sessionName)}`,
             });
         }
     }
-    if (durationSeconds !== undefined && durationSeconds !== null && !isUnknown(durationSeconds)) {
+    if (given(durationSeconds)) {
         if (typeof durationSeconds !== "number" || !Number.isInteger(durationSeconds) || durationSeconds < 900 || durationSeconds > 43200) {
             failures.push({
                 property,
-                reason: `assumeRole.durationSeconds must be a whole number from 900 to 43200, not ${describe(durationSeconds)}`,
+                reason: `assumeRole.durationSeconds must be a whole number from 900 to 43200, not ${describeValue(durationSeconds)}`,
             });
         }
     }
@@ -128,11 +129,11 @@ export function assumeRoleFailures(value: unknown): CheckFailure[] {
 
 /** The failures of a `profile` input: a non-empty string without spaces at its ends. */
 export function profileFailures(value: unknown): CheckFailure[] {
-    if (value === undefined || value === null || isUnknown(value)) {
+    if (!given(value)) {
         return [];
     }
     if (typeof value !== "string" || value.trim() === "" || value.trim() !== value) {
-        return [{ property: "profile", reason: `profile must be the name of a shared-config profile, not ${describe(value)}` }];
+        return [{ property: "profile", reason: `profile must be the name of a shared-config profile, not ${describeValue(value)}` }];
     }
     return [];
 }
@@ -148,12 +149,7 @@ export function declaredAccess(inputs: { readonly assumeRole?: unknown; readonly
     return { ...(assumeRole ? { assumeRole } : {}), ...(profile ? { profile } : {}) };
 }
 
-function describe(value: unknown): string {
-    if (typeof value === "string") {
-        return JSON.stringify(value);
-    }
-    if (typeof value === "number" || typeof value === "boolean") {
-        return String(value);
-    }
-    return value === null || value === undefined ? String(value) : Array.isArray(value) ? "an array" : `a ${typeof value}`;
+/** Whether an optional value was given: neither absent (undefined, null) nor unknown until apply. */
+function given(value: unknown): boolean {
+    return value !== undefined && value !== null && !isUnknown(value);
 }

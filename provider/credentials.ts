@@ -6,7 +6,7 @@
  * memory only: never in state, never in the serialized provider, never in a message.
  */
 import type { STSClient } from "@aws-sdk/client-sts";
-import { credentialsKey, DEFAULT_DURATION_SECONDS, DEFAULT_SESSION_NAME, type AccountAccess, type AssumeRole } from "./account";
+import { credentialsKey, DEFAULT_DURATION_SECONDS, DEFAULT_SESSION_NAME, type AssumeRole } from "./account";
 import { awsErrorCode, redact } from "./errors";
 
 type StsSdk = typeof import("@aws-sdk/client-sts");
@@ -145,12 +145,4 @@ async function stsClient(settings: StsSettings): Promise<[StsSdk, STSClient]> {
         stsClients.set(key, client);
     }
     return [loaded, client];
-}
-
-/** The access a set of client settings describes, for keying. */
-export function accessOf(settings: { readonly assumeRole?: AssumeRole; readonly profile?: string }): AccountAccess {
-    return {
-        ...(settings.assumeRole ? { assumeRole: settings.assumeRole } : {}),
-        ...(settings.profile ? { profile: settings.profile } : {}),
-    };
 }

@@ -8,9 +8,9 @@ import type { IAMClient, LoginProfile, PasswordPolicy as SdkPasswordPolicy } fro
 import { awsErrorCode } from "./errors";
 import type { CredentialReportApi } from "./credentialReport";
 import { ACCOUNT_POLICY_DEFAULT_MINIMUM_LENGTH, type PasswordPolicy } from "./passwordPolicy";
-import { credentialsKey } from "./account";
+import { accountOfRole, credentialsKey } from "./account";
 import { AccountLimiter } from "./accountLimiter";
-import { callerAccountId, forgetCredentials, roleCredentials } from "./credentials";
+import { callerAccountId, forgetCredentials, roleCredentials, type StsSettings } from "./credentials";
 import type { ClientSettings } from "./settings";
 
 type IamSdk = typeof import("@aws-sdk/client-iam");
@@ -63,12 +63,12 @@ const THROTTLING_CODES = new Set(["Throttling", "ThrottlingException", "TooManyR
 export async function connectIam(settings: ClientSettings): Promise<LoginProfileApi> {
     sdk ??= import("@aws-sdk/client-iam");
     const loaded = await sdk;
-    const sts = { region: settings.region, ...(settings.profile ? { profile: settings.profile } : {}), maxAttempts: settings.maxAttempts };
+    const sts = stsSettingsOf(settings);
     const role = settings.assumeRole;
     if (role) {
         await roleCredentials(role, sts);
     }
-    const accountId = (): Promise<string> => (role ? Promise.resolve(accountOf(role.roleArn)) : callerAccountId(sts));
+    const accountId = (): Promise<string> => (role ? Promise.resolve(accountOfRole(role.roleArn) ?? "") : callerAccountId(sts));
     return loginProfileApi(loaded, clientFor(loaded, settings), accountId);
 }
 
@@ -82,11 +82,7 @@ function clientFor(loaded: IamSdk, settings: ClientSettings): IAMClient {
     let client = clients.get(key);
     if (!client) {
         const role = settings.assumeRole;
-        const sts = {
-            region: settings.region,
-            ...(settings.profile ? { profile: settings.profile } : {}),
-            maxAttempts: settings.maxAttempts,
-        };
+        const sts = stsSettingsOf(settings);
         client = new loaded.IAMClient({
             region: settings.region,
             // With a role, the profile is the source of the AssumeRole call, not the IAM client's credentials.
@@ -133,9 +129,9 @@ export function forgetConnections(): void {
     forgetCredentials();
 }
 
-/** The account of a validated role ARN. */
-function accountOf(roleArn: string): string {
-    return roleArn.split(":")[4] ?? "";
+/** Where a client's STS calls go, and with whose source credentials. */
+function stsSettingsOf(settings: ClientSettings): StsSettings {
+    return { region: settings.region, ...(settings.profile ? { profile: settings.profile } : {}), maxAttempts: settings.maxAttempts };
 }
 
 function loginProfileApi(loaded: IamSdk, client: IAMClient, accountId: () => Promise<string>): LoginProfileApi {

@@ -12,7 +12,7 @@ import { createContext, type LifecycleContext } from "./lifecycle/context";
 import { listProfiles, lookupProfile, type LoginProfileInventory, type LoginProfileLookup } from "./lifecycle/lookup";
 import type { AssumeRole } from "./account";
 import type { AssumeRoleArgs } from "./resource";
-import { stackSettings } from "./settings";
+import { stackConfigValues, stackSettings } from "./settings";
 
 export type { ConsoleUser, LoginProfileInventory, LoginProfileLookup } from "./lifecycle/lookup";
 
@@ -117,17 +117,16 @@ function failCleanly(error: unknown): never {
     throw error;
 }
 
-/** The hooks' context as a program sees it: the stack's `aws:region`, `aws:profile` and `iam-login-profile:` settings. */
+/** The hooks' context as a program sees it: the stack config the dynamic resource reads (`aws:region`, `aws:profile`, `iam-login-profile:…`). */
 function programContext(): LifecycleContext {
     const context = createContext();
-    const aws = new pulumi.Config("aws");
-    const own = new pulumi.Config("iam-login-profile");
-    context.stack = stackSettings({
-        region: aws.get("region"),
-        profile: aws.get("profile"),
-        assumeRole: own.get("assumeRole"),
-        maxRetries: own.get("maxRetries"),
-        retryMode: own.get("retryMode"),
-    });
+    context.stack = stackSettings(
+        stackConfigValues({
+            get: (key) => {
+                const [namespace = "", name = ""] = key.split(":");
+                return new pulumi.Config(namespace).get(name);
+            },
+        }),
+    );
     return context;
 }

@@ -62,6 +62,28 @@ export interface ConfigValues {
     readonly retryMode?: string;
 }
 
+/** This package's config namespace (the plugin's package name). */
+const CONFIG_NAMESPACE = "iam-login-profile";
+
+/** Stack config that turns off the credential report (detection of in-place password changes). */
+export const DETECT_PASSWORD_CHANGES_CONFIG = `${CONFIG_NAMESPACE}:detectPasswordChanges`;
+
+/**
+ * The configuration values the dynamic resource (and a program's lookups) read from stack config:
+ * `aws:region`, `aws:profile`, and `iam-login-profile:assumeRole`, `…:detectPasswordChanges`,
+ * `…:maxRetries`, `…:retryMode`.
+ */
+export function stackConfigValues(config: { get(key: string): string | undefined }): ConfigValues {
+    return {
+        region: config.get("aws:region"),
+        profile: config.get("aws:profile"),
+        detectPasswordChanges: config.get(DETECT_PASSWORD_CHANGES_CONFIG),
+        assumeRole: config.get(`${CONFIG_NAMESPACE}:assumeRole`),
+        maxRetries: config.get(`${CONFIG_NAMESPACE}:maxRetries`),
+        retryMode: config.get(`${CONFIG_NAMESPACE}:retryMode`),
+    };
+}
+
 /** The default of `maxRetries`: enough for a stack of hundreds of profiles to ride out an account's throttling. */
 export const DEFAULT_MAX_RETRIES = 10;
 
@@ -69,16 +91,18 @@ export const DEFAULT_MAX_RETRIES = 10;
  * The stack settings for configuration values; `detectPasswordChanges` is off only for "false".
  * A value that breaks its rule fails with a message that names the config key and the rule.
  */
-export function stackSettings(values: ConfigValues, namespace = "iam-login-profile"): StackSettings {
+export function stackSettings(values: ConfigValues): StackSettings {
     const detect = values.detectPasswordChanges;
-    const assumeRole = values.assumeRole ? parseAssumeRole(values.assumeRole, `${namespace}:assumeRole`) : undefined;
+    const assumeRole = values.assumeRole ? parseAssumeRole(values.assumeRole, `${CONFIG_NAMESPACE}:assumeRole`) : undefined;
     const maxRetries = values.maxRetries !== undefined && values.maxRetries !== "" ? Number(values.maxRetries) : undefined;
     if (maxRetries !== undefined && (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 100)) {
-        throw new Error(`config ${namespace}:maxRetries must be a whole number from 0 to 100, not ${JSON.stringify(values.maxRetries)}`);
+        throw new Error(
+            `config ${CONFIG_NAMESPACE}:maxRetries must be a whole number from 0 to 100, not ${JSON.stringify(values.maxRetries)}`,
+        );
     }
     const retryMode = values.retryMode || undefined;
     if (retryMode !== undefined && retryMode !== "standard" && retryMode !== "adaptive") {
-        throw new Error(`config ${namespace}:retryMode must be "standard" or "adaptive", not ${JSON.stringify(retryMode)}`);
+        throw new Error(`config ${CONFIG_NAMESPACE}:retryMode must be "standard" or "adaptive", not ${JSON.stringify(retryMode)}`);
     }
     return {
         ...(values.region ? { region: values.region } : {}),

@@ -4,6 +4,7 @@
  */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { assumeRoleFailures, profileFailures } from "./account";
+import { describeType } from "./describe";
 import { LoginProfileError } from "./errors";
 import { MAX_PASSWORD_LENGTH } from "./passwordGenerator";
 import { isUnknown } from "./unknown";
@@ -273,12 +274,4 @@ function regionFailures(value: unknown): CheckFailure[] {
         return [{ property, reason: `region must be an AWS region name such as "us-east-1", not ${shown}` }];
     }
     return [];
-}
-
-/** Names a value's type for a message without showing the value itself. */
-function describeType(value: unknown): string {
-    if (Array.isArray(value)) {
-        return "an array";
-    }
-    return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }

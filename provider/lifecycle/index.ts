@@ -11,7 +11,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { diffProfile } from "../diff";
 import type { LoginProfileState } from "../types";
 import { validateInputs } from "../validation";
-import { stackSettings, type ConfigValues } from "../settings";
+import { stackConfigValues, stackSettings } from "../settings";
 import { createContext, type LifecycleContext, type LifecycleOptions } from "./context";
 import { createProfile } from "./create";
 import { deleteProfile } from "./delete";
@@ -23,23 +23,7 @@ export type { LifecycleOptions } from "./context";
 /** The dynamic provider hooks, with `configure` and every optional hook present. */
 export type LoginProfileLifecycle = Required<dynamic.ResourceProvider<Record<string, unknown>, LoginProfileState>>;
 
-/** Stack config that turns off the credential report (detection of in-place password changes). */
-export const DETECT_PASSWORD_CHANGES_CONFIG = "iam-login-profile:detectPasswordChanges";
-
-/**
- * The configuration values the dynamic resource reads from stack config: `aws:region`,
- * `aws:profile`, and `iam-login-profile:assumeRole`, `…:detectPasswordChanges`, `…:maxRetries`, `…:retryMode`.
- */
-export function stackConfigValues(config: { get(key: string): string | undefined }): ConfigValues {
-    return {
-        region: config.get("aws:region"),
-        profile: config.get("aws:profile"),
-        detectPasswordChanges: config.get(DETECT_PASSWORD_CHANGES_CONFIG),
-        assumeRole: config.get("iam-login-profile:assumeRole"),
-        maxRetries: config.get("iam-login-profile:maxRetries"),
-        retryMode: config.get("iam-login-profile:retryMode"),
-    };
-}
+export { DETECT_PASSWORD_CHANGES_CONFIG, stackConfigValues } from "../settings";
 
 /**
  * Creates the provider hooks, over `ctx` when given (the plugin shares one context between the

@@ -42,15 +42,20 @@ class Emulator:
     def calls(self) -> Any:
         return self.control("GET", "calls")[1]
 
-    def client(self, attempts: int = 1) -> Any:
-        """An IAM client that makes one attempt (unless told) and skips botocore's own parameter
-        checks, so the server's answer to a bad password is what the test sees."""
+    def client(
+        self, attempts: int = 1, service: str = "iam", credentials: Optional[dict[str, str]] = None
+    ) -> Any:
+        """An IAM client (or one of ``service``) that makes one attempt (unless told) and skips
+        botocore's own parameter checks, so the server's answer to a bad password is what the test
+        sees; with the default account's keys, or with STS ``credentials`` (an assumed role's)."""
+        keys = credentials or {"AccessKeyId": "testing", "SecretAccessKey": "testing"}
         return boto3.client(
-            "iam",
+            service,
             endpoint_url=self.endpoint,
             region_name="us-east-1",
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
+            aws_access_key_id=keys["AccessKeyId"],
+            aws_secret_access_key=keys["SecretAccessKey"],
+            aws_session_token=keys.get("SessionToken"),
             config=Config(
                 parameter_validation=False,
                 retries={"mode": "standard", "total_max_attempts": attempts},

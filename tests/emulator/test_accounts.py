@@ -3,9 +3,7 @@ account (calls, faults, propagation, the credential report, sign-in, the rate li
 
 import time
 
-import boto3
 import pytest
-from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from conftest import error_of
@@ -16,31 +14,17 @@ MEMBER = "111111111111"
 OTHER_MEMBER = "222222222222"
 
 
-def sts(emulator, attempts=1):
-    return boto3.client(
-        "sts",
-        endpoint_url=emulator.endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-        config=Config(retries={"mode": "standard", "total_max_attempts": attempts}),
-    )
+def sts(emulator):
+    """An STS client with the default account's keys."""
+    return emulator.client(service="sts")
 
 
-def iam_in(emulator, account, attempts=1):
+def iam_in(emulator, account):
     """An IAM client with the credentials of a role assumed in ``account``."""
     credentials = sts(emulator).assume_role(
         RoleArn=f"arn:aws:iam::{account}:role/BreakGlassAdmin", RoleSessionName="tests"
     )["Credentials"]
-    return boto3.client(
-        "iam",
-        endpoint_url=emulator.endpoint,
-        region_name="us-east-1",
-        aws_access_key_id=credentials["AccessKeyId"],
-        aws_secret_access_key=credentials["SecretAccessKey"],
-        aws_session_token=credentials["SessionToken"],
-        config=Config(retries={"mode": "standard", "total_max_attempts": attempts}),
-    )
+    return emulator.client(credentials=credentials)
 
 
 def test_an_assumed_role_reaches_the_role_arns_account(emulator, iam):

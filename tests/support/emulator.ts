@@ -241,9 +241,26 @@ export async function callsDuring(emulator: Emulator, run: () => Promise<unknown
     const before = (await emulator.calls(accountId)).calls;
     await run();
     const after = (await emulator.calls(accountId)).calls;
+    return countsAdded(before, after);
+}
+
+/** The calls `emulator` received in each of `accounts` while `run` ran, by action, in the order of `accounts`. */
+export async function callsDuringByAccount(
+    emulator: Emulator,
+    accounts: readonly string[],
+    run: () => Promise<unknown>,
+): Promise<Record<string, number>[]> {
+    const counts = (): Promise<Readonly<Record<string, number>>[]> =>
+        Promise.all(accounts.map(async (account) => (await emulator.calls(account)).calls));
+    const before = await counts();
+    await run();
+    const after = await counts();
+    return after.map((counted, i) => countsAdded(before[i] ?? {}, counted));
+}
+
+/** What `after` counts beyond `before`, by key (keys with nothing added left out). */
+export function countsAdded(before: Readonly<Record<string, number>>, after: Readonly<Record<string, number>>): Record<string, number> {
     return Object.fromEntries(
-        Object.entries(after).flatMap(([action, count]) =>
-            count > (before[action] ?? 0) ? [[action, count - (before[action] ?? 0)]] : [],
-        ),
+        Object.entries(after).flatMap(([key, count]) => (count > (before[key] ?? 0) ? [[key, count - (before[key] ?? 0)]] : [])),
     );
 }
