@@ -28,6 +28,7 @@ const hookTests = {
         "<rootDir>/tests/integration/lifecycle.integration.test.ts",
         "<rootDir>/tests/integration/drift.integration.test.ts",
         "<rootDir>/tests/integration/accounts.integration.test.ts",
+        "<rootDir>/tests/integration/lostResponse.integration.test.ts",
     ],
 };
 const throughPlugin = {

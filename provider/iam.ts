@@ -10,6 +10,7 @@ import type { CredentialReportApi } from "./credentialReport";
 import { ACCOUNT_POLICY_DEFAULT_MINIMUM_LENGTH, type PasswordPolicy } from "./passwordPolicy";
 import { accountOfRole, credentialsKey } from "./account";
 import { AccountLimiter } from "./accountLimiter";
+import { unlimitedRetries } from "./retryStrategy";
 import { callerAccountId, forgetCredentials, roleCredentials, type StsSettings } from "./credentials";
 import type { ClientSettings } from "./settings";
 
@@ -45,10 +46,17 @@ export interface LoginProfileApi extends CredentialReportApi {
     getAccountPasswordPolicy(): Promise<PasswordPolicy | undefined>;
     /** The account these calls reach: the role ARN's, else the caller's (STS GetCallerIdentity, once per process). */
     accountId(): Promise<string>;
+    /**
+     * How far IAM's clock is ahead of this machine's, in milliseconds, from the `Date` of its
+     * latest answer (undefined before any): how a lost create compares IAM's `CreateDate` with its attempts.
+     */
+    clockOffsetMs?(): number | undefined;
 }
 
 let sdk: Promise<IamSdk> | undefined;
 const clients = new Map<string, IAMClient>();
+/** Each client's measure of IAM's clock: its offset from this machine's, from the latest answer's `Date`. */
+const clockOffsets = new WeakMap<IAMClient, number>();
 /** One limiter per account (its credentials), shared by every client that reaches it. */
 const limiters = new Map<string, AccountLimiter>();
 
@@ -88,10 +96,14 @@ function clientFor(loaded: IamSdk, settings: ClientSettings): IAMClient {
             // With a role, the profile is the source of the AssumeRole call, not the IAM client's credentials.
             ...(role ? { credentials: () => roleCredentials(role, sts) } : settings.profile ? { profile: settings.profile } : {}),
             maxAttempts: settings.maxAttempts,
-            retryMode: settings.retryMode,
+            // "adaptive" is the SDK's own strategy, its quota included; "standard" is the SDK's without the quota.
+            ...(settings.retryMode === "standard"
+                ? { retryStrategy: unlimitedRetries(settings.maxAttempts) }
+                : { retryMode: settings.retryMode }),
             requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
         });
         limitPerAccount(client, credentialsKey(settings));
+        measureClock(client);
         clients.set(key, client);
     }
     return client;
@@ -119,6 +131,33 @@ function limitPerAccount(client: IAMClient, account: string): void {
 }
 
 /**
+ * Records, from the `Date` header of every answer (an error's too), how far IAM's clock is ahead
+ * of this machine's. The SDK corrects its own clock only when the two are five minutes apart.
+ */
+function measureClock(client: IAMClient): void {
+    const note = (response: unknown): void => {
+        const date = (response as { headers?: Record<string, string | undefined> } | undefined)?.headers?.date;
+        const serverTime = date === undefined ? Number.NaN : Date.parse(date);
+        if (!Number.isNaN(serverTime)) {
+            clockOffsets.set(client, serverTime - Date.now());
+        }
+    };
+    client.middlewareStack.add(
+        (next) => async (args) => {
+            try {
+                const result = await next(args);
+                note(result.response);
+                return result;
+            } catch (error) {
+                note((error as { $response?: unknown }).$response);
+                throw error;
+            }
+        },
+        { step: "deserialize", name: "iamClock" },
+    );
+}
+
+/**
  * Forgets every client, role credential and caller account, as a new provider process starts with
  * none: for tests that play several provider processes in one (a client keeps the credentials it
  * was given until they expire).
@@ -137,6 +176,7 @@ function stsSettingsOf(settings: ClientSettings): StsSettings {
 function loginProfileApi(loaded: IamSdk, client: IAMClient, accountId: () => Promise<string>): LoginProfileApi {
     return {
         accountId,
+        clockOffsetMs: () => clockOffsets.get(client),
         async create(userName, password, passwordResetRequired) {
             const response = await client.send(
                 new loaded.CreateLoginProfileCommand({

@@ -1,7 +1,9 @@
 /**
  * `create`: CreateLoginProfile, after GetAccountPasswordPolicy when it generates the password.
  * A profile the user already has fails with a message naming the way out, or, with
- * `adoptExisting`, is taken over (UpdateLoginProfile with the declared password and flag).
+ * `adoptExisting`, is taken over (UpdateLoginProfile with the declared password and flag). A
+ * profile this create made although its answer was lost (lostResponse.ts) is completed the same
+ * way, since what it was made with cannot be read back.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { awsErrorCode, describeIamError, LoginProfileError } from "../errors";
@@ -11,6 +13,7 @@ import { readPgpKey } from "../pgp";
 import type { LoginProfileInputs, LoginProfileState } from "../types";
 import { requireValidInputs } from "../validation";
 import type { LifecycleContext } from "./context";
+import { createdWithin, mayHaveCreated, type AttemptWindow } from "../lostResponse";
 import { generateFor } from "./generate";
 import { stateFrom } from "./state";
 
@@ -30,6 +33,7 @@ export async function createProfile(
     });
     const password = inputs.password ?? (await generateFor(iam, inputs));
     const record = await recordPassword(inputs, password, recipient);
+    const startedAt = ctx.clock.now();
     try {
         const created = await ctx.whileSettling(
             "NoSuchEntity",
@@ -50,17 +54,38 @@ export async function createProfile(
         });
         return { id: userName, outs: state };
     } catch (error) {
-        if (awsErrorCode(error) !== "EntityAlreadyExists") {
+        const code = awsErrorCode(error);
+        const window = { startedAt, endedAt: ctx.clock.now() };
+        if (mayHaveCreated(error, code) && (await madeByThisCreate(iam, userName, window))) {
+            return adopt(ctx, iam, news, inputs, password, record, accountId, "Completing the create whose answer was lost");
+        }
+        if (code !== "EntityAlreadyExists") {
             throw describeIamError("CreateLoginProfile", userName, error, password);
         }
         if (!inputs.adoptExisting) {
             throw alreadyExists(userName);
         }
     }
-    return adopt(ctx, iam, news, inputs, password, record, accountId);
+    return adopt(ctx, iam, news, inputs, password, record, accountId, "Adopting the existing login profile");
 }
 
-/** Takes over an existing profile: sets the password and declared flag on it, then reads it. */
+/**
+ * Whether the profile `userName` has now was created during `window`, on IAM's clock: the one a
+ * CreateLoginProfile whose answer was lost made. No profile, or one that cannot be read, is not.
+ */
+async function madeByThisCreate(iam: LoginProfileApi, userName: string, window: AttemptWindow): Promise<boolean> {
+    try {
+        const current = await iam.get(userName);
+        return createdWithin(current.createDate, window, iam.clockOffsetMs?.() ?? 0);
+    } catch {
+        return false; // the create's own error says what went wrong
+    }
+}
+
+/**
+ * Takes over a profile the user has: sets the password and declared flag on it, then reads it.
+ * `action` names the step in an error: adopting another's profile, or completing this create's own.
+ */
 async function adopt(
     ctx: LifecycleContext,
     iam: LoginProfileApi,
@@ -69,6 +94,7 @@ async function adopt(
     password: string,
     record: PasswordRecord,
     accountId: string,
+    action: string,
 ): Promise<dynamic.CreateResult<LoginProfileState>> {
     const { userName, passwordResetRequired } = inputs;
     try {
@@ -90,15 +116,16 @@ async function adopt(
         });
         return { id: userName, outs: state };
     } catch (error) {
-        throw describeIamError("Adopting the existing login profile", userName, error, password);
+        throw describeIamError(action, userName, error, password);
     }
 }
 
 function alreadyExists(userName: string): LoginProfileError {
     return new LoginProfileError(
         "EntityAlreadyExists",
-        `IAM user "${userName}" already has a login profile (console password) that this resource does not manage (another stack, another LoginProfile in this program, or someone outside Pulumi made it). ` +
+        `IAM user "${userName}" already has a login profile (console password) that this resource does not manage (another stack, another LoginProfile in this program, someone outside Pulumi, or a pulumi up killed while creating it made it). ` +
             "To take it over, set `adoptExisting: true` on this LoginProfile: the next `pulumi up` sets the declared password and reset flag on it. " +
+            "After a killed `pulumi up`, run `npx pulumi-iam-login-profile repair --stack <stack> --yes` in the project directory instead. " +
             `Or delete it first: aws iam delete-login-profile --user-name ${userName}`,
     );
 }

@@ -174,7 +174,7 @@ describe("taking over, preview without AWS, bad input", () => {
 
         const failed = await suite.project.expectPulumi(["up", "--yes"], 1);
         expect(failed.stdout).toContain(
-            'IAM user "dave" already has a login profile (console password) that this resource does not manage (another stack, another LoginProfile in this program, or someone outside Pulumi made it). To take it over, set `adoptExisting: true` on this LoginProfile',
+            'IAM user "dave" already has a login profile (console password) that this resource does not manage (another stack, another LoginProfile in this program, someone outside Pulumi, or a pulumi up killed while creating it made it). To take it over, set `adoptExisting: true` on this LoginProfile',
         );
         expect(await suite.project.profilesInState()).toEqual([]);
 

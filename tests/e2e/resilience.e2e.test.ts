@@ -461,7 +461,7 @@ describe("conflicts", () => {
     const group = "conflicts";
     const alreadyManaged = (userName: string): string =>
         `IAM user "${userName}" already has a login profile (console password) that this resource does not manage ` +
-        "(another stack, another LoginProfile in this program, or someone outside Pulumi made it)";
+        "(another stack, another LoginProfile in this program, someone outside Pulumi, or a pulumi up killed while creating it made it)";
 
     tally.case(
         group,

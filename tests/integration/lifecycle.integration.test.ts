@@ -84,7 +84,7 @@ describe("against the IAM emulator", () => {
         await suite.iam.createProfile("alice", "Someone-Elses-Passw0rd!");
 
         await expect(hooks.create(inputs())).rejects.toThrow(
-            'IAM user "alice" already has a login profile (console password) that this resource does not manage (another stack, another LoginProfile in this program, or someone outside Pulumi made it). To take it over, set `adoptExisting: true`',
+            'IAM user "alice" already has a login profile (console password) that this resource does not manage (another stack, another LoginProfile in this program, someone outside Pulumi, or a pulumi up killed while creating it made it). To take it over, set `adoptExisting: true`',
         );
         const adopted = await hooks.create(inputs({ adoptExisting: true }));
 

@@ -260,7 +260,7 @@ export function sentCommands(mock: AwsClientStub<IAMClient>): [string, unknown][
  * Awaits a hook that must fail and checks the LoginProfileError it throws: its code, its exact
  * message, and that no test password appears anywhere in it.
  */
-export async function expectLoginProfileError(promise: Promise<unknown>, code: string, message: string): Promise<void> {
+export async function expectLoginProfileError(promise: Promise<unknown>, code: string, message: unknown): Promise<void> {
     const error = await rejectionOf(promise);
     expect(error).toBeInstanceOf(LoginProfileError);
     expect(error).toMatchObject({ name: "LoginProfileError", code, message });

@@ -28,8 +28,9 @@ import {
 const GAVE_UP = "after 19 attempts over 120 s";
 const CREATED = { LoginProfile: { UserName: USER, CreateDate: CREATE_DATE, PasswordResetRequired: false } };
 const ALREADY_EXISTS_MESSAGE =
-    `IAM user "${USER}" already has a login profile (console password) that this resource does not manage (another stack, another LoginProfile in this program, or someone outside Pulumi made it). ` +
+    `IAM user "${USER}" already has a login profile (console password) that this resource does not manage (another stack, another LoginProfile in this program, someone outside Pulumi, or a pulumi up killed while creating it made it). ` +
     "To take it over, set `adoptExisting: true` on this LoginProfile: the next `pulumi up` sets the declared password and reset flag on it. " +
+    "After a killed `pulumi up`, run `npx pulumi-iam-login-profile repair --stack <stack> --yes` in the project directory instead. " +
     `Or delete it first: aws iam delete-login-profile --user-name ${USER}`;
 
 let iamMock: AwsClientStub<IAMClient>;

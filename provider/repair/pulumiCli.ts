@@ -1,0 +1,74 @@
+/**
+ * The Pulumi CLI commands `repair` runs, in the project directory, on one stack: the state as
+ * `pulumi stack export` writes it (with or without secrets shown), the stack's config, and
+ * `pulumi stack import`. What a command prints on stdout may hold secrets and is never echoed;
+ * a failure reports the command and its stderr.
+ */
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { Deployment } from "./pendingOperations";
+
+/** `pulumi stack export`'s document: a version and the deployment. */
+export interface StackExport {
+    readonly version: number;
+    readonly deployment: Deployment;
+}
+
+/** A config value as `pulumi config --json` prints it. */
+interface ConfigEntry {
+    readonly value?: string;
+}
+
+/** The commands, bound to a stack and a project directory. */
+export class PulumiCli {
+    constructor(
+        private readonly stack: string,
+        private readonly cwd: string,
+        private readonly pulumi = "pulumi",
+    ) {}
+
+    /** The stack's state; with `showSecrets`, every secret in plaintext (for reading only, never for writing back). */
+    async exportStack(showSecrets: boolean): Promise<StackExport> {
+        return JSON.parse(await this.run(["stack", "export", ...(showSecrets ? ["--show-secrets"] : [])])) as StackExport;
+    }
+
+    /** The stack's config, secrets decrypted: `namespace:key` to its value as text. */
+    async config(): Promise<Map<string, string>> {
+        const entries = JSON.parse(await this.run(["config", "--json", "--show-secrets"])) as Record<string, ConfigEntry>;
+        return new Map(Object.entries(entries).flatMap(([key, entry]) => (entry.value === undefined ? [] : [[key, entry.value]])));
+    }
+
+    /** Writes `state` as the stack's state (`pulumi stack import`), through a file only the user can read, removed after. */
+    async importStack(state: StackExport): Promise<void> {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "iam-login-profile-repair-"));
+        const file = path.join(dir, "state.json");
+        try {
+            fs.writeFileSync(file, JSON.stringify(state), { mode: 0o600 });
+            await this.run(["stack", "import", "--file", file]);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    }
+
+    private run(args: readonly string[]): Promise<string> {
+        const full = [...args, "--stack", this.stack, "--non-interactive"];
+        return new Promise((resolve, reject) => {
+            execFile(this.pulumi, full, { cwd: this.cwd, maxBuffer: 1 << 30, encoding: "utf8" }, (error, stdout, stderr) => {
+                if (error) {
+                    const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
+                    reject(
+                        new Error(
+                            missing
+                                ? `cannot run \`${this.pulumi}\`: it is not on PATH (install the Pulumi CLI: https://www.pulumi.com/docs/install/)`
+                                : `\`pulumi ${args.join(" ")} --stack ${this.stack}\` failed: ${stderr.trim() || error.message}`,
+                        ),
+                    );
+                    return;
+                }
+                resolve(stdout);
+            });
+        });
+    }
+}
