@@ -55,20 +55,25 @@ export class PulumiCli {
     private run(args: readonly string[]): Promise<string> {
         const full = [...args, "--stack", this.stack, "--non-interactive"];
         return new Promise((resolve, reject) => {
-            execFile(this.pulumi, full, { cwd: this.cwd, maxBuffer: 1 << 30, encoding: "utf8" }, (error, stdout, stderr) => {
-                if (error) {
-                    const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
-                    reject(
-                        new Error(
-                            missing
-                                ? `cannot run \`${this.pulumi}\`: it is not on PATH (install the Pulumi CLI: https://www.pulumi.com/docs/install/)`
-                                : `\`pulumi ${args.join(" ")} --stack ${this.stack}\` failed: ${stderr.trim() || error.message}`,
-                        ),
-                    );
-                    return;
-                }
-                resolve(stdout);
-            });
+            execFile(
+                this.pulumi,
+                full,
+                { cwd: this.cwd, env: process.env, maxBuffer: 1 << 30, encoding: "utf8" },
+                (error, stdout, stderr) => {
+                    if (error) {
+                        const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
+                        reject(
+                            new Error(
+                                missing
+                                    ? `cannot run \`${this.pulumi}\`: it is not on PATH (install the Pulumi CLI: https://www.pulumi.com/docs/install/)`
+                                    : `\`pulumi ${args.join(" ")} --stack ${this.stack}\` failed: ${stderr.trim() || error.message}`,
+                            ),
+                        );
+                        return;
+                    }
+                    resolve(stdout);
+                },
+            );
         });
     }
 }

@@ -330,10 +330,25 @@ export class TestProject {
         await this.expectPulumi(["stack", "import", "--file", file]);
     }
 
-    /** The LoginProfile resources in the selected stack's state. */
+    /** The LoginProfile resources in the selected stack's state, through either front door. */
     async profilesInState(): Promise<StateResource[]> {
         const exported = await this.exportStack();
-        return (exported.deployment.resources ?? []).filter((r) => r.type === LOGIN_PROFILE_TYPE);
+        return (exported.deployment.resources ?? []).filter((r) => r.type === LOGIN_PROFILE_TYPE || r.type === PLUGIN_LOGIN_PROFILE_TYPE);
+    }
+
+    /**
+     * Runs the package's command line as npm installed it in the project
+     * (`node_modules/.bin/pulumi-iam-login-profile <args>`), in the project directory with the
+     * project's environment; returns its output (recorded for the secret scan), failing with it
+     * unless it exits 0.
+     */
+    runPackageCommand(args: readonly string[]): string {
+        return record(runTool(path.join(this.dir, "node_modules", ".bin", "pulumi-iam-login-profile"), args, this.dir, this.env));
+    }
+
+    /** Replaces the project's program with a YAML one (`Pulumi.yaml` without its `name:` line), run by the plugin on PATH. */
+    useYamlProgram(program: string): void {
+        fs.writeFileSync(path.join(this.dir, "Pulumi.yaml"), `name: lp-e2e\n${program}`);
     }
 
     /** Removes the project and its state. */
@@ -418,6 +433,8 @@ export function* filesUnder(dir: string, skip: readonly string[] = []): Generato
 
 /** The resource type token of a LoginProfile. */
 export const LOGIN_PROFILE_TYPE = "pulumi-nodejs:dynamic/aws-iam:LoginProfile";
+/** The type of a LoginProfile through the provider plugin. */
+export const PLUGIN_LOGIN_PROFILE_TYPE = "iam-login-profile:index:LoginProfile";
 
 /** One profile the scenario program declares. */
 export interface ProfileSpec {

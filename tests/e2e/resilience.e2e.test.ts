@@ -238,6 +238,47 @@ describe("faults injected by the emulator", () => {
         rideOut("dropped connections 20%", { faultRate: 0.2, faultKinds: ["drop"], seed: 1 }),
     );
 
+    tally.case(
+        group,
+        "answers lost after IAM acted on 30% of creates, updates and deletes of 20 profiles: up, a password change and destroy all exit 0",
+        async () => {
+            const { specs: lostSpecs, passwords: first } = fleet("lost", 20);
+            const names = lostSpecs.map((s) => s.userName);
+            await freshUsers(lostSpecs);
+            await project.initStack("lost", lostSpecs, first);
+            const lost = {
+                faultRate: 0.3,
+                faultKinds: ["lost" as const],
+                faultActions: ["CreateLoginProfile", "UpdateLoginProfile", "DeleteLoginProfile"],
+            };
+            await emulator.configure({ ...lost, seed: 18 });
+
+            await project.expectPulumi(["up", "--yes", "--skip-preview"]);
+            const duringUp = (await emulator.calls()).faults.Lost ?? 0;
+            await expectExactly(lostSpecs, first);
+            const second = Object.fromEntries(names.map((name) => [name, newPassword(`${name}-second`)]));
+            await project.configure(lostSpecs, second);
+            await project.expectPulumi(["up", "--yes", "--skip-preview"]);
+            const duringUpdate = ((await emulator.calls()).faults.Lost ?? 0) - duringUp;
+            await expectExactly(lostSpecs, second);
+            await project.expectPulumi(["preview", "--expect-no-changes"]);
+            await project.expectPulumi(["destroy", "--yes", "--skip-preview"]);
+            const duringDestroy = ((await emulator.calls()).faults.Lost ?? 0) - duringUp - duringUpdate;
+            await emulator.configure({ faultRate: 0 });
+
+            expect(await idsInState()).toEqual([]);
+            expect(await usersWithProfiles(names)).toEqual([]);
+            expect(duringUp).toBeGreaterThan(0);
+            expect(duringUpdate).toBeGreaterThan(0);
+            expect(duringDestroy).toBeGreaterThan(0);
+            // No profile was deleted and made again: only the deletes of the destroy, and their retries.
+            expect((await emulator.calls()).calls.DeleteLoginProfile).toBe(20 + duringDestroy);
+            console.log(
+                `resilience: answers lost after IAM acted: ${duringUp} in up, ${duringUpdate} in the update, ${duringDestroy} in destroy; no failure`,
+            );
+        },
+    );
+
     tally.case(group, "a password rotation right after creation waits out EntityTemporarilyUnmodifiable", async () => {
         const { specs: one, passwords: first } = fleet("settle", 1);
         await freshUsers(one);
@@ -330,14 +371,17 @@ describe("interrupted runs", () => {
     const group = "interrupted runs";
     const { specs, passwords } = fleet("k", 20);
     const names = specs.map((s) => s.userName);
+    /** The YAML program's profiles (through the plugin): users y0…y19 sharing the secret config `password`. */
+    const yamlNames = Array.from({ length: 20 }, (_, i) => `y${i}`);
+    const yamlPassword = newPassword("yaml");
 
     /**
-     * Starts `pulumi <args>` and kills it with SIGKILL once the emulator has received `calls` calls
-     * of `action` (slowed by latency so that the kill lands in the middle of the run).
+     * Starts `pulumi <args>` in `target` and kills it with SIGKILL once the emulator has received
+     * `calls` calls of `action` (slowed by latency so that the kill lands in the middle of the run).
      */
-    async function killDuring(args: readonly string[], action: string, calls: number): Promise<void> {
+    async function killDuring(target: TestProject, args: readonly string[], action: string, calls: number): Promise<void> {
         await emulator.configure({ latencyMs: 1500, faultActions: [action] });
-        const run = project.start(args);
+        const run = target.start(args);
         for (;;) {
             const received = (await emulator.calls()).calls[action] ?? 0;
             if (received >= calls || run.child.exitCode !== null) {
@@ -350,26 +394,26 @@ describe("interrupted runs", () => {
         const result = await run.done;
         expect(result.code).toBe(-1);
         // Nothing of the killed run is left: not the CLI, nor the plugins it started in groups of their own.
-        expect(await project.endLeftovers()).toStrictEqual([]);
+        expect(await target.endLeftovers()).toStrictEqual([]);
         // Calls the killed run had sent still land at IAM; confirming what happened waits for them.
         while ((await emulator.calls()).inFlight > 0) {
             await new Promise((resolve) => setTimeout(resolve, 100));
         }
         await emulator.configure({ latencyMs: 0, faultActions: null });
-        const repaired = project.repairTruncatedSidecars();
+        const repaired = target.repairTruncatedSidecars();
         if (repaired > 0) {
             console.log(`resilience: the kill left ${repaired} truncated state sidecar(s) (*.attrs); removed as the README says`);
         }
         // The killed run still holds the stack's lock; Pulumi's message names the way out.
-        const locked = await project.expectPulumi(["refresh", "--yes", "--skip-preview"], 1);
+        const locked = await target.expectPulumi(["refresh", "--yes", "--skip-preview"], 1);
         expect(locked.stderr).toContain("the stack is currently locked by 1 lock(s)");
-        await project.expectPulumi(["cancel", "--yes"]);
+        await target.expectPulumi(["cancel", "--yes"]);
     }
 
-    /** The URNs of the pending operations of `type` the interrupted run left in state. */
-    async function pendingOperations(type: string): Promise<string[]> {
-        const exported = await project.exportStack();
-        return (exported.deployment.pending_operations ?? []).filter((op) => op.type === type).map((op) => op.resource.urn);
+    /** The pending operations of `type` the interrupted run left in the state of `target`. */
+    async function pendingOperations(target: TestProject, type?: string): Promise<PendingOperation[]> {
+        const exported = await target.exportStack();
+        return (exported.deployment.pending_operations ?? []).filter((op) => type === undefined || op.type === type);
     }
 
     /** The user name of a profile in this group: its resource name, the last part of its URN. */
@@ -377,30 +421,116 @@ describe("interrupted runs", () => {
         return op.resource.urn.split("::").pop() ?? "";
     }
 
+    /** The ids of the LoginProfile resources in the state of `target`, sorted. */
+    async function idsIn(target: TestProject): Promise<string[]> {
+        return (await target.profilesInState()).map((r) => r.id ?? "").sort();
+    }
+
+    /**
+     * After a killed `up` of `userNames` in `target`'s stack `stack`: `repair` without --yes says
+     * what it would do and writes nothing; with --yes it completes each create IAM carried out and
+     * drops the others; then `up` creates the rest and sets the declared password on the completed
+     * ones, in place. Returns how many creates were pending, and how many of those IAM had done.
+     */
+    async function repairAndConverge(
+        target: TestProject,
+        stack: string,
+        userNames: readonly string[],
+    ): Promise<{ pending: number; done: number }> {
+        const creating = await pendingOperations(target, "creating");
+        expect(creating.length).toBeGreaterThan(0);
+        const managed = await idsIn(target);
+        const withProfiles = await usersWithProfiles(userNames);
+        const done = creating
+            .map(userNameOf)
+            .filter((name) => withProfiles.includes(name))
+            .sort();
+        expect(done.length).toBeGreaterThan(0);
+        // Before repair, the profiles the killed run made are in IAM and not in state.
+        expect(managed.filter((id) => done.includes(id))).toEqual([]);
+
+        const plan = target.runPackageCommand(["repair", "--stack", stack]);
+        for (const op of creating) {
+            const verb = done.includes(userNameOf(op)) ? "completed" : "dropped";
+            expect(plan).toContain(`${verb.padEnd(10)} ${op.resource.urn}: IAM user "${userNameOf(op)}" has`);
+        }
+        expect(plan).toContain("nothing written: run again with --yes to write this to the stack's state");
+        expect((await pendingOperations(target, "creating")).length).toBe(creating.length);
+
+        const repaired = target.runPackageCommand(["repair", "--stack", stack, "--yes"]);
+        expect(repaired).toContain(`stack ${stack} repaired: run \`pulumi up\``);
+        expect(await pendingOperations(target)).toEqual([]);
+        expect(await idsIn(target)).toEqual([...managed, ...done].sort());
+
+        const calls = await callsDuring(emulator, () => target.expectPulumi(["up", "--yes", "--skip-preview"]));
+        const created = userNames.length - managed.length - done.length;
+        // Nothing deleted, nothing made twice: the missing profiles created, the completed ones set in place.
+        expect(calls).toEqual({
+            ...(created > 0 ? { GetCallerIdentity: 1, CreateLoginProfile: created } : {}),
+            UpdateLoginProfile: done.length,
+        });
+        expect(await idsIn(target)).toEqual([...userNames].sort());
+        expect(await pendingOperations(target)).toEqual([]);
+        await target.expectPulumi(["preview", "--expect-no-changes"]);
+        return { pending: creating.length, done: done.length };
+    }
+
     tally.case(
         group,
-        "up killed while creating 20 profiles; after the documented recovery, refresh and up: exactly 20, none duplicated or orphaned",
+        "up killed while creating 20 profiles; repair --yes, then up: every profile managed, none deleted or made twice, no pending operation",
         async () => {
             await freshUsers(specs);
             await project.initStack("kill-up", specs, passwords);
-            await killDuring(["up", "--yes", "--skip-preview"], "CreateLoginProfile", 6);
+            await killDuring(project, ["up", "--yes", "--skip-preview"], "CreateLoginProfile", 6);
 
-            const interrupted = await project.exportStack();
-            const creating = (interrupted.deployment.pending_operations ?? []).filter((op) => op.type === "creating");
-            expect(creating.length).toBeGreaterThan(0);
-            // Pulumi's recovery ("Recovering from an interrupted update"): confirm at the provider
-            // whether each interrupted create happened, then complete those that did and clear the rest.
-            const done: PendingOperation[] = [];
-            for (const op of creating) {
-                if (await iam.profile(userNameOf(op))) {
-                    done.push(op);
-                }
-            }
+            const { pending, done } = await repairAndConverge(project, "kill-up", names);
+
+            await expectExactly(specs, passwords);
+            console.log(`resilience: up killed with ${pending} creates pending, ${done} of them done at IAM; repaired, and up converged`);
+        },
+    );
+
+    tally.case(group, "up killed while updating 20 passwords; the next up finishes: every new password signs in", async () => {
+        const rotated = Object.fromEntries(names.map((name) => [name, newPassword(`${name}-rotated`)]));
+        await project.configure(specs, rotated);
+        await killDuring(project, ["up", "--yes", "--skip-preview"], "UpdateLoginProfile", 6);
+        const updating = await pendingOperations(project, "updating");
+        expect(updating.length).toBeGreaterThan(0);
+
+        await project.expectPulumi(["up", "--yes", "--skip-preview"]);
+
+        await expectExactly(specs, rotated);
+        Object.assign(passwords, rotated);
+        console.log(`resilience: up killed with ${updating.length} updates pending; the next up set every password`);
+    });
+
+    tally.case(group, "destroy killed while deleting 20 profiles; the next destroy finishes: none left, none orphaned", async () => {
+        await killDuring(project, ["destroy", "--yes", "--skip-preview"], "DeleteLoginProfile", 6);
+        const deleting = await pendingOperations(project, "deleting");
+        expect(deleting.length).toBeGreaterThan(0);
+        const goneBefore = 20 - (await usersWithProfiles(names)).length;
+
+        await project.expectPulumi(["destroy", "--yes", "--skip-preview"]);
+
+        expect(await idsInState()).toEqual([]);
+        expect(await usersWithProfiles(names)).toEqual([]);
+        console.log(
+            `resilience: destroy killed with ${deleting.length} deletes pending, ${goneBefore} profiles already gone; the next destroy finished`,
+        );
+    });
+
+    tally.case(
+        group,
+        "finding, pinned: the engine's own `refresh --import-pending-creates URN ID` drops the creates it is given",
+        async () => {
+            await freshUsers(specs);
+            await project.initStack("kill-import", specs, passwords);
+            await killDuring(project, ["up", "--yes", "--skip-preview"], "CreateLoginProfile", 6);
+            const creating = await pendingOperations(project, "creating");
+            const withProfiles = await usersWithProfiles(names);
+            const done = creating.filter((op) => withProfiles.includes(userNameOf(op)));
             expect(done.length).toBeGreaterThan(0);
 
-            // Finding, pinned: on CLI 3.259 `refresh --import-pending-creates URN ID` accepts the pairs
-            // but drops those creates like --clear-pending-creates does: the next up would meet
-            // profiles it does not know.
             const importArgs = done.flatMap((op) => [
                 "--import-pending-creates",
                 op.resource.urn,
@@ -408,53 +538,68 @@ describe("interrupted runs", () => {
                 userNameOf(op),
             ]);
             await project.expectPulumi(["refresh", "--yes", "--skip-preview", ...importArgs, "--clear-pending-creates"]);
-            expect(await pendingOperations("creating")).toEqual([]);
-            const doneIds = done.map(userNameOf).sort();
+
+            // The creates are gone from the pending operations, and not one of them is in state.
+            expect(await pendingOperations(project, "creating")).toEqual([]);
+            const doneIds = done.map(userNameOf);
             expect((await idsInState()).filter((id) => doneIds.includes(id))).toEqual([]);
-
-            // So the creates are completed the other way Pulumi documents: edit the state as the kill
-            // left it and import it. Each create that happened becomes a resource with its id (the user
-            // name); refresh then reads it (the provider finds its code and inputs in the resource's inputs).
-            const completed = done.map((op) => ({ ...op.resource, id: userNameOf(op) }));
-            await project.importStack({
-                ...interrupted,
-                deployment: {
-                    ...interrupted.deployment,
-                    resources: [...(interrupted.deployment.resources ?? []), ...completed],
-                    pending_operations: [],
-                },
-            });
-            await project.expectPulumi(["refresh", "--yes", "--skip-preview"]);
-            const known = await idsInState();
-            expect(known).toEqual(expect.arrayContaining(doneIds));
-            const calls = await callsDuring(emulator, () => project.expectPulumi(["up", "--yes", "--skip-preview"]));
-            expect(calls).toEqual({ GetCallerIdentity: 1, CreateLoginProfile: 20 - known.length });
-
-            await expectExactly(specs, passwords);
-            await project.expectPulumi(["preview", "--expect-no-changes"]);
-            console.log(
-                `resilience: up killed with ${creating.length} creates pending, ${done.length} of them done at IAM and completed in state`,
-            );
+            // Left as the engine leaves them: unmanaged profiles, removed here by hand.
+            await project.expectPulumi(["destroy", "--yes", "--skip-preview"]);
+            for (const userName of doneIds) {
+                await iam.deleteProfile(userName);
+            }
+            expect(await usersWithProfiles(names)).toEqual([]);
         },
     );
 
-    tally.case(group, "destroy killed while deleting 20 profiles; after refresh, destroy: none left, none orphaned", async () => {
-        await killDuring(["destroy", "--yes", "--skip-preview"], "DeleteLoginProfile", 6);
+    tally.case(
+        group,
+        "a YAML program on the plugin: up killed while creating 20 profiles; repair --yes, then up: every profile managed, none made twice",
+        async () => {
+            const yaml = TestProject.create(emulator.endpoint);
+            try {
+                yaml.useYamlProgram(
+                    [
+                        "runtime: yaml",
+                        "config:",
+                        "  password:",
+                        "    type: string",
+                        "    secret: true",
+                        "resources:",
+                        ...yamlNames.flatMap((name) => [
+                            `  ${name}:`,
+                            "    type: iam-login-profile:index:LoginProfile",
+                            "    properties:",
+                            `      userName: ${name}`,
+                            "      password: ${password}",
+                            "      passwordResetRequired: false",
+                        ]),
+                        "",
+                    ].join("\n"),
+                );
+                await emulator.reset();
+                for (const name of yamlNames) {
+                    await iam.createUser(name);
+                }
+                await yaml.expectPulumi(["stack", "init", "yaml-kill"]);
+                await yaml.setConfig("password", yamlPassword, true);
+                await killDuring(yaml, ["up", "--yes", "--skip-preview"], "CreateLoginProfile", 6);
 
-        const deleting = await pendingOperations("deleting");
-        expect(deleting.length).toBeGreaterThan(0);
-        await project.expectPulumi(["refresh", "--yes", "--skip-preview"]);
-        expect(await pendingOperations("deleting")).toEqual([]);
-        const left = await usersWithProfiles(names);
-        expect(await idsInState()).toEqual(left);
+                const { pending, done } = await repairAndConverge(yaml, "yaml-kill", yamlNames);
 
-        await project.expectPulumi(["up", "--yes", "--skip-preview"]);
-        await expectExactly(specs, passwords);
-        await project.expectPulumi(["destroy", "--yes", "--skip-preview"]);
-        expect(await idsInState()).toEqual([]);
-        expect(await usersWithProfiles(names)).toEqual([]);
-        console.log(`resilience: destroy killed with ${deleting.length} deletes pending, ${20 - left.length} profiles already gone`);
-    });
+                for (const name of yamlNames) {
+                    expect(await emulator.signsIn(name, yamlPassword)).toBe(true);
+                }
+                await yaml.expectPulumi(["destroy", "--yes", "--skip-preview"]);
+                expect(await usersWithProfiles(yamlNames)).toEqual([]);
+                console.log(
+                    `resilience: YAML up killed with ${pending} creates pending, ${done} of them done at IAM; repaired, and up converged`,
+                );
+            } finally {
+                yaml.dispose();
+            }
+        },
+    );
 });
 
 describe("conflicts", () => {
