@@ -95,6 +95,46 @@ export function packPackage(): string {
     return tarball;
 }
 
+let pluginReleases_: Record<string, string> | undefined;
+
+/** This machine's platform as plugin releases name it (linux-amd64, darwin-arm64, …). */
+export const PLATFORM = `${process.platform === "win32" ? "windows" : process.platform}-${process.arch === "x64" ? "amd64" : process.arch}`;
+
+/**
+ * The plugin's releases (`scripts/package-plugin`, packed once per test file), by platform: the
+ * tarballs `pulumi plugin install resource iam-login-profile v<version> --file` takes.
+ */
+export function pluginReleases(): Record<string, string> {
+    if (!pluginReleases_) {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lp-release-"));
+        const tarballs = runTool(path.join(REPO, "scripts", "package-plugin"), [dir], REPO)
+            .trim()
+            .split("\n");
+        pluginReleases_ = Object.fromEntries(tarballs.map((file) => [/-v[^-]+-(.+)\.tar\.gz$/.exec(file)?.[1] ?? file, file]));
+    }
+    return pluginReleases_;
+}
+
+/** The package version, which is the plugin's. */
+export const VERSION = (JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as { version: string }).version;
+
+/**
+ * Installs this machine's plugin release into the PULUMI_HOME of `env`, as a user installs a plugin
+ * (`pulumi plugin install … --file`): where the CLI finds it without a warning, unlike on PATH.
+ */
+export function installPlugin(env: NodeJS.ProcessEnv, cwd: string): void {
+    const release = pluginReleases()[PLATFORM];
+    if (release === undefined) {
+        throw new Error(`scripts/package-plugin made no release for ${PLATFORM}`);
+    }
+    runTool(
+        "pulumi",
+        ["plugin", "install", "resource", "iam-login-profile", `v${VERSION}`, "--file", release, "--non-interactive"],
+        cwd,
+        env,
+    );
+}
+
 /** A temporary Pulumi project with this package installed from a tarball. */
 export class TestProject {
     /** The project directory. */
@@ -346,9 +386,13 @@ export class TestProject {
         return record(runTool(path.join(this.dir, "node_modules", ".bin", "pulumi-iam-login-profile"), args, this.dir, this.env));
     }
 
-    /** Replaces the project's program with a YAML one (`Pulumi.yaml` without its `name:` line), run by the plugin on PATH. */
+    /**
+     * Replaces the project's program with a YAML one (`Pulumi.yaml` without its `name:` line), and
+     * installs the plugin release it runs on into the project's PULUMI_HOME.
+     */
     useYamlProgram(program: string): void {
         fs.writeFileSync(path.join(this.dir, "Pulumi.yaml"), `name: lp-e2e\n${program}`);
+        installPlugin(this.env, this.dir);
     }
 
     /** Removes the project and its state. */

@@ -12,7 +12,7 @@ import * as path from "node:path";
 import { startEmulator, type Emulator } from "../support/emulator";
 import { Iam } from "../support/iam";
 import { decryptPassword, generateTestKeyPair, type TestKeyPair } from "../unit/pgpKeys";
-import { leakedPasswords, projectEnv, record, REPO, requirePulumiCli, TestProject } from "./harness";
+import { installPlugin, leakedPasswords, projectEnv, record, REPO, requirePulumiCli, TestProject } from "./harness";
 
 jest.setTimeout(300_000);
 
@@ -105,6 +105,7 @@ describe("examples/organization/yaml (the plugin, one explicit provider per acco
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lp-org-yaml-"));
         fs.copyFileSync(path.join(REPO, "examples", "organization", "yaml", "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
         const env = projectEnv(dir, emulator.endpoint);
+        installPlugin(env, dir);
         /** Runs the CLI in the project (input through stdin), recording its output; fails unless it exits 0. */
         const pulumi = (args: readonly string[], input?: string): string => {
             try {

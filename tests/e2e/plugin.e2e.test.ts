@@ -3,9 +3,9 @@
  * behind Pulumi's provider protocol, driven by a YAML program and by a Python program with the
  * generated Python SDK. Each creates profiles with a secret password, refreshes them through every
  * row of the Drift table (the one the dynamic resource's e2e suite runs), updates them in place and
- * destroys them, and invokes a function. The Python program runs on the plugin release that
- * `scripts/package-plugin` packs, installed with `pulumi plugin install`; the YAML program on the
- * plugin `scripts/setup` puts on PATH. `pulumi import` and the `import` resource option bring
+ * destroys them, and invokes a function. Both run on the plugin release for this machine that
+ * `scripts/package-plugin` packs, installed with `pulumi plugin install` into each project's
+ * PULUMI_HOME, and no CLI run prints a `warning:` line. `pulumi import` and the `import` resource option bring
  * profiles made outside Pulumi under management without replacing them. Every output and state
  * file is scanned for the passwords.
  */
@@ -18,7 +18,20 @@ import { DRIFT_CASES, OUTSIDE_PASSWORD } from "../support/driftCases";
 import { callsDuring, startEmulator, type Emulator } from "../support/emulator";
 import { Iam } from "../support/iam";
 import { expectDisplayed, expectPlanned } from "./driftDisplay";
-import { filesUnder, isSecretEnvelope, leakedPasswords, projectEnv, record, REPO, requirePulumiCli, runTool } from "./harness";
+import {
+    filesUnder,
+    installPlugin,
+    isSecretEnvelope,
+    leakedPasswords,
+    PLATFORM,
+    pluginReleases,
+    projectEnv,
+    record,
+    REPO,
+    requirePulumiCli,
+    runTool,
+    VERSION,
+} from "./harness";
 
 jest.setTimeout(300_000);
 
@@ -29,15 +42,12 @@ const PASSWORDS = {
     made: "Made-By-Hand-Passw0rd^",
 };
 const TYPE = "iam-login-profile:index:LoginProfile";
-const PLUGIN = "pulumi-resource-iam-login-profile";
 /** The Python SDK's dependency, at the newest release PyPI serves here that the SDK supports. */
 const PULUMI_PYTHON = "pulumi>=3.270,<4";
 
 let emulator: Emulator;
 let iam: Iam;
 let work: string;
-/** The plugin release (scripts/package-plugin) and the plugin version it holds. */
-let release: { tarball: string; version: string };
 /** A virtual environment with `pulumi` from PyPI and the generated Python SDK, as a user's would be. */
 let venv: string;
 
@@ -122,8 +132,8 @@ class PluginProject {
     ) {}
 
     /**
-     * A project of `files`. A Python project runs in `venv` and finds the plugin only in its own
-     * PULUMI_HOME, where `pulumi plugin install` put the release; the others find it on PATH.
+     * A project of `files`, with the plugin release installed in its own PULUMI_HOME (`pulumi
+     * plugin install`). A Python project runs in `venv`.
      */
     static create(name: string, files: ProjectFiles): PluginProject {
         const dir = path.join(work, name);
@@ -133,9 +143,9 @@ class PluginProject {
         }
         const python = files["Pulumi.yaml"].startsWith("runtime: python");
         if (python) {
-            const onPath = (process.env.PATH ?? "").split(path.delimiter).filter((dir) => !fs.existsSync(path.join(dir, PLUGIN)));
-            Object.assign(env, { VIRTUAL_ENV: venv, PATH: [path.join(venv, "bin"), ...onPath].join(path.delimiter) });
+            Object.assign(env, { VIRTUAL_ENV: venv, PATH: [path.join(venv, "bin"), process.env.PATH].join(path.delimiter) });
         }
+        installPlugin(env, dir);
         return new PluginProject(dir, env);
     }
 
@@ -160,6 +170,8 @@ class PluginProject {
         if (exit !== code) {
             throw new Error(`pulumi ${args.join(" ")} exited ${exit}, expected ${code}\n${stdout}`);
         }
+        // A quiet CLI: plugins where a Pulumi install keeps them, none found through PATH.
+        expect(stdout.split("\n").filter((line) => line.includes("warning:"))).toEqual([]);
         return stdout;
     }
 
@@ -196,16 +208,16 @@ function sumCalls(...counts: readonly Readonly<Record<string, number>>[]): Recor
 
 beforeAll(async () => {
     console.log(`e2e: ${requirePulumiCli()}`);
-    for (const tool of [PLUGIN, "pulumi-language-yaml", "pulumi-language-python", "python3"]) {
+    for (const tool of ["pulumi-language-yaml", "pulumi-language-python", "python3"]) {
         try {
             execFileSync("sh", ["-c", `command -v ${tool}`], { stdio: "ignore" });
         } catch {
-            throw new Error(`${tool} is not on PATH: run \`eval "$(scripts/setup --print-env)"\`, or everything with \`npm test\``);
+            throw new Error(
+                `${tool} is not on PATH: run \`eval "$(scripts/setup --print-env --language-hosts)"\`, or everything with \`npm test\``,
+            );
         }
     }
     work = fs.mkdtempSync(path.join(os.tmpdir(), "lp-plugin-"));
-    const tarball = runTool(path.join(REPO, "scripts", "package-plugin"), [path.join(work, "release")], REPO).trim();
-    release = { tarball, version: (JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as { version: string }).version };
     venv = path.join(work, "venv");
     runTool("python3", ["-m", "venv", venv], work);
     const pip = [path.join(venv, "bin", "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"] as const;
@@ -224,6 +236,61 @@ afterAll(async () => {
     if (work) {
         fs.rmSync(work, { recursive: true, force: true });
     }
+});
+
+describe("the plugin release", () => {
+    const PLATFORMS = ["linux-amd64", "linux-arm64", "darwin-amd64", "darwin-arm64", "windows-amd64"];
+
+    test("one tarball per platform, each at most 5 MB, holding the bundle and that platform's launcher", () => {
+        const releases = pluginReleases();
+        expect(Object.keys(releases).sort()).toEqual([...PLATFORMS].sort());
+        for (const platform of PLATFORMS) {
+            const tarball = releases[platform] ?? "";
+            expect(path.basename(tarball)).toBe(`pulumi-resource-iam-login-profile-v${VERSION}-${platform}.tar.gz`);
+            const size = fs.statSync(tarball).size;
+            console.log(`plugin: release ${platform}: ${(size / 1e6).toFixed(2)} MB`);
+            expect(size).toBeLessThanOrEqual(5e6);
+            const files = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" })
+                .split("\n")
+                .filter((f) => f && !f.endsWith("/"));
+            const launcher = platform.startsWith("windows")
+                ? "./pulumi-resource-iam-login-profile.cmd"
+                : "./pulumi-resource-iam-login-profile";
+            expect(files.sort()).toEqual(
+                [
+                    "./LICENSE",
+                    "./iam-login-profile.js",
+                    "./launcher.js",
+                    launcher,
+                    "./node_modules/@aws-sdk/client-iam/index.js",
+                    "./node_modules/@aws-sdk/client-sts/index.js",
+                    "./node_modules/openpgp/index.js",
+                ].sort(),
+            );
+        }
+    });
+
+    test("the launcher says what it needs when node is missing from PATH or older than 22", () => {
+        const dir = fs.mkdtempSync(path.join(work, "launcher-"));
+        execFileSync("tar", ["-xzf", pluginReleases()[PLATFORM] ?? "", "-C", dir]);
+        const run = (command: string, args: string[], env: NodeJS.ProcessEnv): string => {
+            try {
+                execFileSync(command, args, { env, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
+                return "exit 0";
+            } catch (error) {
+                const failed = error as { status?: number; stderr?: string };
+                return `exit ${String(failed.status)}: ${failed.stderr ?? ""}`;
+            }
+        };
+
+        expect(run(path.join(dir, "pulumi-resource-iam-login-profile"), [], { PATH: "/nonexistent" })).toBe(
+            "exit 1: pulumi-resource-iam-login-profile needs Node.js 22 or newer on PATH, and there is no node on PATH. Install it from https://nodejs.org\n",
+        );
+        const older = `Object.defineProperty(process, "version", { value: "v20.11.1" }); Object.defineProperty(process.versions, "node", { value: "20.11.1" }); require(${JSON.stringify(path.join(dir, "launcher.js"))});`;
+        expect(run(process.execPath, ["-e", older], process.env)).toBe(
+            `exit 1: pulumi-resource-iam-login-profile needs Node.js 22 or newer on PATH; ${process.execPath} is v20.11.1. Install a newer one from https://nodejs.org\n`,
+        );
+    });
 });
 
 describe.each(["yaml", "python"] as const)("a %s program with the provider plugin", (language) => {
@@ -245,27 +312,11 @@ describe.each(["yaml", "python"] as const)("a %s program with the provider plugi
             await iam.createUser(p.userName);
         }
         project = PluginProject.create(`lp-${language}`, program(language, profiles));
-        if (language === "python") {
-            const installed = project.pulumi([
-                "plugin",
-                "install",
-                "resource",
-                "iam-login-profile",
-                `v${release.version}`,
-                "--file",
-                release.tarball,
-            ]);
-            expect(installed).not.toContain("error");
-        }
         project.initStack(PASSWORDS.first);
     });
 
     test("up creates every profile with a secret password, and a function reads one", async () => {
-        const calls = await callsDuring(emulator, async () => {
-            const up = project.pulumi(["up", "--yes", "--skip-preview"]);
-            // The Python program runs on the installed release, not on a plugin found on PATH.
-            expect(up.includes(`using ${PLUGIN} from $PATH`)).toBe(language === "yaml");
-        });
+        const calls = await callsDuring(emulator, async () => project.pulumi(["up", "--yes", "--skip-preview"]));
 
         expect(calls).toEqual({ GetCallerIdentity: 1, CreateLoginProfile: profiles.length, GetLoginProfile: 1 });
         for (const p of profiles) {
