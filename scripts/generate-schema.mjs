@@ -137,7 +137,8 @@ function build() {
             },
             python: { packageName: "pulumi_iam_login_profile", requires: { pulumi: ">=3.270.0,<4.0.0" }, respectSchemaVersion: true },
             go: {
-                importBasePath: "github.com/pulumi-iam-login-profile/sdk/go/iamloginprofile",
+                // The Go SDK is the module <repository>/sdk (scripts/generate-sdks), tagged sdk/v<version>.
+                importBasePath: `${goRepository(manifest)}/sdk/go/iamloginprofile`,
                 generateResourceContainerTypes: false,
                 respectSchemaVersion: true,
             },
@@ -202,4 +203,9 @@ if (process.argv.includes("--check")) {
 } else {
     writeFileSync(target, text);
     console.log(`wrote ${target}`);
+}
+
+/** The repository as a Go import path (github.com/owner/name), from package.json's `repository.url`. */
+function goRepository(manifest) {
+    return manifest.repository.url.replace(/^(git\+)?https:\/\//, "").replace(/\.git$/, "");
 }

@@ -1,4 +1,4 @@
-module github.com/pulumi-iam-login-profile/sdk
+module github.com/pulumi-iam-login-profile/pulumi-iam-login-profile/sdk
 
 go 1.26.6
 

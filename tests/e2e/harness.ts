@@ -115,6 +115,23 @@ export function pluginReleases(): Record<string, string> {
     return pluginReleases_;
 }
 
+let sdkPackages_: { nodejs: string; python: string } | undefined;
+
+/** The SDK packages users install (`scripts/build-sdks`, built once per test file): the Node.js tarball and the Python wheel. */
+export function sdkPackages(): { nodejs: string; python: string } {
+    if (!sdkPackages_) {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lp-sdks-"));
+        const files = runTool(path.join(REPO, "scripts", "build-sdks"), [dir], REPO).trim().split("\n");
+        const nodejs = files.find((file) => file.endsWith(".tgz"));
+        const python = files.find((file) => file.endsWith(".whl"));
+        if (nodejs === undefined || python === undefined) {
+            throw new Error(`scripts/build-sdks made ${files.join(", ")}, not a .tgz and a .whl`);
+        }
+        sdkPackages_ = { nodejs, python };
+    }
+    return sdkPackages_;
+}
+
 /** The package version, which is the plugin's. */
 export const VERSION = (JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as { version: string }).version;
 

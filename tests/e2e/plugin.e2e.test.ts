@@ -27,9 +27,9 @@ import {
     pluginReleases,
     projectEnv,
     record,
-    REPO,
     requirePulumiCli,
     runTool,
+    sdkPackages,
     VERSION,
 } from "./harness";
 
@@ -222,10 +222,8 @@ beforeAll(async () => {
     runTool("python3", ["-m", "venv", venv], work);
     const pip = [path.join(venv, "bin", "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"] as const;
     runTool(pip[0], [...pip.slice(1), PULUMI_PYTHON, "setuptools", "wheel"], work);
-    // Installed as a user would (pip), from a copy so that no build output lands in sdk/.
-    const sdk = path.join(work, "python-sdk");
-    fs.cpSync(path.join(REPO, "sdk", "python"), sdk, { recursive: true });
-    runTool(pip[0], [...pip.slice(1), "--no-deps", "--no-build-isolation", sdk], work);
+    // Installed as a user would: the wheel scripts/build-sdks makes (pip wheel), with pip.
+    runTool(pip[0], [...pip.slice(1), "--no-deps", sdkPackages().python], work);
     emulator = await startEmulator();
     iam = new Iam(emulator.endpoint);
 });
@@ -471,7 +469,7 @@ describe("the plugin's configuration", () => {
 
 describe("secret scan", () => {
     test("no password appears in any output, state file or backup", () => {
-        for (const file of filesUnder(work, ["venv", "release", "python-sdk", ".pulumi-home"])) {
+        for (const file of filesUnder(work, ["venv", ".pulumi-home"])) {
             if (file.includes(`${path.sep}.state${path.sep}`)) {
                 record(fs.readFileSync(file, "utf8"));
             }

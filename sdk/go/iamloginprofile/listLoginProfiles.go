@@ -7,7 +7,7 @@ import (
 	"context"
 	"reflect"
 
-	"github.com/pulumi-iam-login-profile/sdk/go/iamloginprofile/internal"
+	"github.com/pulumi-iam-login-profile/pulumi-iam-login-profile/sdk/go/iamloginprofile/internal"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 

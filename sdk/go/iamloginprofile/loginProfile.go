@@ -8,7 +8,7 @@ import (
 	"reflect"
 
 	"errors"
-	"github.com/pulumi-iam-login-profile/sdk/go/iamloginprofile/internal"
+	"github.com/pulumi-iam-login-profile/pulumi-iam-login-profile/sdk/go/iamloginprofile/internal"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 

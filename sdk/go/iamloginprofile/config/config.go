@@ -4,7 +4,7 @@
 package config
 
 import (
-	"github.com/pulumi-iam-login-profile/sdk/go/iamloginprofile/internal"
+	"github.com/pulumi-iam-login-profile/pulumi-iam-login-profile/sdk/go/iamloginprofile/internal"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 )
