@@ -121,7 +121,9 @@ let sdkPackages_: { nodejs: string; python: string } | undefined;
 export function sdkPackages(): { nodejs: string; python: string } {
     if (!sdkPackages_) {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lp-sdks-"));
-        const files = runTool(path.join(REPO, "scripts", "build-sdks"), [dir], REPO).trim().split("\n");
+        const files = runTool(path.join(REPO, "scripts", "build-sdks"), [dir], REPO)
+            .trim()
+            .split("\n");
         const nodejs = files.find((file) => file.endsWith(".tgz"));
         const python = files.find((file) => file.endsWith(".whl"));
         if (nodejs === undefined || python === undefined) {
