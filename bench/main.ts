@@ -13,6 +13,9 @@
  * 6. Organization scale (organization.ts): 20 accounts × 50 profiles through a role each, every
  *    account throttled by the emulator; up, refresh and destroy against a floor of 1,000.
  *    BENCH_ORG_ONLY=1 measures this alone; BENCH_QUICK=1 measures 3 accounts × 5.
+ * 7. The provider plugin (pluginFrontDoor.ts): its start-up, bundled and not, and N = 100 through
+ *    the generated Node.js SDK beside the dynamic resource, the floor and a YAML program.
+ *    BENCH_PLUGIN_ONLY=1 measures this alone.
  *
  * Prints tables (report.ts), writes results.json and time-vs-profiles.svg into bench/results/
  * (BENCH_QUICK=1: N = 1 and 3, one repetition, into .bench/). No password is ever printed.
@@ -44,6 +47,7 @@ import {
 } from "./model";
 import { childrenCpuMs, emulatorCpuMs } from "./cpu";
 import { measureOrganization, ORG, organizationTable, writeOrganization, type OrgResults } from "./organization";
+import { measurePluginFrontDoor, pluginTable, writePluginResults } from "./pluginFrontDoor";
 import { installProbe, probeRecords } from "./probeSetup";
 import { summarize, type Results } from "./report";
 import { stateSize } from "./stateSize";
@@ -53,6 +57,8 @@ const OUT_DIR = process.env.BENCH_OUT ?? path.join(REPO, QUICK ? ".bench" : path
 const KEEP = process.env.BENCH_KEEP === "1";
 /** Only the organization-scale measure (6). */
 const ORG_ONLY = process.env.BENCH_ORG_ONLY === "1";
+/** Only the plugin measure (7). */
+const PLUGIN_ONLY = process.env.BENCH_PLUGIN_ONLY === "1";
 
 /** The order the operations run in, each repetition: preview then sees an up-to-date stack of N. */
 const RUN_ORDER: readonly Op[] = ["up", "preview", "refresh", "destroy"];
@@ -121,6 +127,32 @@ async function main(): Promise<void> {
             process.stdout.write(`${organizationTable(results)}\nwritten: ${path.relative(REPO, file)}\n`);
             return results;
         };
+        const pluginFrontDoor = async (): Promise<void> => {
+            const pluginProjects: TestProject[] = [];
+            const results = await measurePluginFrontDoor(
+                emulator,
+                iam,
+                (program) => {
+                    const made = benchProject(emulator.endpoint, packed, program);
+                    pluginProjects.push(made);
+                    return made;
+                },
+                run,
+                newPassword,
+                say,
+            );
+            pluginProjects.forEach((p) => (KEEP ? undefined : p.dispose()));
+            fs.mkdirSync(OUT_DIR, { recursive: true });
+            const file = writePluginResults(OUT_DIR, results);
+            process.stdout.write(`${pluginTable(results)}\nwritten: ${path.relative(REPO, file)}\n`);
+        };
+        if (PLUGIN_ONLY) {
+            await pluginFrontDoor();
+            if (leakedPasswords(allPasswords).length > 0) {
+                throw new Error("a bench password appeared in plaintext in CLI output or state");
+            }
+            return;
+        }
         if (ORG_ONLY) {
             await organization();
             if (leakedPasswords(allPasswords).length > 0) {
@@ -186,6 +218,8 @@ async function main(): Promise<void> {
             }
         }
 
+        say("the provider plugin beside the dynamic resource");
+        await pluginFrontDoor();
         say(`organization: ${ORG.accounts} accounts × ${ORG.perAccount} profiles`);
         await organization();
 
@@ -233,7 +267,7 @@ async function main(): Promise<void> {
 }
 
 /** A TestProject (package installed from the tarball) whose program is bench/programs/<kind>. */
-function benchProject(endpoint: string, tarball: string, kind: Kind | "organization" | "organizationFloor"): TestProject {
+function benchProject(endpoint: string, tarball: string, kind: Kind | "organization" | "organizationFloor" | "plugin"): TestProject {
     const project = TestProject.create(endpoint, tarball);
     // The harness copies the e2e program; the bench runs its own, and nothing else.
     for (const file of fs.readdirSync(project.dir)) {

@@ -20,8 +20,15 @@ export const MAX_PASSWORD_LENGTH = 128;
 /** A uniformly random integer in `[0, maxExclusive)`. */
 export type RandomIndex = (maxExclusive: number) => number;
 
-/** Joins class names as "a, b, and c" in messages. */
-const LIST = new Intl.ListFormat("en", { style: "long", type: "conjunction" });
+let list: Intl.ListFormat | undefined;
+/**
+ * Joins class names as "a, b, and c" in messages. The formatter is made on first use: loading
+ * ICU's list data took 12 ms, a tenth of the provider plugin's start (bench/pluginFrontDoor.ts).
+ */
+function listOf(items: readonly string[]): string {
+    list ??= new Intl.ListFormat("en", { style: "long", type: "conjunction" });
+    return list.format(items);
+}
 
 /** Every character a generated password may hold: upper and lower case, digits and AWS's symbols. */
 const ALPHABET = CHARACTER_CLASSES.map((characterClass) => characterClass.characters).join("");
@@ -78,7 +85,7 @@ export function lengthProblem(length: number, policy: PasswordPolicy): string | 
         policy.source === "account" ? "the account's password policy" : "AWS's default password policy (the account has none of its own)";
     const requirement =
         needed > policy.minimumLength
-            ? `one character each of ${LIST.format(classes.map((c) => c.name))}, so at least ${needed} characters`
+            ? `one character each of ${listOf(classes.map((c) => c.name))}, so at least ${needed} characters`
             : `passwords of at least ${needed} characters`;
     return `passwordLength is ${length}, but ${source} requires ${requirement}: raise passwordLength to at least ${needed}`;
 }

@@ -19,6 +19,8 @@ if (cached) {
 require("./iam-login-profile.js");
 if (cached) {
     // Node writes the cache when the process exits, and the engine ends a plugin with a signal:
-    // write it once the plugin has started and announced its port.
-    setTimeout(() => nodeModule.flushCompileCache(), 1000).unref();
+    // write it once the plugin has started and announced its port, and again once a hook has
+    // loaded the AWS SDK (a flush writes what was compiled since the last).
+    setTimeout(() => nodeModule.flushCompileCache(), 200).unref();
+    setTimeout(() => nodeModule.flushCompileCache(), 10_000).unref();
 }

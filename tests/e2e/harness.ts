@@ -217,6 +217,16 @@ export class TestProject {
         return new TestProject(dir, env);
     }
 
+    /** Adds `spec` (as `npm install` takes it: a name, or `name@file:<tarball>`) to the project's dependencies. */
+    addDependency(spec: string): void {
+        execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", spec], { cwd: this.dir, stdio: "ignore" });
+    }
+
+    /** Installs this machine's plugin release into the project's PULUMI_HOME (`pulumi plugin install`). */
+    installPlugin(): void {
+        installPlugin(this.env, this.dir);
+    }
+
     /** Installs another build of the package (the upgrade scenario). */
     installPackage(packageTarball: string): void {
         execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", `pulumi-iam-login-profile@file:${packageTarball}`], {
