@@ -12,7 +12,7 @@ MOTO_VERSION=5.2.5
 CACHE_DIR=${PULUMI_IAM_LP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-iam-login-profile}
 NODE_DIR=$CACHE_DIR/node-$NODE_VERSION
 PULUMI_BIN_DIR=$CACHE_DIR/pulumi-$PULUMI_CLI_VERSION/bin
-# Where scripts/setup links the plugins' shims (the dynamic provider's, and this package's plugin),
-# whichever CLI is used; and where it builds the language hosts a Pulumi install would ship.
+# Where scripts/setup links the dynamic provider's shim when a CLI of your own has none beside it;
+# and where it builds the language hosts a Pulumi install would ship.
 SHIM_DIR=$CACHE_DIR/shims
 HOSTS_DIR=$CACHE_DIR/hosts/bin
