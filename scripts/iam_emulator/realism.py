@@ -20,6 +20,12 @@ middleware sits in front of moto and, as ``Settings`` asks (all off by default):
 - ``deniedActions``: these IAM or STS actions (``AssumeRole`` among them) answer AccessDenied
   (403), as AWS answers a principal whose policies do not allow the action: "User:
   arn:aws:iam::123456789012:user/x is not authorized to perform: iam:Action on resource: …".
+- ``allowedActions``: when a list (``null``, the default, allows everything), every IAM or STS
+  action it does not name (as a policy names it: ``iam:GetLoginProfile``, ``sts:AssumeRole``)
+  answers AccessDenied, with the same message: the emulator then plays a principal whose policy
+  allows exactly those actions. Two callers are never restricted: ``sts:GetCallerIdentity``, which
+  AWS answers whatever the policy, and the administrator, whose access key id is
+  ``emulator-admin`` (the tests arrange users and profiles with it, as an admin would).
 - ``rateLimitPerSecond``/``rateLimitBurst``: a token bucket per account over all of its IAM calls
   (AWS counts IAM request quotas per account); a call that finds it empty answers Throttling
   (400, "Rate exceeded"), as IAM does, counted under faults as "Throttling". 0 (the default) is off.
@@ -183,7 +189,7 @@ class Realism:
 
         if targeted and settings.latencyMs > 0:
             time.sleep(settings.latencyMs / 1000)
-        if action in settings.deniedActions:
+        if action in settings.deniedActions or not _allowed(call, settings):
             with self._lock:
                 self._fault(account, "AccessDenied")
             return iam_error(
@@ -287,10 +293,24 @@ class _TokenBucket:
 
 
 class _Call:
-    """One IAM or STS request: its service, Action, UserName (or "") and account."""
+    """One IAM or STS request: its service, Action, UserName (or ""), account and access key id."""
 
-    def __init__(self, service: str, action: str, user_name: str, account: str) -> None:
+    def __init__(self, service: str, action: str, user_name: str, account: str, access_key: str) -> None:
         self.service, self.action, self.user_name, self.account = service, action, user_name, account
+        self.access_key = access_key
+
+
+# The administrator's access key id: ``allowedActions`` never restricts it.
+ADMIN_ACCESS_KEY = "emulator-admin"
+
+
+def _allowed(call: _Call, settings: Settings) -> bool:
+    """Whether ``allowedActions`` lets the caller make ``call`` (see the module's docstring)."""
+    if settings.allowedActions is None or call.access_key == ADMIN_ACCESS_KEY:
+        return True
+    if (call.service, call.action) == ("sts", "GetCallerIdentity"):
+        return True
+    return f"{call.service}:{call.action}" in settings.allowedActions
 
 
 def _aws_call(environ: dict[str, Any]) -> Optional[_Call]:
@@ -312,7 +332,7 @@ def _aws_call(environ: dict[str, Any]) -> Optional[_Call]:
     if not action:
         return None
     account = environ.get("HTTP_X_MOTO_ACCOUNT_ID") or get_account_id_from(scope.group(1))
-    return _Call(scope.group(2), action, params.get("UserName", [""])[0], account)
+    return _Call(scope.group(2), action, params.get("UserName", [""])[0], account, scope.group(1))
 
 
 def _drop(environ: dict[str, Any]) -> None:

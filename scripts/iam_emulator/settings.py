@@ -10,6 +10,7 @@ A POST merges a partial object into the current settings after checking every ke
 typo is a 400 naming the key rather than a switch silently left off.
 """
 
+import re
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Optional
 
@@ -31,6 +32,7 @@ class Settings:
     faultActions: Optional[tuple[str, ...]] = field(default=None)
     credentialReportMaxAgeSeconds: float = 14400
     deniedActions: tuple[str, ...] = ()
+    allowedActions: Optional[tuple[str, ...]] = field(default=None)
     rateLimitPerSecond: float = 0
     rateLimitBurst: int = 10
 
@@ -39,6 +41,7 @@ class Settings:
         out["faultKinds"] = list(self.faultKinds)
         out["faultActions"] = None if self.faultActions is None else list(self.faultActions)
         out["deniedActions"] = list(self.deniedActions)
+        out["allowedActions"] = None if self.allowedActions is None else list(self.allowedActions)
         return out
 
     def merged(self, patch: Any) -> "Settings":
@@ -93,6 +96,14 @@ def _actions(key: str, value: Any) -> Optional[tuple[str, ...]]:
     return tuple(value)
 
 
+def _policy_actions(key: str, value: Any) -> Optional[tuple[str, ...]]:
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(a, str) and re.fullmatch(r"(iam|sts):[A-Za-z]+", a) for a in value):
+        raise ValueError(f"{key} must be a list of actions as a policy names them (iam:GetLoginProfile, sts:AssumeRole), or null for all")
+    return tuple(value)
+
+
 def _action_list(key: str, value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(a, str) and a for a in value):
         raise ValueError(f"{key} must be a list of IAM or STS action names")
@@ -110,6 +121,7 @@ _CHECKS = {
     "seed": _integer,
     "faultActions": _actions,
     "deniedActions": _action_list,
+    "allowedActions": _policy_actions,
     "credentialReportMaxAgeSeconds": _number,
     "rateLimitPerSecond": _number,
     "rateLimitBurst": _positive_integer,

@@ -18,7 +18,8 @@ jest.setTimeout(240_000);
 const PASSWORDS = { declared: "Decl4red-Drift-Passw0rd!" };
 const TYPE = "pulumi-nodejs:dynamic/aws-iam:LoginProfile";
 
-const suite = e2eSuite();
+// With exactly the permissions of the documented policy (docs/iam-policy.json).
+const suite = e2eSuite({ leastPrivilege: true });
 
 describe.each(DRIFT_CASES.map((c, i) => [c.name, c, `drift${i}`] as const))("%s", (_name, driftCase, user) => {
     const spec: ProfileSpec = {

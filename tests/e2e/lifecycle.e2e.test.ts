@@ -23,7 +23,8 @@ const PASSWORDS = {
 };
 const ALL_PASSWORDS = Object.values(PASSWORDS);
 
-const suite = e2eSuite();
+// With exactly the permissions of the documented policy (docs/iam-policy.json).
+const suite = e2eSuite({ leastPrivilege: true });
 
 /** The steps `pulumi preview --json` plans for LoginProfile resources, as "op:name". */
 async function plannedSteps(): Promise<string[]> {

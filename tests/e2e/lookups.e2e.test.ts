@@ -12,7 +12,8 @@ jest.setTimeout(180_000);
 
 const OUTSIDE = "Made-Outs1de-Pulumi!";
 
-const suite = e2eSuite();
+// With exactly the permissions of the documented policy (docs/iam-policy.json).
+const suite = e2eSuite({ leastPrivilege: true });
 
 /** The stack output `outputs`, parsed. */
 async function outputs(): Promise<Record<string, Record<string, unknown>>> {

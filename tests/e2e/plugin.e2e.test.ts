@@ -17,6 +17,7 @@ import { PASSWORD_CHANGE_TOLERANCE_MS } from "../../provider/drift";
 import { DRIFT_CASES, OUTSIDE_PASSWORD } from "../support/driftCases";
 import { callsDuring, startEmulator, type Emulator } from "../support/emulator";
 import { Iam } from "../support/iam";
+import { policyActions } from "../support/policy";
 import { expectDisplayed, expectPlanned } from "./driftDisplay";
 import {
     filesUnder,
@@ -225,6 +226,8 @@ beforeAll(async () => {
     // Installed as a user would: the wheel scripts/build-sdks makes (pip wheel), with pip.
     runTool(pip[0], [...pip.slice(1), "--no-deps", sdkPackages().python], work);
     emulator = await startEmulator();
+    // With exactly the permissions of the documented policy (docs/iam-policy.json).
+    await emulator.configure({ allowedActions: policyActions() });
     iam = new Iam(emulator.endpoint);
 });
 

@@ -5,6 +5,7 @@
  */
 import { startEmulator, type Emulator } from "../support/emulator";
 import { Iam } from "../support/iam";
+import { policyActions } from "../support/policy";
 import { requirePulumiCli, TestProject } from "./harness";
 
 /** What a suite's tests use, available once the suite's beforeAll has run. */
@@ -14,8 +15,12 @@ export interface E2eSuite {
     readonly project: TestProject;
 }
 
-/** Registers the suite's beforeAll and afterAll; call at the top of the test file. */
-export function e2eSuite(): E2eSuite {
+/**
+ * Registers the suite's beforeAll and afterAll; call at the top of the test file. With
+ * `leastPrivilege`, the provider's calls run with exactly the actions of the documented policy
+ * (docs/iam-policy.json, as the emulator's `allowedActions`).
+ */
+export function e2eSuite(options: { readonly leastPrivilege?: boolean } = {}): E2eSuite {
     const suite: Partial<E2eSuite> = {};
     const made = <K extends keyof E2eSuite>(key: K): E2eSuite[K] => {
         const value = suite[key];
@@ -27,6 +32,9 @@ export function e2eSuite(): E2eSuite {
     beforeAll(async () => {
         console.log(`e2e: ${requirePulumiCli()}`);
         const emulator = await startEmulator();
+        if (options.leastPrivilege) {
+            await emulator.configure({ allowedActions: policyActions() });
+        }
         Object.assign(suite, { emulator, iam: new Iam(emulator.endpoint), project: TestProject.create(emulator.endpoint) });
     });
     afterAll(async () => {

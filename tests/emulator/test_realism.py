@@ -25,6 +25,7 @@ DEFAULTS = {
     "faultActions": None,
     "credentialReportMaxAgeSeconds": 14400,
     "deniedActions": [],
+    "allowedActions": None,
     "rateLimitPerSecond": 0,
     "rateLimitBurst": 10,
 }

@@ -38,6 +38,12 @@ export interface EmulatorConfig {
     readonly credentialReportMaxAgeSeconds: number;
     /** These IAM or STS actions answer AccessDenied (403), as for a principal without the permission. @default [] */
     readonly deniedActions: readonly string[];
+    /**
+     * When a list, every IAM or STS action it does not name (`iam:GetLoginProfile`, as a policy
+     * names it) answers AccessDenied, but for GetCallerIdentity and the administrator (access key
+     * id `emulator-admin`, the tests' own IAM client). @default null (everything allowed)
+     */
+    readonly allowedActions: readonly string[] | null;
     /** Each account's IAM calls draw from a token bucket of this rate; an empty one answers Throttling. 0 is off. @default 0 */
     readonly rateLimitPerSecond: number;
     /** The bucket's size. @default 10 */

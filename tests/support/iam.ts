@@ -18,7 +18,12 @@ interface Credentials {
     readonly sessionToken?: string;
 }
 
-const DEFAULT_CREDENTIALS: Credentials = { accessKeyId: "testing", secretAccessKey: "testing" };
+/**
+ * The emulator's administrator (access key id `emulator-admin`): what a test arranges or inspects
+ * is an admin's doing, never restricted by the emulator's `allowedActions`, which plays the
+ * provider's least-privilege principal.
+ */
+const DEFAULT_CREDENTIALS: Credentials = { accessKeyId: "emulator-admin", secretAccessKey: "emulator-admin" };
 
 /** A login profile as the emulator reports it, or undefined when there is none. */
 export interface ProfileSnapshot {
