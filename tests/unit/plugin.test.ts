@@ -38,6 +38,13 @@ describe("the schema", () => {
         );
     });
 
+    it("has a current API reference, generated from the schema (docs/api-reference.md)", () => {
+        const repo = path.resolve(__dirname, "../..");
+        expect(execFileSync("node", [path.join(repo, "scripts", "generate-api-docs.mjs"), "--check"], { encoding: "utf8" })).toBe(
+            "docs/api-reference.md is current\n",
+        );
+    });
+
     it("declares every input check accepts, marks password secret, and documents each", () => {
         const resource = schema.resources[LOGIN_PROFILE_TOKEN as keyof typeof schema.resources];
         expect(Object.keys(resource.inputProperties).sort()).toStrictEqual(
