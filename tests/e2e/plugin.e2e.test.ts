@@ -28,6 +28,7 @@ import {
     pluginReleases,
     projectEnv,
     record,
+    REPO,
     requirePulumiCli,
     runTool,
     sdkPackages,
@@ -147,6 +148,11 @@ class PluginProject {
             Object.assign(env, { VIRTUAL_ENV: venv, PATH: [path.join(venv, "bin"), process.env.PATH].join(path.delimiter) });
         }
         installPlugin(env, dir);
+        return new PluginProject(dir, env);
+    }
+
+    /** The project in `dir` (its program written already), run with `env`. */
+    static at(dir: string, env: NodeJS.ProcessEnv): PluginProject {
         return new PluginProject(dir, env);
     }
 
@@ -467,6 +473,57 @@ describe("the plugin's configuration", () => {
         project.pulumi(["up", "--yes", "--skip-preview"]);
         expect(await refresh()).toEqual({ GetLoginProfile: 1 });
         project.pulumi(["destroy", "--yes", "--skip-preview"]);
+    });
+});
+
+describe("the docs' examples (docs/_index.md)", () => {
+    test("the Python example imports and registers its resource and function under Pulumi's mocks, with the installed wheel", () => {
+        const check = [
+            "import runpy, sys, pulumi",
+            "registered = []",
+            "class Mocks(pulumi.runtime.Mocks):",
+            "    def new_resource(self, args):",
+            "        registered.append(args.typ)",
+            "        return [args.name + '_id', dict(args.inputs, createDate='2026-12-02T00:00:00Z')]",
+            "    def call(self, args):",
+            "        registered.append(args.token)",
+            "        return {'userName': args.args['userName'], 'createDate': '2026-12-02T00:00:00Z', 'passwordResetRequired': True}",
+            "pulumi.runtime.set_mocks(Mocks(), project='console-access-python', stack='dev', preview=False)",
+            "pulumi.runtime.set_all_config({'console-access-python:password': 'Mock-Passw0rd!'}, ['console-access-python:password'])",
+            "runpy.run_path(sys.argv[1], run_name='__main__')",
+            "import asyncio",
+            "asyncio.get_event_loop().run_until_complete(asyncio.sleep(0.5))",
+            "print(sorted(set(registered)))",
+        ].join("\n");
+        const printed = runTool(
+            path.join(venv, "bin", "python"),
+            ["-c", check, path.join(REPO, "examples", "python", "__main__.py")],
+            work,
+        );
+
+        expect(printed.trim().split("\n").pop()).toBe(
+            "['iam-login-profile:index:LoginProfile', 'iam-login-profile:index:getLoginProfile']",
+        );
+    });
+
+    test("the YAML example runs: up sets alice's password, the function reads the profile back, destroy removes it", async () => {
+        await iam.createUser("alice");
+        const dir = path.join(work, "console-access");
+        fs.mkdirSync(dir);
+        fs.copyFileSync(path.join(REPO, "examples", "yaml", "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+        const env = projectEnv(dir, emulator.endpoint);
+        installPlugin(env, dir);
+        const project = PluginProject.at(dir, env);
+        project.initStack(PASSWORDS.first);
+
+        project.pulumi(["up", "--yes", "--skip-preview"]);
+
+        expect(await emulator.signsIn("alice", PASSWORDS.first)).toBe(true);
+        const outputs = JSON.parse(project.pulumi(["stack", "output", "--json"])) as Record<string, unknown>;
+        expect(outputs.passwordResetPending).toBe(true);
+        expect(String(outputs.createDate)).toMatch(/^\d{4}-\d\d-\d\dT/);
+        project.pulumi(["destroy", "--yes", "--skip-preview"]);
+        expect(await iam.profile("alice")).toBeUndefined();
     });
 });
 

@@ -2,8 +2,8 @@
  * The generated SDKs as users install them (README, "Every Pulumi language"): the Node.js package
  * `scripts/build-sdks` packs runs a TypeScript program through the plugin release (create, a
  * refresh that shows drift, update, destroy); the Go module resolves with `go get` at the
- * repository's module path and compiles a program. (The Python wheel runs the plugin suite's
- * Python program.) No Go language host is served by the Go module proxy here, so Go programs
+ * repository's module path and compiles the docs' Go example (examples/go). (The Python wheel runs the
+ * plugin suite's Python program and imports the docs' Python example.) No Go language host is served by the Go module proxy here, so Go programs
  * cannot run (see README).
  */
 import { execFileSync } from "node:child_process";
@@ -185,54 +185,14 @@ const ZIP_MODULE = [
     "            z.write(full, os.path.relpath(full, root))",
 ].join("\n");
 
-test("the Go SDK resolves with go get at the repository's module path, and compiles in a program that declares a LoginProfile and invokes both functions", () => {
+test("the Go SDK resolves with go get at the repository's module path, and the docs' Go example (examples/go) compiles against it", () => {
     const proxy = path.join(work, "goproxy");
     goProxyOfRepository(proxy);
     const dir = path.join(work, "go");
     fs.mkdirSync(dir);
     fs.writeFileSync(path.join(dir, "go.mod"), "module example.com/loginprofiles\n\ngo 1.25\n");
-    fs.writeFileSync(
-        path.join(dir, "main.go"),
-        `package main
-
-import (
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-
-	lp "${GO_MODULE}/go/iamloginprofile"
-)
-
-func main() {
-	pulumi.Run(func(ctx *pulumi.Context) error {
-		profile, err := lp.NewLoginProfile(ctx, "alice", &lp.LoginProfileArgs{
-			UserName:              pulumi.String("alice"),
-			Password:              pulumi.String("Choose-a-str0ng-one!"),
-			PasswordResetRequired: pulumi.Bool(true),
-		})
-		if err != nil {
-			return err
-		}
-		// Go names the function LookupLoginProfile: GetLoginProfile is the resource's own getter.
-		found, err := lp.LookupLoginProfile(ctx, &lp.LookupLoginProfileArgs{UserName: "alice"})
-		if err != nil {
-			return err
-		}
-		all, err := lp.ListLoginProfiles(ctx, &lp.ListLoginProfilesArgs{})
-		if err != nil {
-			return err
-		}
-		ctx.Export("createDate", profile.CreateDate)
-		ctx.Export("found", pulumi.String(found.CreateDate))
-		existing, err := lp.GetLoginProfile(ctx, "auditor", pulumi.ID("auditor"), nil)
-		if err != nil {
-			return err
-		}
-		ctx.Export("auditorCreateDate", existing.CreateDate)
-		ctx.Export("consoleUsers", pulumi.Int(len(all.Profiles)))
-		return nil
-	})
-}
-`,
-    );
+    // The Go example the docs show (docs/_index.md), as a user's program.
+    fs.copyFileSync(path.join(REPO, "examples", "go", "main.go"), path.join(dir, "main.go"));
     const env = {
         ...process.env,
         GOWORK: "off",
