@@ -2,8 +2,9 @@
 // schema (provider/plugin/schema.json): the provider's configuration, the resource, the functions
 // and the types, each property with its type, whether it is required or secret, and its
 // description (the TSDoc the schema is generated from). Pulumi's own docs generator
-// (pkg/v3/codegen/docs) is not in pkg/v3 3.276.0, the version scripts/sdkgen builds with: it left
-// pulumi/pulumi for the Registry's own tooling, which the Go module proxy here does not serve.
+// (pkg/v3/codegen/docs) is not in pkg/v3 3.276.0, the version scripts/sdkgen builds the SDKs with
+// (nor in 3.206.0): it left pkg/v3 for the Registry's tooling. Only older pkg/v3 releases carry it,
+// and one Go program cannot build with two versions of pkg/v3, so this plain reference stands in.
 //
 //   node scripts/generate-api-docs.mjs           write it
 //   node scripts/generate-api-docs.mjs --check   fail unless it is current (npm test runs this)
