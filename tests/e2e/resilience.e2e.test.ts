@@ -377,13 +377,15 @@ describe("interrupted runs", () => {
 
     /**
      * Starts `pulumi <args>` in `target` and kills it with SIGKILL once the emulator has received
-     * `calls` calls of `action` (slowed by latency so that the kill lands in the middle of the run).
+     * `calls` calls of `action` from it (slowed by latency so that the kill lands in the middle of the run).
      */
     async function killDuring(target: TestProject, args: readonly string[], action: string, calls: number): Promise<void> {
         await emulator.configure({ latencyMs: 1500, faultActions: [action] });
+        // Counted from here: the emulator's counts run from the group's last reset, earlier cases' calls included.
+        const before = (await emulator.calls()).calls[action] ?? 0;
         const run = target.start(args);
         for (;;) {
-            const received = (await emulator.calls()).calls[action] ?? 0;
+            const received = ((await emulator.calls()).calls[action] ?? 0) - before;
             if (received >= calls || run.child.exitCode !== null) {
                 break;
             }
