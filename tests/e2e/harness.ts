@@ -67,6 +67,20 @@ export function runTool(command: string, args: readonly string[], cwd: string, e
     }
 }
 
+/**
+ * Runs `pulumi <args> --non-interactive` in `dir` with `env` (`input` through stdin: never a secret
+ * on a command line), recording its output for the secret scan; fails with the output unless it exits 0.
+ */
+export function runPulumi(dir: string, env: NodeJS.ProcessEnv, args: readonly string[], input?: string): string {
+    try {
+        return record(execFileSync("pulumi", [...args, "--non-interactive"], { cwd: dir, env, input, encoding: "utf8", stdio: "pipe" }));
+    } catch (error) {
+        const failed = error as { status?: number; stdout?: string; stderr?: string };
+        record(`${failed.stdout ?? ""}\n${failed.stderr ?? ""}`);
+        throw new Error(`pulumi ${args.join(" ")} exited ${String(failed.status)}\n${failed.stdout ?? ""}\n${failed.stderr ?? ""}`);
+    }
+}
+
 /** Fails with a message saying how to get the Pulumi CLI when it is not on PATH. */
 export function requirePulumiCli(): string {
     try {

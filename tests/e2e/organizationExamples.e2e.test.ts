@@ -5,14 +5,13 @@
  * break-glass user's password to a PGP key in every account, lists each account's console users,
  * and destroys; the password decrypted with the private key signs in, in that account only.
  */
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type Emulator } from "../support/emulator";
 import { Iam } from "../support/iam";
 import { decryptPassword, generateTestKeyPair, type TestKeyPair } from "../unit/pgpKeys";
-import { installPlugin, leakedPasswords, projectEnv, record, REPO, requirePulumiCli, TestProject } from "./harness";
+import { installPlugin, leakedPasswords, projectEnv, REPO, requirePulumiCli, runPulumi, TestProject } from "./harness";
 
 jest.setTimeout(300_000);
 
@@ -106,18 +105,7 @@ describe("examples/organization/yaml (the plugin, one explicit provider per acco
         fs.copyFileSync(path.join(REPO, "examples", "organization", "yaml", "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
         const env = projectEnv(dir, emulator.endpoint);
         installPlugin(env, dir);
-        /** Runs the CLI in the project (input through stdin), recording its output; fails unless it exits 0. */
-        const pulumi = (args: readonly string[], input?: string): string => {
-            try {
-                return record(
-                    execFileSync("pulumi", [...args, "--non-interactive"], { cwd: dir, env, input, encoding: "utf8", stdio: "pipe" }),
-                );
-            } catch (error) {
-                const failed = error as { status?: number; stdout?: string; stderr?: string };
-                record(`${failed.stdout ?? ""}\n${failed.stderr ?? ""}`);
-                throw new Error(`pulumi ${args.join(" ")} exited ${String(failed.status)}\n${failed.stdout ?? ""}\n${failed.stderr ?? ""}`);
-            }
-        };
+        const pulumi = (args: readonly string[], input?: string): string => runPulumi(dir, env, args, input);
         try {
             pulumi(["stack", "init", "org"]);
             pulumi(["config", "set", "firstRoleArn", `arn:aws:iam::${MEMBERS[0]}:role/OrganizationBreakGlass`]);

@@ -19,9 +19,9 @@ import {
     leakedPasswords,
     lockedVersion,
     projectEnv,
-    record,
     REPO,
     requirePulumiCli,
+    runPulumi,
     runTool,
     sdkPackages,
     VERSION,
@@ -59,17 +59,7 @@ describe("the Node.js SDK (npm install of the packed package), through the plugi
     let dir: string;
     let env: NodeJS.ProcessEnv;
 
-    function pulumi(args: readonly string[], input?: string): string {
-        try {
-            return record(
-                execFileSync("pulumi", [...args, "--non-interactive"], { cwd: dir, env, input, encoding: "utf8", stdio: "pipe" }),
-            );
-        } catch (error) {
-            const failed = error as { status?: number; stdout?: string; stderr?: string };
-            record(`${failed.stdout ?? ""}\n${failed.stderr ?? ""}`);
-            throw new Error(`pulumi ${args.join(" ")} exited ${String(failed.status)}\n${failed.stdout ?? ""}\n${failed.stderr ?? ""}`);
-        }
-    }
+    const pulumi = (args: readonly string[], input?: string): string => runPulumi(dir, env, args, input);
 
     beforeAll(() => {
         dir = path.join(work, "nodejs");
