@@ -46,6 +46,9 @@ export interface StackSettings {
     readonly detectPasswordChanges?: boolean;
 }
 
+/** The settings' keys, as the plugin's configuration names them (`iam-login-profile:<key>`, an explicit provider's properties). */
+export const CONFIG_KEYS = ["region", "profile", "detectPasswordChanges", "assumeRole", "maxRetries", "retryMode"] as const;
+
 /** Configuration values as strings, by setting: what either front door reads from its stack config. */
 export interface ConfigValues {
     /** The region's config value (the dynamic resource: `aws:region`; the plugin: `iam-login-profile:region`). */

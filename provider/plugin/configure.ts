@@ -6,7 +6,7 @@
  * SDK registers its gRPC service, `receiveConfiguration` wraps the service's `configure` method:
  * the variables go to the plugin first, then the SDK answers as before.
  */
-import type { ConfigValues } from "../settings";
+import { CONFIG_KEYS, type ConfigValues } from "../settings";
 import { PACKAGE } from "./provider";
 
 /** The part of a Configure request this module reads (provider_pb.ConfigureRequest). */
@@ -20,7 +20,7 @@ type ServiceImplementation = Record<string, unknown> & {
 };
 
 /** The configuration keys the plugin reads (the keys of ConfigValues). */
-const CONFIG_KEYS = new Set(["region", "profile", "detectPasswordChanges", "assumeRole", "maxRetries", "retryMode"]);
+const KEYS: ReadonlySet<string> = new Set(CONFIG_KEYS);
 
 /**
  * The configuration values among Configure's variables: keyed `iam-login-profile:config:<key>`
@@ -31,7 +31,7 @@ export function configValues(variables: Iterable<[string, string]>): ConfigValue
     for (const [name, value] of variables) {
         const [pkg, ...rest] = name.split(":");
         const key = rest[rest.length - 1];
-        if (pkg === PACKAGE && key && CONFIG_KEYS.has(key)) {
+        if (pkg === PACKAGE && key && KEYS.has(key)) {
             values[key] = value;
         }
     }

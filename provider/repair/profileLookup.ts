@@ -6,17 +6,11 @@
  * own `read` of an import, so a completed resource's state is exactly what an import would write.
  */
 import { createContext } from "../lifecycle/context";
+import { SECRET_SIGNATURE, SIGNATURE_KEY } from "../plugin/secrets";
 import { readProfile } from "../lifecycle/read";
-import { stackConfigValues, stackSettings, type StackSettings } from "../settings";
+import { CONFIG_KEYS, stackConfigValues, stackSettings, type StackSettings } from "../settings";
 import type { LoginProfileState } from "../types";
 import { PLUGIN_TYPE, type Deployment, type FoundProfile, type PendingOperation, type ProfileLookup } from "./pendingOperations";
-
-/** The key and value that mark an object as a secret in a state file. */
-const SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
-
-/** The configuration keys of the plugin's provider resources. */
-const PROVIDER_KEYS = ["region", "profile", "detectPasswordChanges", "assumeRole", "maxRetries", "retryMode"] as const;
 
 /**
  * The lookup over `revealed` (the state with secrets shown, as `pulumi stack export --show-secrets`
@@ -53,7 +47,7 @@ function providerSettings(revealed: Deployment, reference: string): StackSetting
     const resource = (revealed.resources ?? []).find((candidate) => candidate.urn === urn);
     const inputs = plainSecrets(resource?.inputs ?? {}) as Record<string, unknown>;
     const values: Record<string, string> = {};
-    for (const key of PROVIDER_KEYS) {
+    for (const key of CONFIG_KEYS) {
         const value = inputs[key];
         if (value !== undefined && value !== null) {
             values[key] = typeof value === "string" ? value : JSON.stringify(value);
