@@ -47,7 +47,7 @@ import {
 } from "./model";
 import { childrenCpuMs, emulatorCpuMs } from "./cpu";
 import { measureOrganization, ORG, organizationTable, writeOrganization, type OrgResults } from "./organization";
-import { measurePluginFrontDoor, pluginTable, writePluginResults } from "./pluginFrontDoor";
+import { measurePluginFrontDoor, pluginTable, writePluginResults, type PluginResults } from "./pluginFrontDoor";
 import { installProbe, probeRecords } from "./probeSetup";
 import { summarize, type Results } from "./report";
 import { stateSize } from "./stateSize";
@@ -108,44 +108,39 @@ async function main(): Promise<void> {
         say(`packing the package and installing it into ${KINDS.length} temporary projects`);
         tarball = packPackage();
         const packed = tarball;
-        const orgProjects: TestProject[] = [];
-        const organization = async (): Promise<OrgResults> => {
-            const results = await measureOrganization(
-                emulator,
-                (program) => {
-                    const made = benchProject(emulator.endpoint, packed, program);
-                    orgProjects.push(made);
-                    return made;
-                },
-                run,
-                newPassword(),
-                say,
-            );
-            orgProjects.forEach((p) => (KEEP ? undefined : p.dispose()));
+        /**
+         * Runs a measure on projects of its own (bench/programs/<program>, disposed after unless
+         * BENCH_KEEP), writes its results next to the others and prints its table.
+         */
+        const measureApart = async <R>(
+            measure: (projectFor: (program: BenchProgram) => TestProject) => Promise<R>,
+            table: (results: R) => string,
+            write: (dir: string, results: R) => string,
+        ): Promise<R> => {
+            const made: TestProject[] = [];
+            const results = await measure((program) => {
+                const created = benchProject(emulator.endpoint, packed, program);
+                made.push(created);
+                return created;
+            });
+            made.forEach((p) => (KEEP ? undefined : p.dispose()));
             fs.mkdirSync(OUT_DIR, { recursive: true });
-            const file = writeOrganization(OUT_DIR, results);
-            process.stdout.write(`${organizationTable(results)}\nwritten: ${path.relative(REPO, file)}\n`);
+            const file = write(OUT_DIR, results);
+            process.stdout.write(`${table(results)}\nwritten: ${path.relative(REPO, file)}\n`);
             return results;
         };
-        const pluginFrontDoor = async (): Promise<void> => {
-            const pluginProjects: TestProject[] = [];
-            const results = await measurePluginFrontDoor(
-                emulator,
-                iam,
-                (program) => {
-                    const made = benchProject(emulator.endpoint, packed, program);
-                    pluginProjects.push(made);
-                    return made;
-                },
-                run,
-                newPassword,
-                say,
+        const organization = (): Promise<OrgResults> =>
+            measureApart(
+                (projectFor) => measureOrganization(emulator, projectFor, run, newPassword(), say),
+                organizationTable,
+                writeOrganization,
             );
-            pluginProjects.forEach((p) => (KEEP ? undefined : p.dispose()));
-            fs.mkdirSync(OUT_DIR, { recursive: true });
-            const file = writePluginResults(OUT_DIR, results);
-            process.stdout.write(`${pluginTable(results)}\nwritten: ${path.relative(REPO, file)}\n`);
-        };
+        const pluginFrontDoor = (): Promise<PluginResults> =>
+            measureApart(
+                (projectFor) => measurePluginFrontDoor(emulator, iam, projectFor, run, newPassword, say),
+                pluginTable,
+                writePluginResults,
+            );
         if (PLUGIN_ONLY) {
             await pluginFrontDoor();
             if (leakedPasswords(allPasswords).length > 0) {
@@ -266,8 +261,11 @@ async function main(): Promise<void> {
     }
 }
 
-/** A TestProject (package installed from the tarball) whose program is bench/programs/<kind>. */
-function benchProject(endpoint: string, tarball: string, kind: Kind | "organization" | "organizationFloor" | "plugin"): TestProject {
+/** The programs under bench/programs. */
+type BenchProgram = Kind | "organization" | "organizationFloor" | "plugin";
+
+/** A TestProject (package installed from the tarball) whose program is bench/programs/<program>. */
+function benchProject(endpoint: string, tarball: string, kind: BenchProgram): TestProject {
     const project = TestProject.create(endpoint, tarball);
     // The harness copies the e2e program; the bench runs its own, and nothing else.
     for (const file of fs.readdirSync(project.dir)) {

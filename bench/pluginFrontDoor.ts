@@ -14,7 +14,16 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PLATFORM, pluginReleases, REPO, runTool, sdkPackages, type ProfileSpec, type TestProject } from "../tests/e2e/harness";
+import {
+    PLATFORM,
+    pluginReleases,
+    REPO,
+    runTool,
+    sdkPackages,
+    yamlProfiles,
+    type ProfileSpec,
+    type TestProject,
+} from "../tests/e2e/harness";
 import { callsDuring, type Emulator } from "../tests/support/emulator";
 import type { Iam } from "../tests/support/iam";
 import { QUICK } from "./model";
@@ -127,12 +136,8 @@ async function startup(plugin: string, command: string): Promise<StartupRow> {
 
 /** The YAML program of `n` profiles, each with the stack's secret config `password`. */
 function yamlProgram(n: number, userPrefix: string): string {
-    const lines = ["runtime: yaml", "config:", "  password:", "    type: string", "    secret: true", "resources:"];
-    for (let i = 0; i < n; i++) {
-        lines.push(`  p${i}:`, "    type: iam-login-profile:index:LoginProfile", "    properties:");
-        lines.push(`      userName: ${userPrefix}${i}`, "      password: ${password}", "      passwordResetRequired: false");
-    }
-    return `${lines.join("\n")}\n`;
+    const profiles = Array.from({ length: n }, (_, i) => ({ name: `p${i}`, userName: `${userPrefix}${i}`, passwordResetRequired: false }));
+    return [...yamlProfiles(profiles), ""].join("\n");
 }
 
 /**

@@ -504,6 +504,36 @@ export function lockedVersion(name: string): string {
     return version;
 }
 
+/** One LoginProfile a YAML program declares, with the stack's secret config `password`. */
+export interface YamlProfile {
+    readonly name: string;
+    readonly userName: string;
+    readonly passwordResetRequired: boolean;
+}
+
+/**
+ * The lines of a YAML program on the plugin (Pulumi.yaml without its `name:` line) up to its
+ * resources: the secret config `password`, and a LoginProfile with it for each of `profiles`.
+ */
+export function yamlProfiles(profiles: readonly YamlProfile[]): string[] {
+    return [
+        "runtime: yaml",
+        "config:",
+        "  password:",
+        "    type: string",
+        "    secret: true",
+        "resources:",
+        ...profiles.flatMap((p) => [
+            `  ${p.name}:`,
+            `    type: ${PLUGIN_LOGIN_PROFILE_TYPE}`,
+            "    properties:",
+            `      userName: ${p.userName}`,
+            "      password: ${password}",
+            `      passwordResetRequired: ${p.passwordResetRequired}`,
+        ]),
+    ];
+}
+
 /** Every file under `dir`, skipping directories named in `skip`. */
 export function* filesUnder(dir: string, skip: readonly string[] = []): Generator<string> {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {

@@ -33,6 +33,8 @@ import {
     runTool,
     sdkPackages,
     VERSION,
+    yamlProfiles,
+    type YamlProfile,
 } from "./harness";
 
 jest.setTimeout(300_000);
@@ -57,11 +59,7 @@ let venv: string;
 type Language = "yaml" | "python";
 
 /** One LoginProfile a program declares, with the password from the stack's secret config `password`. */
-interface DeclaredProfile {
-    readonly name: string;
-    readonly userName: string;
-    readonly passwordResetRequired: boolean;
-}
+type DeclaredProfile = YamlProfile;
 
 /** A project's files by name: Pulumi.yaml (without its `name:` line), and the program beside it. */
 type ProjectFiles = { "Pulumi.yaml": string } & Record<string, string>;
@@ -72,20 +70,7 @@ function program(language: Language, profiles: readonly [DeclaredProfile, ...Dec
     if (language === "yaml") {
         return {
             "Pulumi.yaml": [
-                "runtime: yaml",
-                "config:",
-                "  password:",
-                "    type: string",
-                "    secret: true",
-                "resources:",
-                ...profiles.flatMap((p) => [
-                    `  ${p.name}:`,
-                    `    type: ${TYPE}`,
-                    "    properties:",
-                    `      userName: ${p.userName}`,
-                    "      password: ${password}",
-                    `      passwordResetRequired: ${p.passwordResetRequired}`,
-                ]),
+                ...yamlProfiles(profiles),
                 "variables:",
                 "  looked:",
                 "    fn::invoke:",

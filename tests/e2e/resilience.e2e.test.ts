@@ -18,6 +18,7 @@ import {
     isSecretEnvelope,
     type CliResult,
     type ProfileSpec,
+    yamlProfiles,
 } from "./harness";
 import { Tally } from "./tally";
 
@@ -561,23 +562,7 @@ describe("interrupted runs", () => {
             const yaml = TestProject.create(emulator.endpoint);
             try {
                 yaml.useYamlProgram(
-                    [
-                        "runtime: yaml",
-                        "config:",
-                        "  password:",
-                        "    type: string",
-                        "    secret: true",
-                        "resources:",
-                        ...yamlNames.flatMap((name) => [
-                            `  ${name}:`,
-                            "    type: iam-login-profile:index:LoginProfile",
-                            "    properties:",
-                            `      userName: ${name}`,
-                            "      password: ${password}",
-                            "      passwordResetRequired: false",
-                        ]),
-                        "",
-                    ].join("\n"),
+                    [...yamlProfiles(yamlNames.map((name) => ({ name, userName: name, passwordResetRequired: false }))), ""].join("\n"),
                 );
                 await emulator.reset();
                 for (const name of yamlNames) {
