@@ -364,7 +364,7 @@ async function measureInventory(emulator: Emulator, iam: Iam): Promise<Inventory
         AWS_ACCESS_KEY_ID: "bench",
         AWS_SECRET_ACCESS_KEY: "bench",
     });
-    const { listLoginProfiles } = await import("../provider/lookups");
+    const { listLoginProfiles } = await import("../provider/dynamic/lookups");
     const rows: InventoryRow[] = [];
     const made: string[] = [];
     try {

@@ -1,6 +1,6 @@
-export { LoginProfile, type AccountArgs, type AssumeRoleArgs, type LoginProfileArgs } from "./resource";
-export type { AssumeRole } from "./account";
-export { LoginProfileError } from "./errors";
+export { LoginProfile, type AccountArgs, type AssumeRoleArgs, type LoginProfileArgs } from "./dynamic/resource";
+export type { AssumeRole } from "./model/account";
+export { LoginProfileError } from "./model/errors";
 export {
     getLoginProfile,
     getLoginProfileOutput,
@@ -15,5 +15,5 @@ export {
     type LookupAccountOutputArgs,
     type LoginProfileInventory,
     type LoginProfileLookup,
-} from "./lookups";
-export type { LoginProfileInputs, LoginProfileState } from "./types";
+} from "./dynamic/lookups";
+export type { LoginProfileInputs, LoginProfileState } from "./model/types";

@@ -5,9 +5,9 @@
 //   node scripts/generate-schema.mjs           writes provider/plugin/schema.json
 //   node scripts/generate-schema.mjs --check   exits 1 when the committed file is not current
 //
-// Sources: LoginProfileArgs and the LoginProfile class's outputs (provider/resource.ts), the
-// lookups' argument and result types (provider/lookups.ts, provider/lifecycle/lookup.ts), and the
-// provider's configuration (StackSettings, provider/settings.ts).
+// Sources: LoginProfileArgs and the LoginProfile class's outputs (provider/dynamic/resource.ts), the
+// lookups' argument and result types (provider/dynamic/lookups.ts, provider/lifecycle/lookup.ts), and the
+// provider's configuration (StackSettings, provider/aws/settings.ts).
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -93,29 +93,29 @@ function merged(first, second) {
 function build() {
     const manifest = JSON.parse(readFileSync(join(repo, "package.json"), "utf8"));
     const assumeRoleRef = { type: { $ref: `#/types/${pkg}:index:AssumeRole` } };
-    const account = properties("provider/resource.ts", "AccountArgs", { flags: { assumeRole: assumeRoleRef } });
+    const account = properties("provider/dynamic/resource.ts", "AccountArgs", { flags: { assumeRole: assumeRoleRef } });
     const inputs = merged(
-        properties("provider/resource.ts", "LoginProfileArgs", {
+        properties("provider/dynamic/resource.ts", "LoginProfileArgs", {
             flags: { password: { secret: true }, passwordLength: { type: { type: "integer" } } },
         }),
         account,
     );
-    const outputs = properties("provider/resource.ts", "LoginProfile", { flags: { password: { secret: true } } });
-    const lookupAccount = properties("provider/lookups.ts", "LookupAccountArgs", { flags: { assumeRole: assumeRoleRef } });
-    const lookupArgs = merged(properties("provider/lookups.ts", "GetLoginProfileArgs"), lookupAccount);
+    const outputs = properties("provider/dynamic/resource.ts", "LoginProfile", { flags: { password: { secret: true } } });
+    const lookupAccount = properties("provider/dynamic/lookups.ts", "LookupAccountArgs", { flags: { assumeRole: assumeRoleRef } });
+    const lookupArgs = merged(properties("provider/dynamic/lookups.ts", "GetLoginProfileArgs"), lookupAccount);
     const lookup = properties("provider/lifecycle/lookup.ts", "LoginProfileLookup");
-    const listArgs = merged(properties("provider/lookups.ts", "ListLoginProfilesArgs"), lookupAccount);
-    const assumeRole = properties("provider/account.ts", "AssumeRole", {
+    const listArgs = merged(properties("provider/dynamic/lookups.ts", "ListLoginProfilesArgs"), lookupAccount);
+    const assumeRole = properties("provider/model/account.ts", "AssumeRole", {
         flags: { externalId: { secret: true }, durationSeconds: { type: { type: "integer" } } },
     });
     const inventory = properties("provider/lifecycle/lookup.ts", "LoginProfileInventory", {
         flags: { ageSeconds: { type: { type: "integer" } } },
     });
     const consoleUser = properties("provider/lifecycle/lookup.ts", "ConsoleUser");
-    const settings = properties("provider/settings.ts", "StackSettings", {
+    const settings = properties("provider/aws/settings.ts", "StackSettings", {
         flags: { assumeRole: assumeRoleRef, maxRetries: { type: { type: "integer" } }, retryMode: { type: { type: "string" } } },
     });
-    const classDoc = description(declaration("provider/resource.ts", "LoginProfile"));
+    const classDoc = description(declaration("provider/dynamic/resource.ts", "LoginProfile"));
     return {
         name: pkg,
         displayName: "IAM login profile",

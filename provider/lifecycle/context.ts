@@ -4,13 +4,13 @@
  * every read of that account in one provider process. Hooks are
  * functions over this context, one file each, so that every front door calls the same ones.
  */
-import { credentialsKey, declaredAccess, resolveAccess, type AccountAccess } from "../account";
-import { AssumeRoleError } from "../credentials";
-import { awsErrorCode, LoginProfileError } from "../errors";
-import { fetchCredentialReport, REPORT_PERMISSIONS, type CredentialReport } from "../credentialReport";
-import { connectIam, type LoginProfileApi } from "../iam";
-import { DEFAULT_RETRY_POLICY, retryTransient, RetryTimeoutError, SYSTEM_CLOCK, type RetryClock, type RetryPolicy } from "../retry";
-import { resolveClientSettings, type ClientSettings, type StackSettings } from "../settings";
+import { credentialsKey, declaredAccess, resolveAccess, type AccountAccess } from "../model/account";
+import { AssumeRoleError } from "../aws/credentials";
+import { awsErrorCode, LoginProfileError } from "../model/errors";
+import { fetchCredentialReport, REPORT_PERMISSIONS, type CredentialReport } from "../aws/credentialReport";
+import { connectIam, type LoginProfileApi } from "../aws/iam";
+import { DEFAULT_RETRY_POLICY, retryTransient, RetryTimeoutError, SYSTEM_CLOCK, type RetryClock, type RetryPolicy } from "../aws/retry";
+import { resolveClientSettings, type ClientSettings, type StackSettings } from "../aws/settings";
 
 /** What the hooks depend on; every field has a real default. */
 export interface LifecycleOptions {

@@ -6,14 +6,14 @@
  * way, since what it was made with cannot be read back.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { awsErrorCode, describeIamError, LoginProfileError } from "../errors";
-import type { LoginProfileApi } from "../iam";
-import { recordPassword, type PasswordRecord } from "../passwordRecord";
-import { readPgpKey } from "../pgp";
-import type { LoginProfileInputs, LoginProfileState } from "../types";
-import { requireValidInputs } from "../validation";
+import { awsErrorCode, describeIamError, LoginProfileError } from "../model/errors";
+import type { LoginProfileApi } from "../aws/iam";
+import { recordPassword, type PasswordRecord } from "../password/record";
+import { readPgpKey } from "../password/pgp";
+import type { LoginProfileInputs, LoginProfileState } from "../model/types";
+import { requireValidInputs } from "../rules/validation";
 import type { LifecycleContext } from "./context";
-import { createdWithin, mayHaveCreated, type AttemptWindow } from "../lostResponse";
+import { createdWithin, mayHaveCreated, type AttemptWindow } from "../aws/lostResponse";
 import { generateFor } from "./generate";
 import { stateFrom } from "./state";
 

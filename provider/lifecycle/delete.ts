@@ -1,6 +1,6 @@
 /** `delete`: DeleteLoginProfile; a profile (or user) already gone counts as deleted. */
-import { awsErrorCode, describeIamError } from "../errors";
-import type { LoginProfileState } from "../types";
+import { awsErrorCode, describeIamError } from "../model/errors";
+import type { LoginProfileState } from "../model/types";
 import type { LifecycleContext } from "./context";
 
 /**

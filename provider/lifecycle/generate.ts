@@ -2,11 +2,11 @@
  * A generated password for create and update: GetAccountPasswordPolicy first, so that the
  * password satisfies the account's policy (AWS's default where the account has none).
  */
-import { describeIamError, LoginProfileError } from "../errors";
-import type { LoginProfileApi } from "../iam";
-import { defaultPasswordLength, generatePassword } from "../passwordGenerator";
-import { AWS_DEFAULT_PASSWORD_POLICY } from "../passwordPolicy";
-import type { LoginProfileInputs } from "../types";
+import { describeIamError, LoginProfileError } from "../model/errors";
+import type { LoginProfileApi } from "../aws/iam";
+import { defaultPasswordLength, generatePassword } from "../password/generator";
+import { AWS_DEFAULT_PASSWORD_POLICY } from "../password/policy";
+import type { LoginProfileInputs } from "../model/types";
 
 /**
  * A new password for `inputs`: `passwordLength` long, or, when that is omitted, 20 or the

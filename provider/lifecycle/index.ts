@@ -8,10 +8,10 @@
  * and the clock.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { diffProfile } from "../diff";
-import type { LoginProfileState } from "../types";
-import { validateInputs } from "../validation";
-import { stackConfigValues, stackSettings } from "../settings";
+import { diffProfile } from "../rules/diff";
+import type { LoginProfileState } from "../model/types";
+import { validateInputs } from "../rules/validation";
+import { stackConfigValues, stackSettings } from "../aws/settings";
 import { createContext, type LifecycleContext, type LifecycleOptions } from "./context";
 import { createProfile } from "./create";
 import { deleteProfile } from "./delete";
@@ -23,7 +23,7 @@ export type { LifecycleOptions } from "./context";
 /** The dynamic provider hooks, with `configure` and every optional hook present. */
 export type LoginProfileLifecycle = Required<dynamic.ResourceProvider<Record<string, unknown>, LoginProfileState>>;
 
-export { DETECT_PASSWORD_CHANGES_CONFIG, stackConfigValues } from "../settings";
+export { DETECT_PASSWORD_CHANGES_CONFIG, stackConfigValues } from "../aws/settings";
 
 /**
  * Creates the provider hooks, over `ctx` when given (the plugin shares one context between the

@@ -3,10 +3,10 @@
  * inventory of console users (the credential report). The program-side functions
  * (`getLoginProfile`, `listLoginProfiles`) and any other front door call these.
  */
-import { fetchCredentialReport, REPORT_PERMISSIONS } from "../credentialReport";
-import { awsErrorCode, describeIamError, LoginProfileError } from "../errors";
-import { declaredAccess } from "../account";
-import { requireValidLookup } from "../validation";
+import { fetchCredentialReport, REPORT_PERMISSIONS } from "../aws/credentialReport";
+import { awsErrorCode, describeIamError, LoginProfileError } from "../model/errors";
+import { declaredAccess } from "../model/account";
+import { requireValidLookup } from "../rules/validation";
 import type { LifecycleContext } from "./context";
 
 /** A login profile as GetLoginProfile reports it (AWS never returns the password). */

@@ -7,14 +7,14 @@
  * resource's (an import, `LoginProfile.get`) comes with the inputs AWS implies.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { awsErrorCode, describeIamError } from "../errors";
-import { resetForcedOutside } from "../diff";
-import { baselineSetAt, ownsPassword, passwordDriftOf } from "../drift";
-import type { LoginProfileRecord } from "../iam";
-import { keptPassword } from "../passwordRecord";
-import type { LoginProfileState, PasswordDrift } from "../types";
-import { declaredAccess } from "../account";
-import { requireValidLookup } from "../validation";
+import { awsErrorCode, describeIamError } from "../model/errors";
+import { resetForcedOutside } from "../rules/diff";
+import { baselineSetAt, ownsPassword, passwordDriftOf } from "../rules/drift";
+import type { LoginProfileRecord } from "../aws/iam";
+import { keptPassword } from "../password/record";
+import type { LoginProfileState, PasswordDrift } from "../model/types";
+import { declaredAccess } from "../model/account";
+import { requireValidLookup } from "../rules/validation";
 import type { LifecycleContext } from "./context";
 
 /** Reads the profile of IAM user `id`; an empty id when it is gone, so that refresh drops it. */

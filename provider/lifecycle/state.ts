@@ -2,9 +2,9 @@
  * The state a hook returns after setting or reading a profile, and the inputs a refresh that found
  * drift returns beside it, so that the CLI names the drifted input.
  */
-import type { AccountAccess } from "../account";
-import type { PasswordRecord } from "../passwordRecord";
-import type { LoginProfileInputs, LoginProfileState } from "../types";
+import type { AccountAccess } from "../model/account";
+import type { PasswordRecord } from "../password/record";
+import type { LoginProfileInputs, LoginProfileState } from "../model/types";
 
 /** Inputs that never go into `appliedInputs`: secrets, the large key (kept in state already), the engine's own. */
 const NOT_MIRRORED = new Set(["password", "pgpKey", "__provider"]);

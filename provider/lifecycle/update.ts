@@ -5,13 +5,13 @@
  * declared password is encrypted to changed.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { passwordChanged, pgpKeyChanged, resetFlagChanged, resetForcedOutside } from "../diff";
-import { awsErrorCode, describeIamError, LoginProfileError } from "../errors";
-import type { LoginProfileApi, LoginProfileChanges } from "../iam";
-import { keptPassword, recordPassword } from "../passwordRecord";
-import { readPgpKey } from "../pgp";
-import type { LoginProfileInputs, LoginProfileState } from "../types";
-import { requireValidInputs } from "../validation";
+import { passwordChanged, pgpKeyChanged, resetFlagChanged, resetForcedOutside } from "../rules/diff";
+import { awsErrorCode, describeIamError, LoginProfileError } from "../model/errors";
+import type { LoginProfileApi, LoginProfileChanges } from "../aws/iam";
+import { keptPassword, recordPassword } from "../password/record";
+import { readPgpKey } from "../password/pgp";
+import type { LoginProfileInputs, LoginProfileState } from "../model/types";
+import { requireValidInputs } from "../rules/validation";
 import type { LifecycleContext } from "./context";
 import { generateFor } from "./generate";
 import { stateFrom } from "./state";

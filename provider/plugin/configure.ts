@@ -6,7 +6,7 @@
  * SDK registers its gRPC service, `receiveConfiguration` wraps the service's `configure` method:
  * the variables go to the plugin first, then the SDK answers as before.
  */
-import { CONFIG_KEYS, type ConfigValues } from "../settings";
+import { CONFIG_KEYS, type ConfigValues } from "../aws/settings";
 import { PACKAGE } from "./provider";
 
 /** The part of a Configure request this module reads (provider_pb.ConfigureRequest). */

@@ -9,8 +9,8 @@ import type * as provider from "@pulumi/pulumi/provider";
 import { createLifecycle, type LifecycleOptions } from "../lifecycle";
 import { createContext } from "../lifecycle/context";
 import { listProfiles, lookupProfile } from "../lifecycle/lookup";
-import { stackSettings, type ConfigValues } from "../settings";
-import type { LoginProfileState } from "../types";
+import { stackSettings, type ConfigValues } from "../aws/settings";
+import type { LoginProfileState } from "../model/types";
 import schema from "./schema.json";
 import { plain, withSecrets } from "./secrets";
 

@@ -4,12 +4,7 @@
  * plain values, so the plugin unwraps what comes in and wraps the secret outputs that go out.
  */
 
-/**
- * The key and value that mark an object as a secret on the wire (sdk/nodejs/runtime/rpc.ts), and
- * in a state file (where it holds `ciphertext`, or `plaintext` when exported with secrets shown).
- */
-export const SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
-export const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
+import { SECRET_SIGNATURE, SIGNATURE_KEY } from "../model/secretSignature";
 
 /** Outputs that are always secret, whatever the program passed. */
 export const SECRET_OUTPUTS = ["password", "passwordHash"] as const;

@@ -11,7 +11,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { expectDisplayed, expectPlanned, updatedLine } from "./driftDisplay";
 import { filesUnder, leakedPasswords, record, type ProfileSpec } from "./harness";
-import { PASSWORD_CHANGE_TOLERANCE_MS } from "../../provider/drift";
+import { PASSWORD_CHANGE_TOLERANCE_MS } from "../../provider/rules/drift";
 
 jest.setTimeout(240_000);
 

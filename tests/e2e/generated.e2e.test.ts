@@ -3,7 +3,7 @@
  * the account password policy enforced: what the emulator accepts is what AWS would accept.
  */
 import { IAMClient, UpdateAccountPasswordPolicyCommand } from "@aws-sdk/client-iam";
-import { satisfiesPolicy, type PasswordPolicy } from "../../provider/passwordPolicy";
+import { satisfiesPolicy, type PasswordPolicy } from "../../provider/password/policy";
 import { callsDuring, startEmulator, type Emulator } from "../support/emulator";
 import { Iam } from "../support/iam";
 import { decryptPassword, generateTestKeyPair } from "../unit/pgpKeys";

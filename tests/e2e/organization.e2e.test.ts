@@ -10,7 +10,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { PASSWORD_CHANGE_TOLERANCE_MS } from "../../provider/drift";
+import { PASSWORD_CHANGE_TOLERANCE_MS } from "../../provider/rules/drift";
 import { callsDuring, callsDuringByAccount } from "../support/emulator";
 import { Iam } from "../support/iam";
 import { updatedLine } from "./driftDisplay";

@@ -13,7 +13,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PASSWORD_CHANGE_TOLERANCE_MS } from "../../provider/drift";
+import { PASSWORD_CHANGE_TOLERANCE_MS } from "../../provider/rules/drift";
 import { DRIFT_CASES, OUTSIDE_PASSWORD } from "../support/driftCases";
 import { callsDuring, startEmulator, type Emulator } from "../support/emulator";
 import { Iam } from "../support/iam";

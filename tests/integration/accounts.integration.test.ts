@@ -5,12 +5,12 @@
  * account's profile only, one AssumeRole per role and one report per account, a move to a fourth
  * account, a role that cannot be assumed, lookups per account, and destroy.
  */
-import { PASSWORD_CHANGE_TOLERANCE_MS } from "../../provider/drift";
+import { PASSWORD_CHANGE_TOLERANCE_MS } from "../../provider/rules/drift";
 import { createLifecycle, type LoginProfileLifecycle } from "../../provider/lifecycle";
-import { getLoginProfile, listLoginProfiles } from "../../provider/lookups";
-import { forgetConnections } from "../../provider/iam";
-import { SYSTEM_CLOCK } from "../../provider/retry";
-import type { LoginProfileState } from "../../provider/types";
+import { getLoginProfile, listLoginProfiles } from "../../provider/dynamic/lookups";
+import { forgetConnections } from "../../provider/aws/iam";
+import { SYSTEM_CLOCK } from "../../provider/aws/retry";
+import type { LoginProfileState } from "../../provider/model/types";
 import { callsDuring, callsDuringByAccount } from "../support/emulator";
 import { Iam } from "../support/iam";
 import { integrationSuite } from "../support/integrationSuite";

@@ -4,10 +4,10 @@
  * (tests/support/driftCases.ts), the report read once for many profiles, and without permission
  * for it (AccessDenied).
  */
-import { PASSWORD_CHANGE_TOLERANCE_MS } from "../../provider/drift";
+import { PASSWORD_CHANGE_TOLERANCE_MS } from "../../provider/rules/drift";
 import { createLifecycle, type LoginProfileLifecycle } from "../../provider/lifecycle";
-import { SYSTEM_CLOCK } from "../../provider/retry";
-import type { LoginProfileState } from "../../provider/types";
+import { SYSTEM_CLOCK } from "../../provider/aws/retry";
+import type { LoginProfileState } from "../../provider/model/types";
 import { DRIFT_CASES, OUTSIDE_PASSWORD } from "../support/driftCases";
 import { callsDuring } from "../support/emulator";
 import { integrationSuite } from "../support/integrationSuite";

@@ -3,7 +3,7 @@
  * stubbed client. The emulator is reset before each test.
  */
 import { createLifecycle, type LoginProfileLifecycle } from "../../provider/lifecycle";
-import type { LoginProfileState } from "../../provider/types";
+import type { LoginProfileState } from "../../provider/model/types";
 import { integrationSuite } from "../support/integrationSuite";
 
 jest.setTimeout(60_000);

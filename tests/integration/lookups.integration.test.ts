@@ -3,7 +3,7 @@
  * listLoginProfiles, their errors and the calls they make (a fixed number for the inventory,
  * however many users there are).
  */
-import { getLoginProfile, listLoginProfiles } from "../../provider/lookups";
+import { getLoginProfile, listLoginProfiles } from "../../provider/dynamic/lookups";
 import { callsDuring } from "../support/emulator";
 import { integrationSuite } from "../support/integrationSuite";
 

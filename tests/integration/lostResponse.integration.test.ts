@@ -5,11 +5,11 @@
  * is applied again, a delete finds the profile gone. Nothing fails, and every declared password
  * signs in. Runs through both front doors (jest projects integration and integration-plugin).
  */
-import { CLOCK_TOLERANCE_MS } from "../../provider/lostResponse";
-import { connectIam } from "../../provider/iam";
-import { resolveClientSettings } from "../../provider/settings";
+import { CLOCK_TOLERANCE_MS } from "../../provider/aws/lostResponse";
+import { connectIam } from "../../provider/aws/iam";
+import { resolveClientSettings } from "../../provider/aws/settings";
 import { createLifecycle, type LoginProfileLifecycle } from "../../provider/lifecycle";
-import type { LoginProfileState } from "../../provider/types";
+import type { LoginProfileState } from "../../provider/model/types";
 import { callsDuring } from "../support/emulator";
 import { integrationSuite } from "../support/integrationSuite";
 

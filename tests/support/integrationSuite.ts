@@ -3,7 +3,7 @@
  * environment pointed at it (as a provider process would see it), an IAM client for arranging and
  * inspecting, and all of it undone after the suite.
  */
-import { forgetConnections } from "../../provider/iam";
+import { forgetConnections } from "../../provider/aws/iam";
 import { startEmulator, type Emulator } from "./emulator";
 import { Iam } from "./iam";
 

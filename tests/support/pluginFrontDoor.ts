@@ -9,7 +9,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { stackConfigValues, type LifecycleOptions, type LoginProfileLifecycle } from "../../provider/lifecycle/index";
 import { createPluginProvider, LOGIN_PROFILE_TOKEN } from "../../provider/plugin/provider";
 import { plain, withSecrets } from "../../provider/plugin/secrets";
-import type { LoginProfileState } from "../../provider/types";
+import type { LoginProfileState } from "../../provider/model/types";
 
 export * from "../../provider/lifecycle/index";
 

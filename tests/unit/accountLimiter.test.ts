@@ -1,5 +1,5 @@
 /** The client-side limit on one account's IAM calls: a few in flight, and a rate learnt from the account's throttling. */
-import { AccountLimiter } from "../../provider/accountLimiter";
+import { AccountLimiter } from "../../provider/aws/accountLimiter";
 
 const THROTTLED = Object.assign(new Error("Rate exceeded"), { name: "Throttling" });
 const isThrottling = (error: unknown): boolean => error === THROTTLED;

@@ -3,7 +3,7 @@
  * broken rules, each naming its property, and `create` refuses the same inputs before connecting
  * to IAM. The end-to-end suite runs the same cases through `pulumi preview`.
  */
-import { InvalidInputsError } from "../../provider/validation";
+import { InvalidInputsError } from "../../provider/rules/validation";
 import { BAD_INPUT_CASES, BAD_PASSWORDS, badInputArgs } from "../support/badInputs";
 import { errorText, rejectionOf, offlineLifecycle } from "./fixtures";
 

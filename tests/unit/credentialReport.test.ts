@@ -1,5 +1,5 @@
 /** Parsing the IAM credential report: columns by name, AWS's words for "none", quoted cells. */
-import { parseCredentialReport } from "../../provider/credentialReport";
+import { parseCredentialReport } from "../../provider/aws/credentialReport";
 
 const GENERATED = new Date("2026-11-30T06:00:00.000Z");
 

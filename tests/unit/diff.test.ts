@@ -1,6 +1,6 @@
 /** `diff`: what a change of each input does, compared with the state (old outputs), with no AWS call. */
 import type { DiffResult } from "@pulumi/pulumi/dynamic";
-import type { LoginProfileState } from "../../provider/types";
+import type { LoginProfileState } from "../../provider/model/types";
 import { inputsOf, NEW_PASSWORD, omit, stateOf, UNKNOWN, USER, USER_AS_STORED, offlineLifecycle } from "./fixtures";
 
 const NO_CHANGE: DiffResult = { changes: false, replaces: [], deleteBeforeReplace: false };

@@ -1,5 +1,5 @@
 /** The package's error class, AWS error codes, and how an AWS failure becomes a message. */
-import { describeIamError, LoginProfileError, redact, awsErrorCode } from "../../provider/errors";
+import { describeIamError, LoginProfileError, redact, awsErrorCode } from "../../provider/model/errors";
 import { awsError, networkError, PASSWORD, USER } from "./fixtures";
 
 describe("LoginProfileError", () => {

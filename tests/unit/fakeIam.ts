@@ -4,7 +4,7 @@
  * the hooks (LoginProfileApi) and the outside changes of the drift table (OutsideChanges) alike,
  * on a clock the test moves.
  */
-import type { LoginProfileApi, LoginProfileChanges, LoginProfileRecord } from "../../provider/iam";
+import type { LoginProfileApi, LoginProfileChanges, LoginProfileRecord } from "../../provider/aws/iam";
 import type { OutsideChanges } from "../support/driftCases";
 import { credentialReport } from "./fixtures";
 

@@ -11,10 +11,10 @@ import {
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-jest";
-import { LoginProfileError } from "../../provider/errors";
+import { LoginProfileError } from "../../provider/model/errors";
 import { createLifecycle, type LoginProfileLifecycle } from "../../provider/lifecycle";
-import type { RetryClock } from "../../provider/retry";
-import type { LoginProfileState } from "../../provider/types";
+import type { RetryClock } from "../../provider/aws/retry";
+import type { LoginProfileState } from "../../provider/model/types";
 
 /** A valid IAM user name. */
 export const USER = "alice";

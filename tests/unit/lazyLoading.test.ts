@@ -3,7 +3,7 @@
  * library loaded for a profile without a pgpKey. Proved by making each impossible to load, so
  * these tests cannot pass by accident.
  */
-import type { LoginProfileApi } from "../../provider/iam";
+import type { LoginProfileApi } from "../../provider/aws/iam";
 import type * as Lifecycle from "../../provider/lifecycle";
 import type * as Hooks from "../../provider/hooks";
 import { CREATE_DATE_ISO, generatedInputsOf, generatedStateOf, inputsOf, stateOf, USER } from "./fixtures";

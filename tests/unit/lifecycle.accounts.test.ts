@@ -15,10 +15,10 @@ import {
 import { AssumeRoleCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-jest";
-import { assumeRoleFailures, profileFailures } from "../../provider/account";
-import { roleCredentials } from "../../provider/credentials";
+import { assumeRoleFailures, profileFailures } from "../../provider/model/account";
+import { roleCredentials } from "../../provider/aws/credentials";
 import { createLifecycle, type LoginProfileLifecycle } from "../../provider/lifecycle";
-import { stackSettings } from "../../provider/settings";
+import { stackSettings } from "../../provider/aws/settings";
 import {
     ACCOUNT_ID,
     awsError,

@@ -2,9 +2,9 @@
 import { DeleteLoginProfileCommand, IAMClient } from "@aws-sdk/client-iam";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-jest";
-import { connectIam, type LoginProfileApi } from "../../provider/iam";
+import { connectIam, type LoginProfileApi } from "../../provider/aws/iam";
 import { createLifecycle, type LoginProfileLifecycle } from "../../provider/lifecycle";
-import type { ClientSettings } from "../../provider/settings";
+import type { ClientSettings } from "../../provider/aws/settings";
 import { instantClock, stackConfig, stateOf, USER } from "./fixtures";
 
 type Env = Record<string, string | undefined>;

@@ -3,7 +3,7 @@ import { CreateLoginProfileCommand, GetLoginProfileCommand, IAMClient, UpdateLog
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-jest";
 import { createLifecycle, type LoginProfileLifecycle } from "../../provider/lifecycle";
-import { InvalidInputsError } from "../../provider/validation";
+import { InvalidInputsError } from "../../provider/rules/validation";
 import {
     ACCOUNT_ID,
     appliedOf,

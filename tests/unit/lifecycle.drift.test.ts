@@ -4,10 +4,10 @@
  * within the tolerance, a report older than the resource's own change, a drift that stays until
  * `up`, generated and PGP passwords, the report read once, and without permission for it.
  */
-import { PASSWORD_CHANGE_TOLERANCE_MS } from "../../provider/drift";
+import { PASSWORD_CHANGE_TOLERANCE_MS } from "../../provider/rules/drift";
 import { createLifecycle, type LoginProfileLifecycle } from "../../provider/lifecycle";
-import type { RetryClock } from "../../provider/retry";
-import type { LoginProfileState } from "../../provider/types";
+import type { RetryClock } from "../../provider/aws/retry";
+import type { LoginProfileState } from "../../provider/model/types";
 import { DRIFT_CASES, OUTSIDE_PASSWORD } from "../support/driftCases";
 import { FakeIam } from "./fakeIam";
 import { failOnWarning, omit, PASSWORD, stackConfig, USER } from "./fixtures";

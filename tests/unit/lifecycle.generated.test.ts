@@ -12,7 +12,7 @@ import {
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-jest";
 import { createLifecycle, type LoginProfileLifecycle } from "../../provider/lifecycle";
-import { AWS_DEFAULT_PASSWORD_POLICY, satisfiesPolicy, type PasswordPolicy } from "../../provider/passwordPolicy";
+import { AWS_DEFAULT_PASSWORD_POLICY, satisfiesPolicy, type PasswordPolicy } from "../../provider/password/policy";
 import {
     accountPolicy,
     appliedOf,

@@ -15,7 +15,7 @@ import {
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-jest";
 import { createLifecycle, type LoginProfileLifecycle } from "../../provider/lifecycle";
-import { CLOCK_TOLERANCE_MS } from "../../provider/lostResponse";
+import { CLOCK_TOLERANCE_MS } from "../../provider/aws/lostResponse";
 import {
     appliedOf,
     awsError,

@@ -13,9 +13,9 @@ import {
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-jest";
 import { createLifecycle, type LoginProfileLifecycle } from "../../provider/lifecycle";
-import { matchesHash } from "../../provider/passwordHash";
-import { AWS_DEFAULT_PASSWORD_POLICY, satisfiesPolicy } from "../../provider/passwordPolicy";
-import type { LoginProfileState } from "../../provider/types";
+import { matchesHash } from "../../provider/password/hash";
+import { AWS_DEFAULT_PASSWORD_POLICY, satisfiesPolicy } from "../../provider/password/policy";
+import type { LoginProfileState } from "../../provider/model/types";
 import {
     appliedOf,
     accountPolicy,

@@ -3,8 +3,8 @@ import { IAMClient, UpdateLoginProfileCommand } from "@aws-sdk/client-iam";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-jest";
 import { createLifecycle, type LoginProfileLifecycle } from "../../provider/lifecycle";
-import type { LoginProfileState } from "../../provider/types";
-import { InvalidInputsError } from "../../provider/validation";
+import type { LoginProfileState } from "../../provider/model/types";
+import { InvalidInputsError } from "../../provider/rules/validation";
 import {
     appliedOf,
     awsError,

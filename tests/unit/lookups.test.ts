@@ -6,9 +6,9 @@ import { GenerateCredentialReportCommand, GetCredentialReportCommand, GetLoginPr
 import * as pulumi from "@pulumi/pulumi";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-jest";
-import { LoginProfileError } from "../../provider/errors";
+import { LoginProfileError } from "../../provider/model/errors";
 import { createLifecycle } from "../../provider/lifecycle";
-import { getLoginProfile, getLoginProfileOutput, listLoginProfiles, listLoginProfilesOutput } from "../../provider/lookups";
+import { getLoginProfile, getLoginProfileOutput, listLoginProfiles, listLoginProfilesOutput } from "../../provider/dynamic/lookups";
 import {
     ACCOUNT_ID,
     awsError,

@@ -1,7 +1,7 @@
 /** The attempt window of a create whose answer was lost, on IAM's clock, and which failures may have made the profile. */
 import { EntityAlreadyExistsException } from "@aws-sdk/client-iam";
-import { LoginProfileError } from "../../provider/errors";
-import { CLOCK_TOLERANCE_MS, createdWithin, mayHaveCreated } from "../../provider/lostResponse";
+import { LoginProfileError } from "../../provider/model/errors";
+import { CLOCK_TOLERANCE_MS, createdWithin, mayHaveCreated } from "../../provider/aws/lostResponse";
 import { awsError, networkError } from "./fixtures";
 
 const START = Date.parse("2026-12-02T10:00:00.000Z");

@@ -1,15 +1,15 @@
 /** The password generator: every password satisfies its policy, drawn from node's CSPRNG without bias. */
 import * as crypto from "node:crypto";
 import fc from "fast-check";
-import { LoginProfileError } from "../../provider/errors";
-import { DEFAULT_PASSWORD_LENGTH, defaultPasswordLength, generatePassword, lengthProblem } from "../../provider/passwordGenerator";
+import { LoginProfileError } from "../../provider/model/errors";
+import { DEFAULT_PASSWORD_LENGTH, defaultPasswordLength, generatePassword, lengthProblem } from "../../provider/password/generator";
 import {
     AWS_DEFAULT_PASSWORD_POLICY,
     CHARACTER_CLASSES,
     SYMBOLS,
     satisfiesPolicy,
     type PasswordPolicy,
-} from "../../provider/passwordPolicy";
+} from "../../provider/password/policy";
 
 // Every call still reaches node's own randomInt; the wrapper only records the bounds it was asked for.
 jest.mock("node:crypto", () => {

@@ -1,6 +1,6 @@
 /** The salted hash that lets diff see a changed declared password when a pgpKey keeps it out of state. */
 import fc from "fast-check";
-import { hashPassword, matchesHash } from "../../provider/passwordHash";
+import { hashPassword, matchesHash } from "../../provider/password/hash";
 import { NEW_PASSWORD, PASSWORD, VALID_PASSWORDS } from "./fixtures";
 
 describe("hashPassword", () => {

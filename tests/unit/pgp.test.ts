@@ -1,7 +1,7 @@
 /** Reading the pgpKey and encrypting to it, on their own. */
 import type { Key } from "openpgp";
-import { LoginProfileError } from "../../provider/errors";
-import { encryptPassword, readPgpKey } from "../../provider/pgp";
+import { LoginProfileError } from "../../provider/model/errors";
+import { encryptPassword, readPgpKey } from "../../provider/password/pgp";
 import { PASSWORD } from "./fixtures";
 import { decryptPassword, generateTestKeyPair, type TestKeyPair } from "./pgpKeys";
 

@@ -1,10 +1,10 @@
 /** Properties of check, diff and error messages over generated inputs (fast-check). */
 import fc from "fast-check";
-import { diffProfile } from "../../provider/diff";
-import { describeIamError } from "../../provider/errors";
-import { hashPassword } from "../../provider/passwordHash";
-import type { LoginProfileState } from "../../provider/types";
-import { requireValidInputs, validateInputs } from "../../provider/validation";
+import { diffProfile } from "../../provider/rules/diff";
+import { describeIamError } from "../../provider/model/errors";
+import { hashPassword } from "../../provider/password/hash";
+import type { LoginProfileState } from "../../provider/model/types";
+import { requireValidInputs, validateInputs } from "../../provider/rules/validation";
 import { awsError, networkError } from "./fixtures";
 
 const USER_NAME_ALPHABET = [..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_+=,.@-"];

@@ -8,14 +8,14 @@ import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { main } from "../../provider/repair/main";
+import { main } from "../../provider/cli/repair/command";
 import {
     DYNAMIC_TYPE,
     PLUGIN_TYPE,
     repairDeployment,
     type Deployment,
     type PendingOperation,
-} from "../../provider/repair/pendingOperations";
+} from "../../provider/cli/repair/pendingOperations";
 import { awsError, CREATE_DATE } from "./fixtures";
 
 const SECRET = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };

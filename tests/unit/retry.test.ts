@@ -1,5 +1,5 @@
 /** Bounded retry with backoff for IAM's eventual consistency, on an instant clock. */
-import { DEFAULT_RETRY_POLICY, retryTransient, RetryTimeoutError, SYSTEM_CLOCK, type RetryPolicy } from "../../provider/retry";
+import { DEFAULT_RETRY_POLICY, retryTransient, RetryTimeoutError, SYSTEM_CLOCK, type RetryPolicy } from "../../provider/aws/retry";
 import { instantClock, rejectionOf } from "./fixtures";
 
 const TRANSIENT = new Error("not yet");

@@ -1,5 +1,5 @@
 /** The SDK's standard retries without the retry quota that a long faulty run drains. */
-import { unlimitedRetries, type RetryErrorInfo } from "../../provider/retryStrategy";
+import { unlimitedRetries, type RetryErrorInfo } from "../../provider/aws/retryStrategy";
 
 const TRANSIENT: RetryErrorInfo = { errorType: "TRANSIENT" };
 

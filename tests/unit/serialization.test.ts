@@ -20,7 +20,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-jest";
 import * as serializedProvider from "../../provider/serializedProvider";
-import type { LoginProfileState } from "../../provider/types";
+import type { LoginProfileState } from "../../provider/model/types";
 import { appliedOf, CREATE_DATE, inputsOf, NEW_PASSWORD, PASSWORD, sentCommands, stateOf, stackConfig, USER } from "./fixtures";
 
 type Provider = Required<dynamic.ResourceProvider<Record<string, unknown>, LoginProfileState>>;

@@ -1,5 +1,5 @@
 /** Where the IAM client points: the region order DESIGN.md gives, and the credentials profile. */
-import { resolveClientSettings } from "../../provider/settings";
+import { resolveClientSettings } from "../../provider/aws/settings";
 
 /** The retry settings every client gets unless the stack sets maxRetries or retryMode. */
 const RETRY = { maxAttempts: 11, retryMode: "standard" } as const;

@@ -5,7 +5,7 @@
  */
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
-import { forgetConnections } from "../../provider/iam";
+import { forgetConnections } from "../../provider/aws/iam";
 
 /** The account GetCallerIdentity answers with. */
 export const CALLER_ACCOUNT_ID = "123456789012";

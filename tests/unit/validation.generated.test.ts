@@ -4,7 +4,7 @@
  */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { createLifecycle, type LoginProfileLifecycle } from "../../provider/lifecycle";
-import { requireValidInputs } from "../../provider/validation";
+import { requireValidInputs } from "../../provider/rules/validation";
 import { inputsOf, PASSWORD, UNKNOWN, USER } from "./fixtures";
 
 const ONLY_GENERATED_LENGTH = "passwordLength applies only to generated passwords; remove it or remove password";

@@ -1,6 +1,6 @@
 /** `check`: validation and defaults, every failure named and explained, no AWS call, no password echoed. */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
-import { InvalidInputsError, requireValidInputs, validateInputs } from "../../provider/validation";
+import { InvalidInputsError, requireValidInputs, validateInputs } from "../../provider/rules/validation";
 import { inputsOf, PASSWORD, UNKNOWN, USER, VALID_PASSWORDS, VALID_USER_NAMES, offlineLifecycle } from "./fixtures";
 
 const USER_NAME_CHARACTERS_RULE = "userName may hold only ASCII letters, digits and _+=,.@- (IAM's [\\w+=,.@-]); it contains";

@@ -7,9 +7,9 @@
  *
  * Pure: `read` gathers GetLoginProfile's answer and the credential report, this file decides.
  */
-import type { CredentialReport } from "./credentialReport";
-import type { LoginProfileRecord } from "./iam";
-import type { LoginProfileState, PasswordDrift } from "./types";
+import type { CredentialReport } from "../aws/credentialReport";
+import type { LoginProfileRecord } from "../aws/iam";
+import type { LoginProfileState, PasswordDrift } from "../model/types";
 
 /**
  * How much later than this resource's own record of setting the password AWS's

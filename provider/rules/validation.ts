@@ -3,12 +3,12 @@
  * rule, and never quoting a password. Values unknown until apply pass; `create` checks again.
  */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
-import { assumeRoleFailures, profileFailures } from "./account";
-import { describeType } from "./describe";
-import { LoginProfileError } from "./errors";
-import { MAX_PASSWORD_LENGTH } from "./passwordGenerator";
-import { isUnknown } from "./unknown";
-import type { LoginProfileInputs } from "./types";
+import { assumeRoleFailures, profileFailures } from "../model/account";
+import { describeType } from "../model/describe";
+import { LoginProfileError } from "../model/errors";
+import { MAX_PASSWORD_LENGTH } from "../password/generator";
+import { isUnknown } from "../model/unknown";
+import type { LoginProfileInputs } from "../model/types";
 
 /** The properties a LoginProfile accepts; the engine adds `__provider`, which is passed through. */
 const KNOWN_PROPERTIES = [

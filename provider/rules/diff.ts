@@ -5,11 +5,11 @@
  * there (a password set outside Pulumi, a reset forced outside it) is a change too.
  */
 import type { DiffResult } from "@pulumi/pulumi/dynamic";
-import { accountOfRole, type AccountAccess } from "./account";
-import { DEFAULT_PASSWORD_LENGTH } from "./passwordGenerator";
-import { matchesHash } from "./passwordHash";
-import { isUnknown } from "./unknown";
-import type { LoginProfileState } from "./types";
+import { accountOfRole, type AccountAccess } from "../model/account";
+import { DEFAULT_PASSWORD_LENGTH } from "../password/generator";
+import { matchesHash } from "../password/hash";
+import { isUnknown } from "../model/unknown";
+import type { LoginProfileState } from "../model/types";
 
 /**
  * What changed between the state and the declared inputs, and how it must be applied.

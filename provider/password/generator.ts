@@ -4,8 +4,8 @@
  * sampling: no modulo bias, and no hand-written randomness.
  */
 import { randomInt } from "node:crypto";
-import { LoginProfileError } from "./errors";
-import { CHARACTER_CLASSES, requiredClasses, type PasswordPolicy } from "./passwordPolicy";
+import { LoginProfileError } from "../model/errors";
+import { CHARACTER_CLASSES, requiredClasses, type PasswordPolicy } from "./policy";
 
 /**
  * The length of a generated password when `passwordLength` is not declared, unless the password

@@ -6,8 +6,8 @@
  * memory only: never in state, never in the serialized provider, never in a message.
  */
 import type { STSClient } from "@aws-sdk/client-sts";
-import { credentialsKey, DEFAULT_DURATION_SECONDS, DEFAULT_SESSION_NAME, type AssumeRole } from "./account";
-import { awsErrorCode, redact } from "./errors";
+import { credentialsKey, DEFAULT_DURATION_SECONDS, DEFAULT_SESSION_NAME, type AssumeRole } from "../model/account";
+import { awsErrorCode, redact } from "../model/errors";
 
 type StsSdk = typeof import("@aws-sdk/client-sts");
 

@@ -6,7 +6,7 @@
  * its resource is still in state and the next run applies it again. Pure: IAM is read through
  * the lookup it is given.
  */
-import type { LoginProfileState } from "../types";
+import type { LoginProfileState } from "../../model/types";
 
 /** A resource as `pulumi stack export` writes it; only the fields read here are named. */
 export interface StateResource {

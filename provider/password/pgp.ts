@@ -6,7 +6,7 @@
  * `pulumi preview` never load it.
  */
 import type { Key } from "openpgp";
-import { LoginProfileError, redact } from "./errors";
+import { LoginProfileError, redact } from "../model/errors";
 
 type OpenPgp = typeof import("openpgp");
 

@@ -8,7 +8,7 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { Deployment } from "./pendingOperations";
+import type { Deployment } from "./repair/pendingOperations";
 
 /** `pulumi stack export`'s document: a version and the deployment. */
 export interface StackExport {

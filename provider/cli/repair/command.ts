@@ -8,7 +8,7 @@
  */
 import { profileLookup } from "./profileLookup";
 import { repairDeployment } from "./pendingOperations";
-import { PulumiCli } from "./pulumiCli";
+import { PulumiCli } from "../pulumiCli";
 
 const USAGE = [
     "usage: pulumi-iam-login-profile repair --stack NAME [--yes] [--cwd DIR]",

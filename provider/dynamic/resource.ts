@@ -1,7 +1,7 @@
 /** The `LoginProfile` resource class a Pulumi program declares. */
 import * as pulumi from "@pulumi/pulumi";
-import type { AssumeRole } from "./account";
-import * as serializedProvider from "./serializedProvider";
+import type { AssumeRole } from "../model/account";
+import * as serializedProvider from "../serializedProvider";
 
 /** A role to assume for the account's credentials, as inputs: see `AssumeRole`. */
 export type AssumeRoleArgs = { readonly [K in keyof AssumeRole]: pulumi.Input<AssumeRole[K]> };

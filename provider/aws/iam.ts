@@ -5,10 +5,10 @@
  * `pulumi preview` never load it.
  */
 import type { IAMClient, LoginProfile, PasswordPolicy as SdkPasswordPolicy } from "@aws-sdk/client-iam";
-import { awsErrorCode } from "./errors";
+import { awsErrorCode } from "../model/errors";
 import type { CredentialReportApi } from "./credentialReport";
-import { ACCOUNT_POLICY_DEFAULT_MINIMUM_LENGTH, type PasswordPolicy } from "./passwordPolicy";
-import { accountOfRole, credentialsKey } from "./account";
+import { ACCOUNT_POLICY_DEFAULT_MINIMUM_LENGTH, type PasswordPolicy } from "../password/policy";
+import { accountOfRole, credentialsKey } from "../model/account";
 import { AccountLimiter } from "./accountLimiter";
 import { unlimitedRetries } from "./retryStrategy";
 import { callerAccountId, forgetCredentials, roleCredentials, type StsSettings } from "./credentials";

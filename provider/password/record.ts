@@ -4,10 +4,10 @@
  * the key, the key's fingerprint and, for a declared password, a salted hash for `diff`, and no
  * plaintext at all. A generated password also records what it was generated for.
  */
-import { DEFAULT_PASSWORD_LENGTH } from "./passwordGenerator";
-import { hashPassword } from "./passwordHash";
+import { DEFAULT_PASSWORD_LENGTH } from "./generator";
+import { hashPassword } from "./hash";
 import { encryptPassword, type PgpRecipient } from "./pgp";
-import type { LoginProfileInputs, LoginProfileState } from "./types";
+import type { LoginProfileInputs, LoginProfileState } from "../model/types";
 
 /** The state fields about the password. */
 export type PasswordRecord = Pick<

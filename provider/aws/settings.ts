@@ -3,7 +3,7 @@
  * read here: the AWS SDK's default chain finds them in the provider process, or STS AssumeRole
  * gives them for a role (credentials.ts).
  */
-import { assumeRoleFailures, declaredAccess, resolveAccess, type AccountAccess, type AssumeRole } from "./account";
+import { assumeRoleFailures, declaredAccess, resolveAccess, type AccountAccess, type AssumeRole } from "../model/account";
 
 /**
  * Stack configuration: the dynamic resource reads `aws:region`, `aws:profile` and

@@ -7,14 +7,14 @@
  * `pulumi preview` too. The work is done by lifecycle/lookup.ts, which every front door shares.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { LoginProfileError } from "./errors";
-import { createContext, type LifecycleContext } from "./lifecycle/context";
-import { listProfiles, lookupProfile, type LoginProfileInventory, type LoginProfileLookup } from "./lifecycle/lookup";
-import type { AssumeRole } from "./account";
+import { LoginProfileError } from "../model/errors";
+import { createContext, type LifecycleContext } from "../lifecycle/context";
+import { listProfiles, lookupProfile, type LoginProfileInventory, type LoginProfileLookup } from "../lifecycle/lookup";
+import type { AssumeRole } from "../model/account";
 import type { AssumeRoleArgs } from "./resource";
-import { stackConfigValues, stackSettings } from "./settings";
+import { stackConfigValues, stackSettings } from "../aws/settings";
 
-export type { ConsoleUser, LoginProfileInventory, LoginProfileLookup } from "./lifecycle/lookup";
+export type { ConsoleUser, LoginProfileInventory, LoginProfileLookup } from "../lifecycle/lookup";
 
 /** Which account a lookup reads: as on the resource (see `AccountArgs`), with plain values. */
 export interface LookupAccountArgs {

@@ -5,11 +5,11 @@
  * `aws:profile`, `iam-login-profile:*`), else the AWS SDK's defaults. It reads with the provider's
  * own `read` of an import, so a completed resource's state is exactly what an import would write.
  */
-import { createContext } from "../lifecycle/context";
-import { SECRET_SIGNATURE, SIGNATURE_KEY } from "../plugin/secrets";
-import { readProfile } from "../lifecycle/read";
-import { CONFIG_KEYS, stackConfigValues, stackSettings, type StackSettings } from "../settings";
-import type { LoginProfileState } from "../types";
+import { createContext } from "../../lifecycle/context";
+import { SECRET_SIGNATURE, SIGNATURE_KEY } from "../../model/secretSignature";
+import { readProfile } from "../../lifecycle/read";
+import { CONFIG_KEYS, stackConfigValues, stackSettings, type StackSettings } from "../../aws/settings";
+import type { LoginProfileState } from "../../model/types";
 import { PLUGIN_TYPE, type Deployment, type FoundProfile, type PendingOperation, type ProfileLookup } from "./pendingOperations";
 
 /**

@@ -5,7 +5,7 @@
  * own attempts is the one it just made. A profile that existed before the attempts began is
  * another owner's, and is refused as always.
  */
-import { LoginProfileError } from "./errors";
+import { LoginProfileError } from "../model/errors";
 
 /**
  * How far apart this machine's and IAM's readings of one moment may be once the measured offset
