@@ -1,14 +1,15 @@
 /**
  * `pulumi-iam-login-profile repair`: what it makes of a killed run's pending operations, read
- * through a stand-in `pulumi` on PATH (it serves `stack export` and `config`, and keeps what
- * `stack import` is given) and IAM stubbed at the SDK client.
+ * through a stand-in `pulumi` on PATH (it serves the selected stack's name, `stack export` and
+ * `config`, and keeps what `stack import` is given) and IAM stubbed at the SDK client. The
+ * command line's grammar and help are tests/unit/cli.test.ts.
  */
 import { GetLoginProfileCommand, IAMClient } from "@aws-sdk/client-iam";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { main } from "../../provider/cli/repair/command";
+import { main } from "../../provider/cli/main";
 import {
     DYNAMIC_TYPE,
     PLUGIN_TYPE,
@@ -156,15 +157,25 @@ describe("the command", () => {
     let dir: string;
     const savedPath = process.env.PATH;
 
-    /** A stand-in `pulumi` that serves `state` (and `revealed` with --show-secrets) and `config`, and keeps what it imports. */
-    function fakePulumi(state: unknown, revealed: unknown, config: Record<string, unknown> = {}): void {
+    /**
+     * A stand-in `pulumi` that serves `state` (and `revealed` with --show-secrets) and `config`,
+     * keeps what it imports, and names `selected` as the selected stack (with Pulumi's message
+     * when it is null: none is selected). It logs each command line, and the directory it ran in.
+     */
+    function fakePulumi(state: unknown, revealed: unknown, config: Record<string, unknown> = {}, selected: string | null = "dev"): void {
         fs.writeFileSync(path.join(dir, "state.json"), JSON.stringify(state));
         fs.writeFileSync(path.join(dir, "revealed.json"), JSON.stringify(revealed));
         fs.writeFileSync(path.join(dir, "config.json"), JSON.stringify(config));
+        const showName =
+            selected === null
+                ? "echo 'error: no stack selected; please use `pulumi stack select` or `pulumi stack init` to choose one' >&2; exit 255"
+                : `echo "${selected}"`;
         const script = [
             "#!/bin/sh",
             `echo "$*" >> "${dir}/calls"`,
+            `pwd >> "${dir}/cwds"`,
             'case "$1 $2" in',
+            `  "stack --show-name") ${showName} ;;`,
             `  "stack export") case "$*" in *--show-secrets*) cat "${dir}/revealed.json" ;; *) cat "${dir}/state.json" ;; esac ;;`,
             `  "config --json") cat "${dir}/config.json" ;;`,
             `  "stack import") cp "$4" "${dir}/imported.json" ;;`,
@@ -172,6 +183,15 @@ describe("the command", () => {
             "esac",
         ].join("\n");
         fs.writeFileSync(path.join(dir, "pulumi"), script, { mode: 0o755 });
+    }
+
+    /** The command lines the stand-in ran, a temporary file's name as F. */
+    function calls(): string[] {
+        return fs
+            .readFileSync(path.join(dir, "calls"), "utf8")
+            .trim()
+            .split("\n")
+            .map((call) => call.replace(/--file \S+/, "--file F"));
     }
 
     function run(args: string[]): Promise<{ code: number; lines: string[] }> {
@@ -236,13 +256,53 @@ describe("the command", () => {
         expect(imported.deployment.pending_operations).toEqual([]);
         expect(imported.deployment.resources?.map((r) => r.id ?? r.urn)).toEqual([STACK_URN, "made"]);
         expect(JSON.stringify(imported)).not.toContain("Never-Printed");
-        const calls = fs.readFileSync(path.join(dir, "calls"), "utf8").trim().split("\n");
-        expect(calls.map((call) => call.replace(/--file \S+/, "--file F"))).toEqual([
+        expect(calls()).toEqual([
             "stack export --stack dev --non-interactive",
             "stack export --show-secrets --stack dev --non-interactive",
             "config --json --show-secrets --stack dev --non-interactive",
             "stack import --file F --stack dev --non-interactive",
         ]);
+    });
+
+    it("without --stack repairs the selected stack: every pulumi command runs without --stack, and the messages name it", async () => {
+        fakePulumi({ version: 3, deployment: killed }, { version: 3, deployment: revealedKilled }, {}, "prod");
+
+        const { code, lines } = await run(["repair", "--yes"]);
+
+        expect(code).toBe(0);
+        expect(lines[lines.length - 1]).toBe("stack prod repaired: run `pulumi up`");
+        expect(calls()).toEqual([
+            "stack --show-name --non-interactive",
+            "stack export --non-interactive",
+            "stack export --show-secrets --non-interactive",
+            "config --json --show-secrets --non-interactive",
+            "stack import --file F --non-interactive",
+        ]);
+        const imported = JSON.parse(fs.readFileSync(path.join(dir, "imported.json"), "utf8")) as { deployment: Deployment };
+        expect(imported.deployment.pending_operations).toEqual([]);
+    });
+
+    it("without --stack and with no stack selected, says how to choose one and runs nothing else", async () => {
+        fakePulumi({ version: 3, deployment: killed }, { version: 3, deployment: revealedKilled }, {}, null);
+
+        await expect(run(["repair", "--yes"])).rejects.toThrow(
+            new Error("no stack selected: pass --stack NAME, or select the stack with `pulumi stack select NAME`"),
+        );
+        expect(calls()).toEqual(["stack --show-name --non-interactive"]);
+    });
+
+    it("runs every pulumi command in the project directory --cwd names", async () => {
+        fakePulumi({ version: 3, deployment: { resources: [] } }, {});
+        const project = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "repair-project-")));
+        try {
+            expect(await run(["repair", "-C", project])).toEqual({
+                code: 0,
+                lines: ["stack dev has no pending operations: nothing to repair"],
+            });
+            expect(fs.readFileSync(path.join(dir, "cwds"), "utf8")).toBe(`${project}\n${project}\n`);
+        } finally {
+            fs.rmSync(project, { recursive: true, force: true });
+        }
     });
 
     it("reads a plugin profile with its provider resource's configuration", async () => {
@@ -279,32 +339,28 @@ describe("the command", () => {
         });
     });
 
-    it.each([
-        [[], 'unknown command ""'],
-        [["fix"], 'unknown command "fix"'],
-        [["repair"], "--stack is required: the stack whose interrupted run to repair"],
-        [["repair", "--stack"], "--stack needs a value"],
-        [["repair", "--stack", "dev", "--force"], 'unknown option "--force"'],
-    ])("refuses %j with the usage", async (args, message) => {
-        await expect(run(args)).rejects.toThrow(message);
-        await expect(run(args)).rejects.toThrow("usage: pulumi-iam-login-profile repair --stack NAME [--yes] [--cwd DIR]");
-    });
-
-    it("prints the usage for --help", async () => {
-        const { code, lines } = await run(["--help"]);
-        expect(code).toBe(0);
-        expect(lines[0]).toMatch(/^usage: pulumi-iam-login-profile repair/);
-    });
-
     it("reports a failed pulumi command with its stderr, and a missing pulumi with how to get it", async () => {
         fakePulumi({}, {});
         fs.writeFileSync(path.join(dir, "pulumi"), '#!/bin/sh\necho "error: no stack named dev found" >&2\nexit 255\n', { mode: 0o755 });
         await expect(run(["repair", "--stack", "dev"])).rejects.toThrow(
-            "`pulumi stack export --stack dev` failed: error: no stack named dev found",
+            new Error("`pulumi stack export --stack dev` failed: error: no stack named dev found"),
+        );
+
+        fs.writeFileSync(path.join(dir, "pulumi"), '#!/bin/sh\necho "error: no Pulumi.yaml project file found" >&2\nexit 255\n', {
+            mode: 0o755,
+        });
+        await expect(run(["repair"])).rejects.toThrow(
+            new Error("`pulumi stack --show-name` failed: error: no Pulumi.yaml project file found"),
+        );
+
+        await expect(run(["repair", "--stack", "dev", "--cwd", path.join(dir, "absent")])).rejects.toThrow(
+            new Error(`cannot run \`pulumi\` in ${path.join(dir, "absent")}: no such directory`),
         );
 
         process.env.PATH = dir; // no pulumi but the one removed next
         fs.rmSync(path.join(dir, "pulumi"));
-        await expect(run(["repair", "--stack", "dev"])).rejects.toThrow("cannot run `pulumi`: it is not on PATH");
+        await expect(run(["repair", "--stack", "dev"])).rejects.toThrow(
+            new Error("cannot run `pulumi`: it is not on PATH (install the Pulumi CLI: https://www.pulumi.com/docs/install/)"),
+        );
     });
 });
