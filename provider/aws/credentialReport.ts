@@ -9,7 +9,7 @@
  * The report is fetched with GenerateCredentialReport, then GetCredentialReport: two calls when AWS
  * has the report ready, a few more while it builds one.
  */
-import { awsErrorCode } from "../model/errors";
+import { awsErrorCode } from "./awsError";
 import { retryTransient, type RetryClock, type RetryPolicy } from "./retry";
 
 /** One IAM user's row of the report, with the columns this package reads. */

@@ -7,7 +7,9 @@
  */
 import type { STSClient } from "@aws-sdk/client-sts";
 import { credentialsKey, DEFAULT_DURATION_SECONDS, DEFAULT_SESSION_NAME, type AssumeRole } from "../model/account";
-import { awsErrorCode, redact } from "../model/errors";
+import { redact } from "../model/errors";
+import { awsErrorCode, calling } from "./awsError";
+import { describeEndpoint, endpointOf } from "./endpoint";
 
 type StsSdk = typeof import("@aws-sdk/client-sts");
 
@@ -83,7 +85,9 @@ export function callerAccountId(settings: StsSettings): Promise<string> {
     let account = callers.get(key);
     if (!account) {
         account = stsClient(settings).then(async ([loaded, client]) => {
-            const identity = await client.send(new loaded.GetCallerIdentityCommand({}));
+            const identity = await calling({ operation: "GetCallerIdentity", endpoint: endpointOf("STS", settings.region) }, () =>
+                client.send(new loaded.GetCallerIdentityCommand({})),
+            );
             return identity.Account ?? "";
         });
         account.catch(() => callers.delete(key));
@@ -112,7 +116,7 @@ async function assume(role: AssumeRole, settings: StsSettings): Promise<RoleCred
         );
         const issued = response.Credentials;
         if (!issued?.AccessKeyId || !issued.SecretAccessKey || !issued.SessionToken) {
-            throw new AssumeRoleError("InvalidResponse", `STS AssumeRole of ${role.roleArn} answered no credentials`);
+            throw new AssumeRoleError("InvalidResponse", `cannot assume role ${role.roleArn}: STS AssumeRole answered no credentials`);
         }
         return {
             accessKeyId: issued.AccessKeyId,
@@ -126,7 +130,8 @@ async function assume(role: AssumeRole, settings: StsSettings): Promise<RoleCred
         }
         const code = awsErrorCode(error) ?? "Unknown";
         const detail = redact(error instanceof Error ? error.message : String(error), role.externalId);
-        throw new AssumeRoleError(code, `cannot assume role ${role.roleArn}: ${code}: ${detail}`);
+        const endpoint = describeEndpoint(endpointOf("STS", settings.region));
+        throw new AssumeRoleError(code, `cannot assume role ${role.roleArn}: STS AssumeRole: ${code}: ${detail} (${endpoint})`);
     }
 }
 

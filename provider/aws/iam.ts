@@ -5,7 +5,8 @@
  * `pulumi preview` never load it.
  */
 import type { IAMClient, LoginProfile, PasswordPolicy as SdkPasswordPolicy } from "@aws-sdk/client-iam";
-import { awsErrorCode } from "../model/errors";
+import { awsErrorCode, calling, type AwsCall } from "./awsError";
+import { endpointOf } from "./endpoint";
 import type { CredentialReportApi } from "./credentialReport";
 import { ACCOUNT_POLICY_DEFAULT_MINIMUM_LENGTH, type PasswordPolicy } from "../password/policy";
 import { accountOfRole, credentialsKey } from "../model/account";
@@ -77,7 +78,7 @@ export async function connectIam(settings: ClientSettings): Promise<LoginProfile
         await roleCredentials(role, sts);
     }
     const accountId = (): Promise<string> => (role ? Promise.resolve(accountOfRole(role.roleArn) ?? "") : callerAccountId(sts));
-    return loginProfileApi(loaded, clientFor(loaded, settings), accountId);
+    return loginProfileApi(loaded, clientFor(loaded, settings), settings.region, accountId);
 }
 
 /**
@@ -173,39 +174,49 @@ function stsSettingsOf(settings: ClientSettings): StsSettings {
     return { region: settings.region, ...(settings.profile ? { profile: settings.profile } : {}), maxAttempts: settings.maxAttempts };
 }
 
-function loginProfileApi(loaded: IamSdk, client: IAMClient, accountId: () => Promise<string>): LoginProfileApi {
+function loginProfileApi(loaded: IamSdk, client: IAMClient, region: string, accountId: () => Promise<string>): LoginProfileApi {
+    // Each call's error carries the call and where it was sent (awsError.ts).
+    const call = (operation: string): AwsCall => ({ operation, endpoint: endpointOf("IAM", region) });
     return {
         accountId,
         clockOffsetMs: () => clockOffsets.get(client),
         async create(userName, password, passwordResetRequired) {
-            const response = await client.send(
-                new loaded.CreateLoginProfileCommand({
-                    UserName: userName,
-                    Password: password,
-                    PasswordResetRequired: passwordResetRequired,
-                }),
+            const response = await calling(call("CreateLoginProfile"), () =>
+                client.send(
+                    new loaded.CreateLoginProfileCommand({
+                        UserName: userName,
+                        Password: password,
+                        PasswordResetRequired: passwordResetRequired,
+                    }),
+                ),
             );
             return toRecord(response.LoginProfile, userName);
         },
         async get(userName) {
-            const response = await client.send(new loaded.GetLoginProfileCommand({ UserName: userName }));
+            const response = await calling(call("GetLoginProfile"), () =>
+                client.send(new loaded.GetLoginProfileCommand({ UserName: userName })),
+            );
             return toRecord(response.LoginProfile, userName);
         },
         async update(userName, changes) {
-            await client.send(
-                new loaded.UpdateLoginProfileCommand({
-                    UserName: userName,
-                    ...(changes.password !== undefined ? { Password: changes.password } : {}),
-                    ...(changes.passwordResetRequired !== undefined ? { PasswordResetRequired: changes.passwordResetRequired } : {}),
-                }),
+            await calling(call("UpdateLoginProfile"), () =>
+                client.send(
+                    new loaded.UpdateLoginProfileCommand({
+                        UserName: userName,
+                        ...(changes.password !== undefined ? { Password: changes.password } : {}),
+                        ...(changes.passwordResetRequired !== undefined ? { PasswordResetRequired: changes.passwordResetRequired } : {}),
+                    }),
+                ),
             );
         },
         async delete(userName) {
-            await client.send(new loaded.DeleteLoginProfileCommand({ UserName: userName }));
+            await calling(call("DeleteLoginProfile"), () => client.send(new loaded.DeleteLoginProfileCommand({ UserName: userName })));
         },
         async getAccountPasswordPolicy() {
             try {
-                const response = await client.send(new loaded.GetAccountPasswordPolicyCommand({}));
+                const response = await calling(call("GetAccountPasswordPolicy"), () =>
+                    client.send(new loaded.GetAccountPasswordPolicyCommand({})),
+                );
                 return response.PasswordPolicy ? toPolicy(response.PasswordPolicy) : undefined;
             } catch (error) {
                 // NoSuchEntity is how IAM says "this account has no password policy of its own".
@@ -216,11 +227,13 @@ function loginProfileApi(loaded: IamSdk, client: IAMClient, accountId: () => Pro
             }
         },
         async generateCredentialReport() {
-            const response = await client.send(new loaded.GenerateCredentialReportCommand({}));
+            const response = await calling(call("GenerateCredentialReport"), () =>
+                client.send(new loaded.GenerateCredentialReportCommand({})),
+            );
             return response.State ?? "";
         },
         async getCredentialReport() {
-            const response = await client.send(new loaded.GetCredentialReportCommand({}));
+            const response = await calling(call("GetCredentialReport"), () => client.send(new loaded.GetCredentialReportCommand({})));
             return {
                 content: Buffer.from(response.Content ?? new Uint8Array()).toString("utf8"),
                 // AWS always sends GeneratedTime; the epoch says it did not, so nothing counts as after it.

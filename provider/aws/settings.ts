@@ -7,7 +7,7 @@ import { assumeRoleFailures, declaredAccess, resolveAccess, type AccountAccess, 
 
 /**
  * Stack configuration: the dynamic resource reads `aws:region`, `aws:profile` and
- * `iam-login-profile:assumeRole`, `…:detectPasswordChanges`, `…:maxRetries` and `…:retryMode` in its
+ * `iam-login-profile:assumeRole`, `…:detectPasswordChanges`, `…:maxRetries`, `…:retryMode` and `…:propagationTimeoutSeconds` in its
  * `configure` hook; the provider plugin reads the same keys in its own namespace
  * (`iam-login-profile:region`, `iam-login-profile:profile`, …), or an explicit provider's properties.
  */
@@ -44,10 +44,26 @@ export interface StackSettings {
      * @default true
      */
     readonly detectPasswordChanges?: boolean;
+    /**
+     * How long, in seconds, a create, update or delete waits for IAM to propagate a user or a
+     * login profile made a moment ago (IAM answers NoSuchEntity or EntityTemporarilyUnmodifiable
+     * until then) before it fails; 0 does not wait. Through the plugin, a resource's own
+     * `customTimeouts` for the operation comes first.
+     * @default 120
+     */
+    readonly propagationTimeoutSeconds?: number;
 }
 
 /** The settings' keys, as the plugin's configuration names them (`iam-login-profile:<key>`, an explicit provider's properties). */
-export const CONFIG_KEYS = ["region", "profile", "detectPasswordChanges", "assumeRole", "maxRetries", "retryMode"] as const;
+export const CONFIG_KEYS = [
+    "region",
+    "profile",
+    "detectPasswordChanges",
+    "assumeRole",
+    "maxRetries",
+    "retryMode",
+    "propagationTimeoutSeconds",
+] as const;
 
 /** Configuration values as strings, by setting: what either front door reads from its stack config. */
 export interface ConfigValues {
@@ -63,10 +79,15 @@ export interface ConfigValues {
     readonly maxRetries?: string;
     /** `iam-login-profile:retryMode`, as text. */
     readonly retryMode?: string;
+    /** `iam-login-profile:propagationTimeoutSeconds`, as text. */
+    readonly propagationTimeoutSeconds?: string;
 }
 
 /** This package's config namespace (the plugin's package name). */
 const CONFIG_NAMESPACE = "iam-login-profile";
+
+/** Stack config (and the plugin's) that bounds the wait for IAM to propagate a user or profile made a moment ago. */
+export const PROPAGATION_TIMEOUT_CONFIG = `${CONFIG_NAMESPACE}:propagationTimeoutSeconds`;
 
 /** Stack config that turns off the credential report (detection of in-place password changes). */
 export const DETECT_PASSWORD_CHANGES_CONFIG = `${CONFIG_NAMESPACE}:detectPasswordChanges`;
@@ -74,7 +95,7 @@ export const DETECT_PASSWORD_CHANGES_CONFIG = `${CONFIG_NAMESPACE}:detectPasswor
 /**
  * The configuration values the dynamic resource (and a program's lookups) read from stack config:
  * `aws:region`, `aws:profile`, and `iam-login-profile:assumeRole`, `…:detectPasswordChanges`,
- * `…:maxRetries`, `…:retryMode`.
+ * `…:maxRetries`, `…:retryMode`, `…:propagationTimeoutSeconds`.
  */
 export function stackConfigValues(config: { get(key: string): string | undefined }): ConfigValues {
     return {
@@ -84,6 +105,7 @@ export function stackConfigValues(config: { get(key: string): string | undefined
         assumeRole: config.get(`${CONFIG_NAMESPACE}:assumeRole`),
         maxRetries: config.get(`${CONFIG_NAMESPACE}:maxRetries`),
         retryMode: config.get(`${CONFIG_NAMESPACE}:retryMode`),
+        propagationTimeoutSeconds: config.get(PROPAGATION_TIMEOUT_CONFIG),
     };
 }
 
@@ -97,12 +119,8 @@ export const DEFAULT_MAX_RETRIES = 10;
 export function stackSettings(values: ConfigValues): StackSettings {
     const detect = values.detectPasswordChanges;
     const assumeRole = values.assumeRole ? parseAssumeRole(values.assumeRole, `${CONFIG_NAMESPACE}:assumeRole`) : undefined;
-    const maxRetries = values.maxRetries !== undefined && values.maxRetries !== "" ? Number(values.maxRetries) : undefined;
-    if (maxRetries !== undefined && (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 100)) {
-        throw new Error(
-            `config ${CONFIG_NAMESPACE}:maxRetries must be a whole number from 0 to 100, not ${JSON.stringify(values.maxRetries)}`,
-        );
-    }
+    const maxRetries = wholeNumber("maxRetries", values.maxRetries, MAX_RETRIES_LIMIT);
+    const propagationTimeoutSeconds = wholeNumber("propagationTimeoutSeconds", values.propagationTimeoutSeconds, PROPAGATION_TIMEOUT_LIMIT);
     const retryMode = values.retryMode || undefined;
     if (retryMode !== undefined && retryMode !== "standard" && retryMode !== "adaptive") {
         throw new Error(`config ${CONFIG_NAMESPACE}:retryMode must be "standard" or "adaptive", not ${JSON.stringify(retryMode)}`);
@@ -114,7 +132,25 @@ export function stackSettings(values: ConfigValues): StackSettings {
         ...(assumeRole ? { assumeRole } : {}),
         ...(maxRetries !== undefined ? { maxRetries } : {}),
         ...(retryMode !== undefined ? { retryMode } : {}),
+        ...(propagationTimeoutSeconds !== undefined ? { propagationTimeoutSeconds } : {}),
     };
+}
+
+/** The most retries `maxRetries` allows. */
+const MAX_RETRIES_LIMIT = 100;
+/** The longest wait `propagationTimeoutSeconds` allows: an hour, far past any propagation AWS has shown. */
+const PROPAGATION_TIMEOUT_LIMIT = 3600;
+
+/** A config value that must be a whole number from 0 to `limit`; undefined when it is not set. */
+function wholeNumber(key: string, text: string | undefined, limit: number): number | undefined {
+    if (text === undefined || text === "") {
+        return undefined;
+    }
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < 0 || value > limit) {
+        throw new Error(`config ${CONFIG_NAMESPACE}:${key} must be a whole number from 0 to ${limit}, not ${JSON.stringify(text)}`);
+    }
+    return value;
 }
 
 /** An `assumeRole` config value: JSON of the object, checked by the resource's own rule. */

@@ -7,7 +7,6 @@
  * `pulumi preview` too. The work is done by lifecycle/lookup.ts, which every front door shares.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { LoginProfileError } from "../model/errors";
 import { createContext, type LifecycleContext } from "../lifecycle/context";
 import { listProfiles, lookupProfile, type LoginProfileInventory, type LoginProfileLookup } from "../lifecycle/lookup";
 import type { AssumeRole } from "../model/account";
@@ -73,7 +72,7 @@ export interface ListLoginProfilesOutputArgs extends LookupAccountOutputArgs {
  * call, with the rule the `LoginProfile` resource's check gives. Calls AWS in `pulumi preview` too.
  */
 export function getLoginProfile(args: GetLoginProfileArgs): Promise<LoginProfileLookup> {
-    return lookupProfile(programContext(), args).catch(failCleanly);
+    return lookupProfile(programContext(), args);
 }
 
 /** `getLoginProfile` taking inputs and giving an Output, for use with other resources' outputs. */
@@ -90,31 +89,12 @@ export function getLoginProfileOutput(args: GetLoginProfileOutputArgs): pulumi.O
  * in `pulumi preview` too.
  */
 export function listLoginProfiles(args: ListLoginProfilesArgs = {}): Promise<LoginProfileInventory> {
-    return listProfiles(programContext(), args).catch(failCleanly);
+    return listProfiles(programContext(), args);
 }
 
 /** `listLoginProfiles` taking inputs and giving an Output. */
 export function listLoginProfilesOutput(args: ListLoginProfilesOutputArgs = {}): pulumi.Output<LoginProfileInventory> {
     return pulumi.output(args).apply((resolved) => listLoginProfiles(resolved as ListLoginProfilesArgs));
-}
-
-/**
- * Rethrows a lookup's failure so that, left unhandled, it ends the program as Pulumi's RunError
- * does: the CLI shows the message alone (it names the user and the rule), not the inspected error.
- * The error stays a LoginProfileError with its `code`; it carries the mark `RunError.isInstance`
- * reads (so that any copy of the SDK recognises it), and a stack of its message alone. Why: the
- * CLI still passes the error to `util.inspect` (for its trace), and in Node 20.20 and 22.23 that
- * loops until the string overflows on a stack frame under `node_modules/@scope/` with no package
- * directory, which source maps give an Output's apply (`node_modules/@pulumi/output.ts`): 18 s of
- * CPU for each inspection, 36 s for one failed lookup in a preview. The frames would only lead
- * into this package and Pulumi's Output machinery, which the message makes unnecessary.
- */
-function failCleanly(error: unknown): never {
-    if (error instanceof LoginProfileError) {
-        Object.defineProperty(error, "__pulumiRunError", { value: true });
-        error.stack = `${error.name}: ${error.message}`;
-    }
-    throw error;
 }
 
 /** The hooks' context as a program sees it: the stack config the dynamic resource reads (`aws:region`, `aws:profile`, `iam-login-profile:…`). */

@@ -4,13 +4,15 @@
  * every read of that account in one provider process. Hooks are
  * functions over this context, one file each, so that every front door calls the same ones.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { credentialsKey, declaredAccess, resolveAccess, type AccountAccess } from "../model/account";
 import { AssumeRoleError } from "../aws/credentials";
-import { awsErrorCode, LoginProfileError } from "../model/errors";
+import { LoginProfileError } from "../model/errors";
+import { awsErrorCode, describeAwsError } from "../aws/awsError";
 import { fetchCredentialReport, REPORT_PERMISSIONS, type CredentialReport } from "../aws/credentialReport";
 import { connectIam, type LoginProfileApi } from "../aws/iam";
 import { DEFAULT_RETRY_POLICY, retryTransient, RetryTimeoutError, SYSTEM_CLOCK, type RetryClock, type RetryPolicy } from "../aws/retry";
-import { resolveClientSettings, type ClientSettings, type StackSettings } from "../aws/settings";
+import { PROPAGATION_TIMEOUT_CONFIG, resolveClientSettings, type ClientSettings, type StackSettings } from "../aws/settings";
 
 /** What the hooks depend on; every field has a real default. */
 export interface LifecycleOptions {
@@ -46,8 +48,19 @@ export interface LifecycleContext {
     iamFor(target: AccountTarget, userName: string, useStack?: boolean): Promise<LoginProfileApi>;
     /** The access `target` resolves to: its own `assumeRole` and `profile`, else the stack's or provider's. */
     accessFor(target: AccountTarget): AccountAccess;
-    /** Retries `call` while IAM answers `code` because it has not settled; then says what it waited for. */
+    /**
+     * Retries `call` while IAM answers `code` because it has not settled, for as long as the
+     * operation's own timeout (`withTimeout`), else the setting `propagationTimeoutSeconds`, else
+     * the retry policy allows; says once, when it starts to wait, what it waits for; then fails
+     * saying what it waited for and how long.
+     */
     whileSettling<T>(code: string, waitingFor: string, call: () => Promise<T>): Promise<T>;
+    /**
+     * Runs `run` with its waits for IAM to settle bounded by `timeoutSeconds` (a resource's
+     * `customTimeouts` for the operation, which the engine sends the plugin); undefined or 0 leaves
+     * the setting's wait in force, as the engine sends 0 for "none declared".
+     */
+    withTimeout<T>(timeoutSeconds: number | undefined, run: () => Promise<T>): Promise<T>;
     /**
      * The credential report of the account `iam` reaches, fetched at most once per account per
      * provider process (a refresh of N profiles in one account shares it); undefined, after one
@@ -68,6 +81,8 @@ export function createContext(options: LifecycleOptions = {}): LifecycleContext 
     const policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
     const warn = options.warn ?? ((message: string) => console.warn(message));
     const reports = new Map<string, Promise<CredentialReport | undefined>>();
+    // The timeout of the operation in progress, for each of the operations the plugin runs at once.
+    const operationTimeouts = new AsyncLocalStorage<number>();
     // The account key each connection was made for, so that its report is the account's own.
     const accountKeys = new WeakMap<LoginProfileApi, string>();
 
@@ -96,21 +111,35 @@ export function createContext(options: LifecycleOptions = {}): LifecycleContext 
                 }
                 throw error;
             }
-            accountKeys.set(iam, credentialsKey(settings));
-            return iam;
+            const reached = withDescribedAccount(iam, userName);
+            accountKeys.set(reached, credentialsKey(settings));
+            return reached;
         },
         async whileSettling(code, waitingFor, call) {
+            const wait = settlingWait(operationTimeouts.getStore(), context.stack, policy);
+            let told = false;
+            const unsettled = (error: unknown): boolean => {
+                const waiting = awsErrorCode(error) === code;
+                if (waiting && !told && wait.timeoutMs > 0) {
+                    told = true;
+                    warn(`${waitingFor}: waiting up to ${wait.timeoutMs / 1000} s for IAM to settle (${wait.source})`);
+                }
+                return waiting;
+            };
             try {
-                return await retryTransient(call, (error) => awsErrorCode(error) === code, clock, policy);
+                return await retryTransient(call, unsettled, clock, { ...policy, timeoutMs: wait.timeoutMs });
             } catch (error) {
                 if (error instanceof RetryTimeoutError) {
                     throw new LoginProfileError(
                         code,
-                        `${waitingFor}: IAM still answered ${code} after ${error.message.replace(/^still failing after /, "")}`,
+                        `${waitingFor}: IAM still answered ${code} after ${error.message.replace(/^still failing after /, "")} (${wait.source})`,
                     );
                 }
                 throw error;
             }
+        },
+        withTimeout(timeoutSeconds, run) {
+            return timeoutSeconds ? operationTimeouts.run(timeoutSeconds, run) : run();
         },
         credentialReport(iam) {
             if (context.stack.detectPasswordChanges === false) {
@@ -129,6 +158,48 @@ export function createContext(options: LifecycleOptions = {}): LifecycleContext 
         },
     };
     return context;
+}
+
+/**
+ * `iam` whose account lookup (STS GetCallerIdentity, made by create, read, update and the
+ * lookups alike) fails with a message naming the call, its endpoint and `userName`.
+ */
+function withDescribedAccount(iam: LoginProfileApi, userName: string): LoginProfileApi {
+    const accountId = (): Promise<string> =>
+        iam.accountId().catch((error: unknown) => {
+            throw describeAwsError("Finding the account of the credentials", userName, error);
+        });
+    // A proxy, not a copy: a connection may be a class instance whose methods need it as `this`.
+    return new Proxy(iam, {
+        get(target, key) {
+            if (key === "accountId") {
+                return accountId;
+            }
+            const value: unknown = Reflect.get(target, key);
+            return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+        },
+    });
+}
+
+/** How long to wait for IAM to settle, and which setting said so (for the messages). */
+interface SettlingWait {
+    readonly timeoutMs: number;
+    readonly source: string;
+}
+
+/** The wait for IAM to settle: the operation's own timeout, else the setting, else the retry policy's. */
+function settlingWait(operationTimeoutSeconds: number | undefined, stack: StackSettings, policy: RetryPolicy): SettlingWait {
+    if (operationTimeoutSeconds !== undefined) {
+        return { timeoutMs: operationTimeoutSeconds * 1000, source: "the resource's customTimeouts" };
+    }
+    const configured = stack.propagationTimeoutSeconds;
+    if (configured !== undefined) {
+        return { timeoutMs: configured * 1000, source: `${PROPAGATION_TIMEOUT_CONFIG} is ${configured}` };
+    }
+    return {
+        timeoutMs: policy.timeoutMs,
+        source: `by default; ${PROPAGATION_TIMEOUT_CONFIG} or the plugin's customTimeouts sets how long`,
+    };
 }
 
 /** The stack settings without their role and profile. */

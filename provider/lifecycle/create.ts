@@ -6,7 +6,8 @@
  * way, since what it was made with cannot be read back.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { awsErrorCode, describeIamError, LoginProfileError } from "../model/errors";
+import { LoginProfileError } from "../model/errors";
+import { awsErrorCode, describeAwsError } from "../aws/awsError";
 import type { LoginProfileApi } from "../aws/iam";
 import { recordPassword, type PasswordRecord } from "../password/record";
 import { readPgpKey } from "../password/pgp";
@@ -28,16 +29,14 @@ export async function createProfile(
     const recipient = inputs.pgpKey === undefined ? undefined : await readPgpKey(inputs.pgpKey);
     const iam = await ctx.iamFor(inputs, userName);
     // Before CreateLoginProfile: a profile must never be made that the state cannot place.
-    const accountId = await iam.accountId().catch((error: unknown) => {
-        throw describeIamError("GetCallerIdentity (the account of the credentials)", userName, error);
-    });
+    const accountId = await iam.accountId();
     const password = inputs.password ?? (await generateFor(iam, inputs));
     const record = await recordPassword(inputs, password, recipient);
     const startedAt = ctx.clock.now();
     try {
         const created = await ctx.whileSettling(
             "NoSuchEntity",
-            `IAM user "${userName}" does not exist (waited for IAM to propagate a newly created user)`,
+            `IAM user "${userName}" does not exist, or IAM has not propagated it yet if it was created a moment ago`,
             () => iam.create(userName, password, passwordResetRequired),
         );
         const passwordSetAt = ctx.now();
@@ -60,7 +59,7 @@ export async function createProfile(
             return adopt(ctx, iam, news, inputs, password, record, accountId, "Completing the create whose answer was lost");
         }
         if (code !== "EntityAlreadyExists") {
-            throw describeIamError("CreateLoginProfile", userName, error, password);
+            throw describeAwsError("CreateLoginProfile", userName, error, password);
         }
         if (!inputs.adoptExisting) {
             throw alreadyExists(userName);
@@ -116,7 +115,7 @@ async function adopt(
         });
         return { id: userName, outs: state };
     } catch (error) {
-        throw describeIamError(action, userName, error, password);
+        throw describeAwsError(action, userName, error, password);
     }
 }
 

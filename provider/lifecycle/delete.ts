@@ -1,5 +1,5 @@
 /** `delete`: DeleteLoginProfile; a profile (or user) already gone counts as deleted. */
-import { awsErrorCode, describeIamError } from "../model/errors";
+import { awsErrorCode, describeAwsError } from "../aws/awsError";
 import type { LoginProfileState } from "../model/types";
 import type { LifecycleContext } from "./context";
 
@@ -17,7 +17,7 @@ export async function deleteProfile(ctx: LifecycleContext, id: string, props: Lo
     } catch (error) {
         // Only NoSuchEntity means "already gone" (the profile, or the whole user); nothing else is swallowed.
         if (awsErrorCode(error) !== "NoSuchEntity") {
-            throw describeIamError("DeleteLoginProfile", id, error, props.password);
+            throw describeAwsError("DeleteLoginProfile", id, error, props.password);
         }
     }
 }

@@ -2,7 +2,8 @@
  * A generated password for create and update: GetAccountPasswordPolicy first, so that the
  * password satisfies the account's policy (AWS's default where the account has none).
  */
-import { describeIamError, LoginProfileError } from "../model/errors";
+import { LoginProfileError } from "../model/errors";
+import { describeAwsError } from "../aws/awsError";
 import type { LoginProfileApi } from "../aws/iam";
 import { defaultPasswordLength, generatePassword } from "../password/generator";
 import { AWS_DEFAULT_PASSWORD_POLICY } from "../password/policy";
@@ -18,7 +19,7 @@ export async function generateFor(iam: LoginProfileApi, inputs: LoginProfileInpu
     try {
         policy = await iam.getAccountPasswordPolicy();
     } catch (error) {
-        const described = describeIamError("GetAccountPasswordPolicy", inputs.userName, error);
+        const described = describeAwsError("GetAccountPasswordPolicy", inputs.userName, error);
         if (described.code !== "AccessDenied") {
             throw described;
         }

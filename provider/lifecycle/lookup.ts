@@ -4,7 +4,8 @@
  * (`getLoginProfile`, `listLoginProfiles`) and any other front door call these.
  */
 import { fetchCredentialReport, REPORT_PERMISSIONS } from "../aws/credentialReport";
-import { awsErrorCode, describeIamError, LoginProfileError } from "../model/errors";
+import { LoginProfileError } from "../model/errors";
+import { awsErrorCode, describeAwsError } from "../aws/awsError";
 import { declaredAccess } from "../model/account";
 import { requireValidLookup } from "../rules/validation";
 import type { LifecycleContext } from "./context";
@@ -70,7 +71,7 @@ export async function lookupProfile(
                 `IAM user "${userName}" has no login profile (console password): it does not exist (GetLoginProfile answered NoSuchEntity; the user may not exist either)`,
             );
         }
-        throw describeIamError("GetLoginProfile", userName, error);
+        throw describeAwsError("GetLoginProfile", userName, error);
     }
 }
 
@@ -86,7 +87,7 @@ export async function listProfiles(ctx: LifecycleContext, args: LookupArgs = {})
     try {
         report = await fetchCredentialReport(iam, ctx.clock, ctx.retryPolicy);
     } catch (error) {
-        const described = describeIamError("Reading the IAM credential report", "(all users)", error);
+        const described = describeAwsError("Reading the IAM credential report", "(all users)", error);
         if (described.code === "AccessDenied") {
             throw new LoginProfileError(
                 "AccessDenied",

@@ -7,7 +7,7 @@
  * resource's (an import, `LoginProfile.get`) comes with the inputs AWS implies.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { awsErrorCode, describeIamError } from "../model/errors";
+import { awsErrorCode, describeAwsError } from "../aws/awsError";
 import { resetForcedOutside } from "../rules/diff";
 import { baselineSetAt, ownsPassword, passwordDriftOf } from "../rules/drift";
 import type { LoginProfileRecord } from "../aws/iam";
@@ -42,7 +42,7 @@ export async function readProfile(
         if (awsErrorCode(error) === "NoSuchEntity") {
             return { id: "" }; // gone: refresh drops it from state, and the next `up` recreates it
         }
-        throw describeIamError("GetLoginProfile", id, error, props?.password);
+        throw describeAwsError("GetLoginProfile", id, error, props?.password);
     }
     const accountId = props?.accountId ?? (await iam.accountId());
     const access = declaredAccess(props ?? {});

@@ -6,7 +6,8 @@
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { passwordChanged, pgpKeyChanged, resetFlagChanged, resetForcedOutside } from "../rules/diff";
-import { awsErrorCode, describeIamError, LoginProfileError } from "../model/errors";
+import { LoginProfileError } from "../model/errors";
+import { awsErrorCode, describeAwsError } from "../aws/awsError";
 import type { LoginProfileApi, LoginProfileChanges } from "../aws/iam";
 import { keptPassword, recordPassword } from "../password/record";
 import { readPgpKey } from "../password/pgp";
@@ -102,6 +103,6 @@ async function applyUpdate(
                 `IAM user "${id}" no longer has a login profile (it was deleted outside Pulumi); run \`pulumi refresh\`, then \`pulumi up\` to create it again`,
             );
         }
-        throw describeIamError("UpdateLoginProfile", id, error, changes.password, ...knownPasswords);
+        throw describeAwsError("UpdateLoginProfile", id, error, changes.password, ...knownPasswords);
     }
 }

@@ -4,11 +4,11 @@
  */
 import * as path from "node:path";
 import { main } from "@pulumi/pulumi/provider";
-import { receiveConfiguration } from "./configure";
+import { receiveEngineRequests } from "./engineRequests";
 import { createPluginProvider } from "./provider";
 
 const plugin = createPluginProvider();
-receiveConfiguration(pulumiGrpc(), (values) => plugin.configure(values));
+receiveEngineRequests(pulumiGrpc(), plugin);
 void main(plugin, process.argv.slice(2));
 
 /**

@@ -22,8 +22,10 @@ export const LIST_LOGIN_PROFILES_TOKEN = `${PACKAGE}:index:listLoginProfiles`;
 
 /** The plugin's provider: Pulumi's provider protocol, and the configuration the engine sends. */
 export interface PluginProvider extends provider.Provider {
-    /** Takes the plugin's configuration (configure.ts delivers it from the engine's Configure call). */
+    /** Takes the plugin's configuration (engineRequests.ts delivers it from the engine's Configure call). */
     configure(values: ConfigValues): void;
+    /** Runs an operation within its resource's `customTimeouts` (engineRequests.ts delivers the engine's timeout). */
+    withTimeout<T>(timeoutSeconds: number | undefined, run: () => Promise<T>): Promise<T>;
 }
 
 /** Creates the plugin's provider over the hooks. */
@@ -38,6 +40,8 @@ export function createPluginProvider(options: LifecycleOptions = {}): PluginProv
         configure(values) {
             ctx.stack = stackSettings(values);
         },
+
+        withTimeout: (timeoutSeconds, run) => ctx.withTimeout(timeoutSeconds, run),
 
         async check(urn, olds, news) {
             requireLoginProfile(urn);

@@ -40,6 +40,7 @@ export class Provider extends pulumi.ProviderResource {
             resourceInputs["detectPasswordChanges"] = pulumi.output(args?.detectPasswordChanges).apply(JSON.stringify);
             resourceInputs["maxRetries"] = pulumi.output(args?.maxRetries).apply(JSON.stringify);
             resourceInputs["profile"] = args?.profile;
+            resourceInputs["propagationTimeoutSeconds"] = pulumi.output(args?.propagationTimeoutSeconds).apply(JSON.stringify);
             resourceInputs["region"] = args?.region;
             resourceInputs["retryMode"] = args?.retryMode;
         }
@@ -68,6 +69,10 @@ export interface ProviderArgs {
      * A shared-config or SSO profile name for the AWS credentials; without it, the AWS SDK's default chain (AWS_PROFILE, …). A resource's own `profile` comes first.
      */
     profile?: pulumi.Input<string | undefined>;
+    /**
+     * How long, in seconds, a create, update or delete waits for IAM to propagate a user or a login profile made a moment ago (IAM answers NoSuchEntity or EntityTemporarilyUnmodifiable until then) before it fails; 0 does not wait. Through the plugin, a resource's own `customTimeouts` for the operation comes first. Default: 120.
+     */
+    propagationTimeoutSeconds?: pulumi.Input<number | undefined>;
     /**
      * The AWS region of the IAM client when a resource declares none (IAM is global: the region selects the partition's endpoint); without it, AWS_REGION, AWS_DEFAULT_REGION, then us-east-1.
      */

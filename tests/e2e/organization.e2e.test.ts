@@ -128,7 +128,7 @@ describe("one program, the break-glass user in three accounts", () => {
         }
 
         expect(failed.stdout).toContain(
-            `The login profile of IAM user "${USER}" is out of reach: cannot assume role arn:aws:iam::${DENIED}:role/${ROLE}: AccessDenied`,
+            `The login profile of IAM user "${USER}" is out of reach: cannot assume role arn:aws:iam::${DENIED}:role/${ROLE}: STS AssumeRole: AccessDenied`,
         );
         expect(failed.stdout).not.toMatch(/bg-(home|first|second).*(fail|error)/i);
         // Not one call reached the account whose role could not be assumed.

@@ -347,8 +347,16 @@ describe("faults injected by the emulator", () => {
             const seconds = (Date.now() - started) / 1000;
             expect(failed.code).toBe(1);
             expect(seconds).toBeLessThan(60);
-            expect(failed.stdout).toContain("cannot reach the IAM endpoint (ECONNREFUSED");
-            expect(failed.stdout).toContain("Check the network, AWS_ENDPOINT_URL_IAM / AWS_ENDPOINT_URL and the region.");
+            // Each failure names the service and call that failed and where its endpoint came from:
+            // the update's IAM call, and the create's STS call for the account, made first.
+            expect(failed.stdout).toContain(
+                `failed: IAM UpdateLoginProfile: cannot reach IAM (ECONNREFUSED: connect ECONNREFUSED ${new URL(emulator.endpoint).host}) ` +
+                    `at the IAM endpoint ${emulator.endpoint}, from AWS_ENDPOINT_URL_IAM. Check the network, that endpoint and the region.`,
+            );
+            expect(failed.stdout).toContain(
+                `failed: STS GetCallerIdentity: cannot reach STS (ECONNREFUSED: connect ECONNREFUSED ${new URL(emulator.endpoint).host}) ` +
+                    `at the STS endpoint ${emulator.endpoint}, from AWS_ENDPOINT_URL_STS. Check the network, that endpoint and the region.`,
+            );
             expect(await profilesState()).toEqual(before);
             console.log(`resilience: up with the endpoint down failed after ${seconds.toFixed(1)} s`);
 
@@ -430,10 +438,11 @@ describe("interrupted runs", () => {
     }
 
     /**
-     * After a killed `up` of `userNames` in `target`'s stack `stack`: `repair` without --yes says
-     * what it would do and writes nothing; with --yes it completes each create IAM carried out and
-     * drops the others; then `up` creates the rest and sets the declared password on the completed
-     * ones, in place. Returns how many creates were pending, and how many of those IAM had done.
+     * After a killed `up` of `userNames` in `target`'s stack `stack` (the selected one): `repair
+     * --stack` without --yes says what it would do and writes nothing; `repair --yes`, on the
+     * selected stack, completes each create IAM carried out and drops the others; then `up` creates
+     * the rest and sets the declared password on the completed ones, in place. Returns how many
+     * creates were pending, and how many of those IAM had done.
      */
     async function repairAndConverge(
         target: TestProject,
@@ -460,7 +469,8 @@ describe("interrupted runs", () => {
         expect(plan).toContain("nothing written: run again with --yes to write this to the stack's state");
         expect((await pendingOperations(target, "creating")).length).toBe(creating.length);
 
-        const repaired = target.runPackageCommand(["repair", "--stack", stack, "--yes"]);
+        // No --stack: as a `pulumi` command, repair works on the selected stack, and names it.
+        const repaired = target.runPackageCommand(["repair", "--yes"]);
         expect(repaired).toContain(`stack ${stack} repaired: run \`pulumi up\``);
         expect(await pendingOperations(target)).toEqual([]);
         expect(await idsIn(target)).toEqual([...managed, ...done].sort());

@@ -145,7 +145,7 @@ describe("one break-glass user in three accounts", () => {
             status: "rejected",
             reason: {
                 code: "AccessDenied",
-                message: `The login profile of IAM user "${USER}" is out of reach: cannot assume role ${roleIn(ACCOUNTS[0]).roleArn}: AccessDenied: User: arn:aws:iam::${DEFAULT_ACCOUNT}:user/emulator is not authorized to perform: sts:AssumeRole on resource: *`,
+                message: `The login profile of IAM user "${USER}" is out of reach: cannot assume role ${roleIn(ACCOUNTS[0]).roleArn}: STS AssumeRole: AccessDenied: User: arn:aws:iam::${DEFAULT_ACCOUNT}:user/emulator is not authorized to perform: sts:AssumeRole on resource: * (STS endpoint ${suite.emulator.endpoint}, from AWS_ENDPOINT_URL_STS)`,
             },
         });
         expect(JSON.stringify(results)).not.toContain(EXTERNAL_ID);

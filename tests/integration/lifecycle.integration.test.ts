@@ -5,6 +5,7 @@
 import { createLifecycle, type LoginProfileLifecycle } from "../../provider/lifecycle";
 import type { LoginProfileState } from "../../provider/model/types";
 import { integrationSuite } from "../support/integrationSuite";
+import { stackConfig } from "../support/stackConfig";
 
 jest.setTimeout(60_000);
 
@@ -62,12 +63,36 @@ describe("against the IAM emulator", () => {
         expect(await suite.iam.profile("alice")).toMatchObject({ passwordResetRequired: true });
     });
 
-    test("create fails for a user that does not exist once the settle time is spent", async () => {
-        hooks = createLifecycle({ retryPolicy: { timeoutMs: 300, initialDelayMs: 100, maxDelayMs: 100 } });
+    test("create fails for a user that does not exist once the settle time is spent, saying once that it waits", async () => {
+        const warnings: string[] = [];
+        hooks = createLifecycle({
+            retryPolicy: { timeoutMs: 300, initialDelayMs: 100, maxDelayMs: 100 },
+            warn: (message) => warnings.push(message),
+        });
 
         await expect(hooks.create(inputs({ userName: "nobody" }))).rejects.toThrow(
-            'IAM user "nobody" does not exist (waited for IAM to propagate a newly created user): IAM still answered NoSuchEntity after',
+            'IAM user "nobody" does not exist, or IAM has not propagated it yet if it was created a moment ago: IAM still answered NoSuchEntity after',
         );
+        expect(warnings).toStrictEqual([
+            'IAM user "nobody" does not exist, or IAM has not propagated it yet if it was created a moment ago: waiting up to 0.3 s for IAM to settle ' +
+                "(by default; iam-login-profile:propagationTimeoutSeconds or the plugin's customTimeouts sets how long)",
+        ]);
+    });
+
+    test("create waits for a missing user as long as iam-login-profile:propagationTimeoutSeconds says", async () => {
+        const warnings: string[] = [];
+        hooks = createLifecycle({ warn: (message) => warnings.push(message) });
+        await hooks.configure(stackConfig({ "iam-login-profile:propagationTimeoutSeconds": "2" }));
+        const started = Date.now();
+
+        await expect(hooks.create(inputs({ userName: "nobody" }))).rejects.toThrow(
+            /^IAM user "nobody" does not exist, or IAM has not propagated it yet if it was created a moment ago: IAM still answered NoSuchEntity after \d+ attempts over [12] s \(iam-login-profile:propagationTimeoutSeconds is 2\)$/,
+        );
+        expect(Date.now() - started).toBeLessThan(10_000);
+        expect(warnings).toStrictEqual([
+            'IAM user "nobody" does not exist, or IAM has not propagated it yet if it was created a moment ago: waiting up to 2 s for IAM to settle ' +
+                "(iam-login-profile:propagationTimeoutSeconds is 2)",
+        ]);
     });
 
     test("create waits out the NoSuchEntity window right after CreateUser", async () => {

@@ -8,7 +8,6 @@ import {
     PasswordPolicyViolationException,
     ServiceFailureException,
 } from "@aws-sdk/client-iam";
-import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-jest";
 import { LoginProfileError } from "../../provider/model/errors";
@@ -18,6 +17,28 @@ import type { LoginProfileState } from "../../provider/model/types";
 
 /** A valid IAM user name. */
 export const USER = "alice";
+
+/** Where the wait for IAM to settle comes from, when nothing sets it. */
+export const BY_DEFAULT = "(by default; iam-login-profile:propagationTimeoutSeconds or the plugin's customTimeouts sets how long)";
+
+/** What a create waits for while IAM answers NoSuchEntity for its user. */
+export const NOT_PROPAGATED = `IAM user "${USER}" does not exist, or IAM has not propagated it yet if it was created a moment ago`;
+
+/** What an update, delete or adoption waits for while IAM answers EntityTemporarilyUnmodifiable. */
+export const STILL_CREATING = `the login profile of IAM user "${USER}" is still being created`;
+
+/** The notice a hook gives once when it starts to wait for IAM to settle, for as long as it waits by default. */
+export function waitingNotice(waitingFor: string): string {
+    return `${waitingFor}: waiting up to 120 s for IAM to settle ${BY_DEFAULT}`;
+}
+
+/** How an error names IAM's endpoint in the unit tests, which run with no endpoint variable set (stsStub.ts). */
+export const IAM_ENDPOINT =
+    "IAM endpoint https://iam.amazonaws.com: AWS's own for us-east-1, as neither AWS_ENDPOINT_URL_IAM nor AWS_ENDPOINT_URL is set";
+
+/** How an error names STS's endpoint in the unit tests. */
+export const STS_ENDPOINT =
+    "STS endpoint https://sts.us-east-1.amazonaws.com: AWS's own for us-east-1, as neither AWS_ENDPOINT_URL_STS nor AWS_ENDPOINT_URL is set";
 /** The same user as AWS stores the name (user names are unique case-insensitively). */
 export const USER_AS_STORED = "Alice";
 /** Valid user names at the edges of the rule: 1 and 64 characters, every special character. */
@@ -204,21 +225,7 @@ export function instantClock(): InstantClock {
     };
 }
 
-/** Stack configuration as the dynamic provider host hands it to `configure`. */
-export function stackConfig(values: Readonly<Record<string, string>>): dynamic.ConfigureRequest {
-    return {
-        config: {
-            get: (key) => values[key],
-            require: (key) => {
-                const value = values[key];
-                if (value === undefined) {
-                    throw new Error(`Missing required configuration key: ${key}`);
-                }
-                return value;
-            },
-        },
-    };
-}
+export { stackConfig } from "../support/stackConfig";
 
 /** A copy of `value` without the given keys, for states written by older versions. */
 export function omit<T extends object, K extends keyof T>(value: T, ...keys: K[]): Omit<T, K> {

@@ -34,6 +34,7 @@ import {
     stackConfig,
     stateOf,
     USER,
+    STS_ENDPOINT,
 } from "./fixtures";
 import { stsMock } from "./stsStub";
 
@@ -276,7 +277,7 @@ describe("credentials", () => {
         await expectLoginProfileError(
             bob,
             "AccessDenied",
-            `The login profile of IAM user "bob" is out of reach: cannot assume role ${OTHER_ROLE}: AccessDenied: ${awsError.accessDenied().message}`,
+            `The login profile of IAM user "bob" is out of reach: cannot assume role ${OTHER_ROLE}: STS AssumeRole: AccessDenied: ${awsError.accessDenied().message} (${STS_ENDPOINT})`,
         );
         expect(errorText(error)).not.toContain(EXTERNAL_ID);
         await expect(created).resolves.toMatchObject({ id: USER, outs: { accountId: MEMBER } });

@@ -22,10 +22,16 @@ import {
     USER,
     USER_AS_STORED,
     type InstantClock,
+    IAM_ENDPOINT,
+    BY_DEFAULT,
+    NOT_PROPAGATED,
+    STILL_CREATING,
+    waitingNotice,
+    stackConfig,
 } from "./fixtures";
 
 /** How the default policy's two minutes end: 500, 1000, 2000, 4000 ms, then 8 s waits. */
-const GAVE_UP = "after 19 attempts over 120 s";
+const GAVE_UP = `after 19 attempts over 120 s ${BY_DEFAULT}`;
 const CREATED = { LoginProfile: { UserName: USER, CreateDate: CREATE_DATE, PasswordResetRequired: false } };
 const ALREADY_EXISTS_MESSAGE =
     `IAM user "${USER}" already has a login profile (console password) that this resource does not manage (another stack, another LoginProfile in this program, someone outside Pulumi, or a pulumi up killed while creating it made it). ` +
@@ -36,11 +42,14 @@ const ALREADY_EXISTS_MESSAGE =
 let iamMock: AwsClientStub<IAMClient>;
 let clock: InstantClock;
 let lifecycle: LoginProfileLifecycle;
+/** What the hooks said while they worked (the notice that they wait for IAM to settle). */
+let warnings: string[];
 
 beforeEach(() => {
     iamMock = mockClient(IAMClient);
     clock = instantClock();
-    lifecycle = createLifecycle({ clock, env: {} });
+    warnings = [];
+    lifecycle = createLifecycle({ clock, env: {}, warn: (message) => warnings.push(message) });
 });
 
 afterEach(() => {
@@ -186,7 +195,7 @@ describe("create when AWS refuses", () => {
         await expectLoginProfileError(
             lifecycle.create(inputsOf()),
             code,
-            `CreateLoginProfile for IAM user "${USER}" failed: ${code}: ${error.message}`,
+            `IAM CreateLoginProfile for IAM user "${USER}" failed: ${code}: ${error.message} (${IAM_ENDPOINT})`,
         );
         expect(iamMock).toHaveReceivedCommandTimes(CreateLoginProfileCommand, 1);
         expect(clock.sleeps).toStrictEqual([]);
@@ -198,8 +207,8 @@ describe("create when AWS refuses", () => {
         await expectLoginProfileError(
             lifecycle.create(inputsOf()),
             "Unreachable",
-            `CreateLoginProfile for IAM user "${USER}" failed: cannot reach the IAM endpoint (ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:443). ` +
-                "Check the network, AWS_ENDPOINT_URL_IAM / AWS_ENDPOINT_URL and the region.",
+            `IAM CreateLoginProfile for IAM user "${USER}" failed: cannot reach IAM (ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:443) at the ${IAM_ENDPOINT}. ` +
+                "Check the network, that endpoint and the region.",
         );
         expect(iamMock).toHaveReceivedCommandTimes(CreateLoginProfileCommand, 1);
     });
@@ -210,7 +219,7 @@ describe("create when AWS refuses", () => {
         await expectLoginProfileError(
             lifecycle.create(inputsOf()),
             "PasswordPolicyViolation",
-            `CreateLoginProfile for IAM user "${USER}" failed: PasswordPolicyViolation: Password [secret] is too weak; [secret]!`,
+            `IAM CreateLoginProfile for IAM user "${USER}" failed: PasswordPolicyViolation: Password [secret] is too weak; [secret]! (${IAM_ENDPOINT})`,
         );
     });
 });
@@ -232,6 +241,8 @@ describe("create while IAM settles", () => {
             ]),
         );
         expect(clock.sleeps).toStrictEqual([500, 1000]);
+        // AND it said once, when it started to wait, what it waited for and for how long
+        expect(warnings).toStrictEqual([waitingNotice(NOT_PROPAGATED)]);
     });
 
     it("gives up after about two minutes and says the user does not exist", async () => {
@@ -240,11 +251,48 @@ describe("create while IAM settles", () => {
         await expectLoginProfileError(
             lifecycle.create(inputsOf()),
             "NoSuchEntity",
-            `IAM user "${USER}" does not exist (waited for IAM to propagate a newly created user): IAM still answered NoSuchEntity ${GAVE_UP}`,
+            `${NOT_PROPAGATED}: IAM still answered NoSuchEntity ${GAVE_UP}`,
         );
         expect(iamMock).toHaveReceivedCommandTimes(CreateLoginProfileCommand, 19);
         expect(clock.elapsed()).toBeLessThanOrEqual(120_000);
         expect(clock.elapsed()).toBeGreaterThan(110_000);
+        expect(warnings).toStrictEqual([waitingNotice(NOT_PROPAGATED)]);
+    });
+
+    it("waits as long as iam-login-profile:propagationTimeoutSeconds says, and says so", async () => {
+        await lifecycle.configure(stackConfig({ "iam-login-profile:propagationTimeoutSeconds": "5" }));
+        iamMock.on(CreateLoginProfileCommand).rejects(awsError.noSuchEntity());
+
+        await expectLoginProfileError(
+            lifecycle.create(inputsOf()),
+            "NoSuchEntity",
+            `${NOT_PROPAGATED}: IAM still answered NoSuchEntity after 4 attempts over 4 s (iam-login-profile:propagationTimeoutSeconds is 5)`,
+        );
+        expect(clock.sleeps).toStrictEqual([500, 1000, 2000]);
+        expect(warnings).toStrictEqual([
+            `${NOT_PROPAGATED}: waiting up to 5 s for IAM to settle (iam-login-profile:propagationTimeoutSeconds is 5)`,
+        ]);
+    });
+
+    it("does not wait at all with iam-login-profile:propagationTimeoutSeconds 0, and gives no notice", async () => {
+        await lifecycle.configure(stackConfig({ "iam-login-profile:propagationTimeoutSeconds": "0" }));
+        iamMock.on(CreateLoginProfileCommand).rejects(awsError.noSuchEntity());
+
+        await expectLoginProfileError(
+            lifecycle.create(inputsOf()),
+            "NoSuchEntity",
+            `${NOT_PROPAGATED}: IAM still answered NoSuchEntity after 1 attempts over 0 s (iam-login-profile:propagationTimeoutSeconds is 0)`,
+        );
+        expect(iamMock).toHaveReceivedCommandTimes(CreateLoginProfileCommand, 1);
+        expect(warnings).toStrictEqual([]);
+    });
+
+    it("refuses a propagationTimeoutSeconds that is not a whole number of seconds up to an hour, naming the key", async () => {
+        for (const value of ["-1", "1.5", "3601", "soon"]) {
+            await expect(lifecycle.configure(stackConfig({ "iam-login-profile:propagationTimeoutSeconds": value }))).rejects.toThrow(
+                `config iam-login-profile:propagationTimeoutSeconds must be a whole number from 0 to 3600, not ${JSON.stringify(value)}`,
+            );
+        }
     });
 
     it("does not retry EntityTemporarilyUnmodifiable at create: it is not a create-time condition", async () => {
@@ -253,7 +301,7 @@ describe("create while IAM settles", () => {
         await expectLoginProfileError(
             lifecycle.create(inputsOf()),
             "EntityTemporarilyUnmodifiable",
-            `CreateLoginProfile for IAM user "${USER}" failed: EntityTemporarilyUnmodifiable: ${awsError.entityTemporarilyUnmodifiable().message}`,
+            `IAM CreateLoginProfile for IAM user "${USER}" failed: EntityTemporarilyUnmodifiable: ${awsError.entityTemporarilyUnmodifiable().message} (${IAM_ENDPOINT})`,
         );
         expect(iamMock).toHaveReceivedCommandTimes(CreateLoginProfileCommand, 1);
     });
@@ -324,6 +372,7 @@ describe("create with adoptExisting", () => {
 
         expect(iamMock).toHaveReceivedCommandTimes(UpdateLoginProfileCommand, 2);
         expect(clock.sleeps).toStrictEqual([500]);
+        expect(warnings).toStrictEqual([waitingNotice(STILL_CREATING)]);
     });
 
     it("fails with the AWS reason when the existing profile cannot be taken over", async () => {
@@ -333,7 +382,7 @@ describe("create with adoptExisting", () => {
         await expectLoginProfileError(
             lifecycle.create(inputsOf({ adoptExisting: true })),
             "PasswordPolicyViolation",
-            `Adopting the existing login profile for IAM user "${USER}" failed: PasswordPolicyViolation: Password [secret] was used before`,
+            `Adopting the existing login profile for IAM user "${USER}" failed: IAM UpdateLoginProfile: PasswordPolicyViolation: Password [secret] was used before (${IAM_ENDPOINT})`,
         );
         expect(iamMock).not.toHaveReceivedCommand(GetLoginProfileCommand);
     });
@@ -346,7 +395,7 @@ describe("create with adoptExisting", () => {
         await expectLoginProfileError(
             lifecycle.create(inputsOf({ adoptExisting: true })),
             "ServiceFailure",
-            `Adopting the existing login profile for IAM user "${USER}" failed: ServiceFailure: ${awsError.serviceFailure().message}`,
+            `Adopting the existing login profile for IAM user "${USER}" failed: IAM GetLoginProfile: ServiceFailure: ${awsError.serviceFailure().message} (${IAM_ENDPOINT})`,
         );
     });
 
@@ -357,7 +406,7 @@ describe("create with adoptExisting", () => {
         await expectLoginProfileError(
             lifecycle.create(inputsOf({ adoptExisting: true })),
             "EntityTemporarilyUnmodifiable",
-            `the login profile of IAM user "${USER}" is still being created: IAM still answered EntityTemporarilyUnmodifiable ${GAVE_UP}`,
+            `${STILL_CREATING}: IAM still answered EntityTemporarilyUnmodifiable ${GAVE_UP}`,
         );
         expect(iamMock).toHaveReceivedCommandTimes(UpdateLoginProfileCommand, 19);
     });

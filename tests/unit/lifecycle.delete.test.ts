@@ -14,18 +14,25 @@ import {
     USER,
     USER_AS_STORED,
     type InstantClock,
+    IAM_ENDPOINT,
+    BY_DEFAULT,
+    STILL_CREATING,
+    waitingNotice,
 } from "./fixtures";
 
-const GAVE_UP = "after 19 attempts over 120 s";
+const GAVE_UP = `after 19 attempts over 120 s ${BY_DEFAULT}`;
 
 let iamMock: AwsClientStub<IAMClient>;
 let clock: InstantClock;
 let lifecycle: LoginProfileLifecycle;
+/** What the hooks said while they worked (the notice that they wait for IAM to settle). */
+let warnings: string[];
 
 beforeEach(() => {
     iamMock = mockClient(IAMClient);
     clock = instantClock();
-    lifecycle = createLifecycle({ clock, env: {} });
+    warnings = [];
+    lifecycle = createLifecycle({ clock, env: {}, warn: (message) => warnings.push(message) });
 });
 
 afterEach(() => {
@@ -70,6 +77,7 @@ describe("delete while IAM settles", () => {
 
         expect(iamMock).toHaveReceivedCommandTimes(DeleteLoginProfileCommand, 3);
         expect(clock.sleeps).toStrictEqual([500, 1000]);
+        expect(warnings).toStrictEqual([waitingNotice(STILL_CREATING)]);
     });
 
     it("stops retrying when the profile turns out to be gone", async () => {
@@ -85,9 +93,10 @@ describe("delete while IAM settles", () => {
         await expectLoginProfileError(
             lifecycle.delete(USER, stateOf()),
             "EntityTemporarilyUnmodifiable",
-            `the login profile of IAM user "${USER}" is still being created: IAM still answered EntityTemporarilyUnmodifiable ${GAVE_UP}`,
+            `${STILL_CREATING}: IAM still answered EntityTemporarilyUnmodifiable ${GAVE_UP}`,
         );
         expect(iamMock).toHaveReceivedCommandTimes(DeleteLoginProfileCommand, 19);
+        expect(warnings).toStrictEqual([waitingNotice(STILL_CREATING)]);
         expect(clock.elapsed()).toBeLessThanOrEqual(120_000);
     });
 });
@@ -102,7 +111,7 @@ describe("delete when AWS refuses", () => {
         await expectLoginProfileError(
             lifecycle.delete(USER, stateOf()),
             code,
-            `DeleteLoginProfile for IAM user "${USER}" failed: ${code}: ${error.message}`,
+            `IAM DeleteLoginProfile for IAM user "${USER}" failed: ${code}: ${error.message} (${IAM_ENDPOINT})`,
         );
         expect(iamMock).toHaveReceivedCommandTimes(DeleteLoginProfileCommand, 1);
         expect(clock.sleeps).toStrictEqual([]);
@@ -114,8 +123,8 @@ describe("delete when AWS refuses", () => {
         await expectLoginProfileError(
             lifecycle.delete(USER, stateOf()),
             "Unreachable",
-            `DeleteLoginProfile for IAM user "${USER}" failed: cannot reach the IAM endpoint (ECONNRESET: socket hang up). ` +
-                "Check the network, AWS_ENDPOINT_URL_IAM / AWS_ENDPOINT_URL and the region.",
+            `IAM DeleteLoginProfile for IAM user "${USER}" failed: cannot reach IAM (ECONNRESET: socket hang up) at the ${IAM_ENDPOINT}. ` +
+                "Check the network, that endpoint and the region.",
         );
     });
 
@@ -125,7 +134,7 @@ describe("delete when AWS refuses", () => {
         await expectLoginProfileError(
             lifecycle.delete(USER, stateOf()),
             "ServiceFailure",
-            `DeleteLoginProfile for IAM user "${USER}" failed: ServiceFailure: failed on [secret]`,
+            `IAM DeleteLoginProfile for IAM user "${USER}" failed: ServiceFailure: failed on [secret] (${IAM_ENDPOINT})`,
         );
     });
 });

@@ -31,6 +31,7 @@ import {
     sentCommands,
     stateOf,
     USER,
+    IAM_ENDPOINT,
 } from "./fixtures";
 
 const CREATED = { LoginProfile: { UserName: USER, CreateDate: CREATE_DATE, PasswordResetRequired: false } };
@@ -178,7 +179,7 @@ describe("create with a generated password", () => {
         await expectLoginProfileError(
             lifecycle.create(generatedInputsOf()),
             "AccessDenied",
-            `GetAccountPasswordPolicy for IAM user "${USER}" failed: AccessDenied: ${awsError.accessDenied().message}. ` +
+            `IAM GetAccountPasswordPolicy for IAM user "${USER}" failed: AccessDenied: ${awsError.accessDenied().message} (${IAM_ENDPOINT}). ` +
                 "A generated password must satisfy the account's password policy, so reading it needs iam:GetAccountPasswordPolicy: " +
                 "allow that, or declare a password",
         );
@@ -191,7 +192,7 @@ describe("create with a generated password", () => {
         await expectLoginProfileError(
             lifecycle.create(generatedInputsOf()),
             "ServiceFailure",
-            `GetAccountPasswordPolicy for IAM user "${USER}" failed: ServiceFailure: ${awsError.serviceFailure().message}`,
+            `IAM GetAccountPasswordPolicy for IAM user "${USER}" failed: ServiceFailure: ${awsError.serviceFailure().message} (${IAM_ENDPOINT})`,
         );
     });
 
@@ -203,7 +204,7 @@ describe("create with a generated password", () => {
         const error = await rejectionOf(lifecycle.create(generatedInputsOf()));
 
         expect((error as Error).message).toBe(
-            `CreateLoginProfile for IAM user "${USER}" failed: PasswordPolicyViolation: [secret] was used before`,
+            `IAM CreateLoginProfile for IAM user "${USER}" failed: PasswordPolicyViolation: [secret] was used before (${IAM_ENDPOINT})`,
         );
         expect(errorText(error)).not.toContain(passwordSentWith("CreateLoginProfileCommand"));
     });

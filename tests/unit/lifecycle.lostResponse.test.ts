@@ -29,6 +29,7 @@ import {
     stateOf,
     USER,
     type InstantClock,
+    IAM_ENDPOINT,
 } from "./fixtures";
 
 let iamMock: AwsClientStub<IAMClient>;
@@ -128,8 +129,8 @@ describe("a create whose answer was lost", () => {
         await expectLoginProfileError(
             lifecycle.create(inputsOf()),
             "Unreachable",
-            `CreateLoginProfile for IAM user "${USER}" failed: cannot reach the IAM endpoint (ECONNRESET: socket hang up). ` +
-                "Check the network, AWS_ENDPOINT_URL_IAM / AWS_ENDPOINT_URL and the region.",
+            `IAM CreateLoginProfile for IAM user "${USER}" failed: cannot reach IAM (ECONNRESET: socket hang up) at the ${IAM_ENDPOINT}. ` +
+                "Check the network, that endpoint and the region.",
         );
         expect(iamMock).not.toHaveReceivedCommand(UpdateLoginProfileCommand);
     });

@@ -32,6 +32,7 @@ import {
     sentCommands,
     stateOf,
     USER,
+    IAM_ENDPOINT,
 } from "./fixtures";
 import { decryptPassword, generateSigningOnlyPublicKey, generateTestKeyPair, type TestKeyPair } from "./pgpKeys";
 
@@ -215,7 +216,7 @@ describe("errors with a pgpKey", () => {
         await expectLoginProfileError(
             lifecycle.update(USER, olds, inputsOf({ pgpKey: alice.publicKey, passwordResetRequired: true })),
             "ServiceFailure",
-            `UpdateLoginProfile for IAM user "${USER}" failed: ServiceFailure: failed near [secret]`,
+            `IAM UpdateLoginProfile for IAM user "${USER}" failed: ServiceFailure: failed near [secret] (${IAM_ENDPOINT})`,
         );
     });
 });

@@ -18,6 +18,7 @@ import {
     stateOf,
     USER,
     USER_AS_STORED,
+    IAM_ENDPOINT,
 } from "./fixtures";
 
 const LATER = new Date("2026-11-20T08:00:00.000Z");
@@ -98,7 +99,7 @@ describe("read", () => {
         await expectLoginProfileError(
             lifecycle.read(USER, stateOf()),
             "ServiceFailure",
-            `GetLoginProfile for IAM user "${USER}" failed: ServiceFailure: ${awsError.serviceFailure().message}`,
+            `IAM GetLoginProfile for IAM user "${USER}" failed: ServiceFailure: ${awsError.serviceFailure().message} (${IAM_ENDPOINT})`,
         );
         expect(iamMock).toHaveReceivedCommandTimes(GetLoginProfileCommand, 1);
     });
@@ -109,8 +110,8 @@ describe("read", () => {
         await expectLoginProfileError(
             lifecycle.read(USER, stateOf()),
             "Unreachable",
-            `GetLoginProfile for IAM user "${USER}" failed: cannot reach the IAM endpoint (ENOTFOUND: getaddrinfo ENOTFOUND iam.amazonaws.com). ` +
-                "Check the network, AWS_ENDPOINT_URL_IAM / AWS_ENDPOINT_URL and the region.",
+            `IAM GetLoginProfile for IAM user "${USER}" failed: cannot reach IAM (ENOTFOUND: getaddrinfo ENOTFOUND iam.amazonaws.com) at the ${IAM_ENDPOINT}. ` +
+                "Check the network, that endpoint and the region.",
         );
     });
 
@@ -120,7 +121,7 @@ describe("read", () => {
         await expectLoginProfileError(
             lifecycle.read(USER, stateOf()),
             "ServiceFailure",
-            `GetLoginProfile for IAM user "${USER}" failed: ServiceFailure: internal error near [secret]`,
+            `IAM GetLoginProfile for IAM user "${USER}" failed: ServiceFailure: internal error near [secret] (${IAM_ENDPOINT})`,
         );
     });
 

@@ -22,19 +22,26 @@ import {
     USER,
     USER_AS_STORED,
     type InstantClock,
+    IAM_ENDPOINT,
+    BY_DEFAULT,
+    STILL_CREATING,
+    waitingNotice,
 } from "./fixtures";
 
-const GAVE_UP = "after 19 attempts over 120 s";
+const GAVE_UP = `after 19 attempts over 120 s ${BY_DEFAULT}`;
 
 let iamMock: AwsClientStub<IAMClient>;
 let clock: InstantClock;
 let lifecycle: LoginProfileLifecycle;
+/** What the hooks said while they worked (the notice that they wait for IAM to settle). */
+let warnings: string[];
 
 beforeEach(() => {
     iamMock = mockClient(IAMClient);
     iamMock.on(UpdateLoginProfileCommand).resolves({});
     clock = instantClock();
-    lifecycle = createLifecycle({ clock, env: {} });
+    warnings = [];
+    lifecycle = createLifecycle({ clock, env: {}, warn: (message) => warnings.push(message) });
 });
 
 afterEach(() => {
@@ -200,6 +207,7 @@ describe("update while IAM settles", () => {
             Array.from({ length: 3 }, () => ["UpdateLoginProfileCommand", { UserName: USER, Password: NEW_PASSWORD }]),
         );
         expect(clock.sleeps).toStrictEqual([500, 1000]);
+        expect(warnings).toStrictEqual([waitingNotice(STILL_CREATING)]);
     });
 
     it("gives up after about two minutes with a message that says what it waited for", async () => {
@@ -208,9 +216,10 @@ describe("update while IAM settles", () => {
         await expectLoginProfileError(
             update(stateOf(), inputsOf({ password: NEW_PASSWORD })),
             "EntityTemporarilyUnmodifiable",
-            `the login profile of IAM user "${USER}" is still being created: IAM still answered EntityTemporarilyUnmodifiable ${GAVE_UP}`,
+            `${STILL_CREATING}: IAM still answered EntityTemporarilyUnmodifiable ${GAVE_UP}`,
         );
         expect(iamMock).toHaveReceivedCommandTimes(UpdateLoginProfileCommand, 19);
+        expect(warnings).toStrictEqual([waitingNotice(STILL_CREATING)]);
         expect(clock.sleeps).toStrictEqual([500, 1000, 2000, 4000, ...Array<number>(14).fill(8000)]);
     });
 });
@@ -237,7 +246,7 @@ describe("update when AWS refuses", () => {
         await expectLoginProfileError(
             update(stateOf(), inputsOf({ password: NEW_PASSWORD })),
             code,
-            `UpdateLoginProfile for IAM user "${USER}" failed: ${code}: ${error.message}`,
+            `IAM UpdateLoginProfile for IAM user "${USER}" failed: ${code}: ${error.message} (${IAM_ENDPOINT})`,
         );
         expect(iamMock).toHaveReceivedCommandTimes(UpdateLoginProfileCommand, 1);
         expect(clock.sleeps).toStrictEqual([]);
@@ -249,8 +258,8 @@ describe("update when AWS refuses", () => {
         await expectLoginProfileError(
             update(stateOf(), inputsOf({ password: NEW_PASSWORD })),
             "Unreachable",
-            `UpdateLoginProfile for IAM user "${USER}" failed: cannot reach the IAM endpoint (ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:443). ` +
-                "Check the network, AWS_ENDPOINT_URL_IAM / AWS_ENDPOINT_URL and the region.",
+            `IAM UpdateLoginProfile for IAM user "${USER}" failed: cannot reach IAM (ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:443) at the ${IAM_ENDPOINT}. ` +
+                "Check the network, that endpoint and the region.",
         );
     });
 
@@ -260,7 +269,7 @@ describe("update when AWS refuses", () => {
         await expectLoginProfileError(
             update(stateOf(), inputsOf({ password: NEW_PASSWORD })),
             "PasswordPolicyViolation",
-            `UpdateLoginProfile for IAM user "${USER}" failed: PasswordPolicyViolation: [secret] has no digit`,
+            `IAM UpdateLoginProfile for IAM user "${USER}" failed: PasswordPolicyViolation: [secret] has no digit (${IAM_ENDPOINT})`,
         );
     });
 
@@ -273,7 +282,7 @@ describe("update when AWS refuses", () => {
         await expectLoginProfileError(
             update(stateOf(), inputsOf({ password: NEW_PASSWORD })),
             "PasswordPolicyViolation",
-            `UpdateLoginProfile for IAM user "${USER}" failed: PasswordPolicyViolation: the previous password [secret] may not be reused`,
+            `IAM UpdateLoginProfile for IAM user "${USER}" failed: PasswordPolicyViolation: the previous password [secret] may not be reused (${IAM_ENDPOINT})`,
         );
     });
 });

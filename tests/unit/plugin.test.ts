@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { CreateLoginProfileCommand, GetLoginProfileCommand, IAMClient } from "@aws-sdk/client-iam";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-jest";
-import { configValues, receiveConfiguration } from "../../provider/plugin/configure";
+import { configValues, receiveEngineRequests, type EngineRequestReceiver } from "../../provider/plugin/engineRequests";
 import { createPluginProvider, LOGIN_PROFILE_TOKEN } from "../../provider/plugin/provider";
 import schema from "../../provider/plugin/schema.json";
 import { plain, unwrapSecrets, withSecrets } from "../../provider/plugin/secrets";
@@ -29,6 +29,11 @@ beforeEach(() => {
 afterEach(() => {
     iamMock.restore();
 });
+
+/** A receiver of the engine's requests that ignores what a test does not look at. */
+function receiver(overrides: Partial<EngineRequestReceiver>): EngineRequestReceiver {
+    return { configure: () => undefined, withTimeout: (_seconds, run) => run(), ...overrides };
+}
 
 describe("the schema", () => {
     it("is current: generated from the TSDoc of LoginProfileArgs, LoginProfile and the lookups' types", () => {
@@ -197,11 +202,48 @@ describe("the plugin's configuration", () => {
         const original: unknown = Reflect.get(Server.prototype, "addService");
         const sdkService = { configure: (_call: unknown, callback: () => void) => callback() };
 
-        receiveConfiguration({ Server }, (values) => calls.push(`configure(${JSON.stringify(values)})`));
+        receiveEngineRequests({ Server }, receiver({ configure: (values) => calls.push(`configure(${JSON.stringify(values)})`) }));
         new Server().addService("ResourceProvider", sdkService);
 
         expect(calls).toStrictEqual(["addService(configure)", 'configure({"region":"eu-west-1"})', "answered"]);
         expect(Reflect.get(Server.prototype, "addService")).toBe(original);
+    });
+
+    it("runs Create, Update and Delete within the timeout their request carries (a resource's customTimeouts)", async () => {
+        const seen: string[] = [];
+        class Server {
+            addService(_service: unknown, implementation: Record<string, unknown>): void {
+                for (const [operation, timeout] of [
+                    ["create", 30],
+                    ["update", 0],
+                    ["delete", 7.5],
+                ] as const) {
+                    (implementation[operation] as (call: unknown, callback: () => void) => void)(
+                        { request: { getTimeout: () => timeout } },
+                        () => seen.push(`${operation} answered`),
+                    );
+                }
+            }
+        }
+        const sdkService = {
+            create: async (_call: unknown, callback: () => void) => callback(),
+            update: async (_call: unknown, callback: () => void) => callback(),
+            delete: async (_call: unknown, callback: () => void) => callback(),
+        };
+
+        receiveEngineRequests(
+            { Server },
+            receiver({
+                withTimeout: async (seconds, run) => {
+                    seen.push(`within ${String(seconds)}`);
+                    return run();
+                },
+            }),
+        );
+        new Server().addService("ResourceProvider", sdkService);
+        await new Promise((resolve) => setImmediate(resolve));
+
+        expect(seen).toStrictEqual(["within 30", "create answered", "within 0", "update answered", "within 7.5", "delete answered"]);
     });
 
     it("answers Configure with the error when the configuration is refused", () => {
@@ -215,9 +257,14 @@ describe("the plugin's configuration", () => {
             }
         }
 
-        receiveConfiguration({ Server }, () => {
-            throw new Error("refused");
-        });
+        receiveEngineRequests(
+            { Server },
+            receiver({
+                configure: () => {
+                    throw new Error("refused");
+                },
+            }),
+        );
         new Server().addService("ResourceProvider", { configure: () => undefined });
 
         expect(answer).toStrictEqual(new Error("refused"));

@@ -1,7 +1,7 @@
 /** Properties of check, diff and error messages over generated inputs (fast-check). */
 import fc from "fast-check";
 import { diffProfile } from "../../provider/rules/diff";
-import { describeIamError } from "../../provider/model/errors";
+import { describeAwsError } from "../../provider/aws/awsError";
 import { hashPassword } from "../../provider/password/hash";
 import type { LoginProfileState } from "../../provider/model/types";
 import { requireValidInputs, validateInputs } from "../../provider/rules/validation";
@@ -300,9 +300,9 @@ describe("no message ever contains the password", () => {
         fc.assert(
             fc.property(markedPassword, validUserName, anyAwsError, fc.string(), (password, userName, makeError, noise) => {
                 const quoted = makeError(`${noise}${password} rejected; was ${password}${noise}`);
-                expect(describeIamError("CreateLoginProfile", userName, quoted, password).message).not.toContain(password);
+                expect(describeAwsError("CreateLoginProfile", userName, quoted, password).message).not.toContain(password);
                 const unreachable = networkError("ECONNRESET", `socket hang up while sending ${password}`);
-                expect(describeIamError("UpdateLoginProfile", userName, unreachable, password).message).not.toContain(password);
+                expect(describeAwsError("UpdateLoginProfile", userName, unreachable, password).message).not.toContain(password);
             }),
         );
     });

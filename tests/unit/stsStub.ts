@@ -7,6 +7,11 @@ import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { forgetConnections } from "../../provider/aws/iam";
 
+// No unit test reaches an endpoint, so none is set: an error names AWS's own (fixtures.ts's IAM_ENDPOINT).
+for (const variable of ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_IAM", "AWS_ENDPOINT_URL_STS"]) {
+    delete process.env[variable];
+}
+
 /** The account GetCallerIdentity answers with. */
 export const CALLER_ACCOUNT_ID = "123456789012";
 

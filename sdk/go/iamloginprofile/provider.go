@@ -41,6 +41,8 @@ type providerArgs struct {
 	MaxRetries *int `pulumi:"maxRetries"`
 	// A shared-config or SSO profile name for the AWS credentials; without it, the AWS SDK's default chain (AWS_PROFILE, …). A resource's own `profile` comes first.
 	Profile *string `pulumi:"profile"`
+	// How long, in seconds, a create, update or delete waits for IAM to propagate a user or a login profile made a moment ago (IAM answers NoSuchEntity or EntityTemporarilyUnmodifiable until then) before it fails; 0 does not wait. Through the plugin, a resource's own `customTimeouts` for the operation comes first. Default: 120.
+	PropagationTimeoutSeconds *float64 `pulumi:"propagationTimeoutSeconds"`
 	// The AWS region of the IAM client when a resource declares none (IAM is global: the region selects the partition's endpoint); without it, AWS_REGION, AWS_DEFAULT_REGION, then us-east-1.
 	Region *string `pulumi:"region"`
 	// The AWS SDK's retry mode: `standard` backs off and retries; `adaptive` adds the SDK's own rate limiter. Either way each account's calls go through this provider's limiter, which learns the account's IAM quota from its throttling. Default: "standard".
@@ -57,6 +59,8 @@ type ProviderArgs struct {
 	MaxRetries pulumi.IntPtrInput
 	// A shared-config or SSO profile name for the AWS credentials; without it, the AWS SDK's default chain (AWS_PROFILE, …). A resource's own `profile` comes first.
 	Profile pulumi.StringPtrInput
+	// How long, in seconds, a create, update or delete waits for IAM to propagate a user or a login profile made a moment ago (IAM answers NoSuchEntity or EntityTemporarilyUnmodifiable until then) before it fails; 0 does not wait. Through the plugin, a resource's own `customTimeouts` for the operation comes first. Default: 120.
+	PropagationTimeoutSeconds pulumi.Float64PtrInput
 	// The AWS region of the IAM client when a resource declares none (IAM is global: the region selects the partition's endpoint); without it, AWS_REGION, AWS_DEFAULT_REGION, then us-east-1.
 	Region pulumi.StringPtrInput
 	// The AWS SDK's retry mode: `standard` backs off and retries; `adaptive` adds the SDK's own rate limiter. Either way each account's calls go through this provider's limiter, which learns the account's IAM quota from its throttling. Default: "standard".

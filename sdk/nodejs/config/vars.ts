@@ -54,6 +54,17 @@ Object.defineProperty(exports, "profile", {
 });
 
 /**
+ * How long, in seconds, a create, update or delete waits for IAM to propagate a user or a login profile made a moment ago (IAM answers NoSuchEntity or EntityTemporarilyUnmodifiable until then) before it fails; 0 does not wait. Through the plugin, a resource's own `customTimeouts` for the operation comes first. Default: 120.
+ */
+export declare const propagationTimeoutSeconds: number | undefined;
+Object.defineProperty(exports, "propagationTimeoutSeconds", {
+    get() {
+        return __config.getObject<number>("propagationTimeoutSeconds");
+    },
+    enumerable: true,
+});
+
+/**
  * The AWS region of the IAM client when a resource declares none (IAM is global: the region selects the partition's endpoint); without it, AWS_REGION, AWS_DEFAULT_REGION, then us-east-1.
  */
 export declare const region: string | undefined;

@@ -25,6 +25,7 @@ class ProviderArgs:
                  detect_password_changes: pulumi.Input[Optional[_builtins.bool]] = None,
                  max_retries: pulumi.Input[Optional[_builtins.int]] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 propagation_timeout_seconds: pulumi.Input[Optional[_builtins.float]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  retry_mode: pulumi.Input[Optional[_builtins.str]] = None):
         """
@@ -34,6 +35,7 @@ class ProviderArgs:
         :param pulumi.Input[_builtins.bool] detect_password_changes: False turns off reading the IAM credential report, and with it the detection of passwords changed in place outside Pulumi. Default: true.
         :param pulumi.Input[_builtins.int] max_retries: How many times an IAM or STS call is retried after throttling, a 5xx or a dropped connection (as pulumi-aws's `maxRetries`). Default: 10.
         :param pulumi.Input[_builtins.str] profile: A shared-config or SSO profile name for the AWS credentials; without it, the AWS SDK's default chain (AWS_PROFILE, …). A resource's own `profile` comes first.
+        :param pulumi.Input[_builtins.float] propagation_timeout_seconds: How long, in seconds, a create, update or delete waits for IAM to propagate a user or a login profile made a moment ago (IAM answers NoSuchEntity or EntityTemporarilyUnmodifiable until then) before it fails; 0 does not wait. Through the plugin, a resource's own `customTimeouts` for the operation comes first. Default: 120.
         :param pulumi.Input[_builtins.str] region: The AWS region of the IAM client when a resource declares none (IAM is global: the region selects the partition's endpoint); without it, AWS_REGION, AWS_DEFAULT_REGION, then us-east-1.
         :param pulumi.Input[_builtins.str] retry_mode: The AWS SDK's retry mode: `standard` backs off and retries; `adaptive` adds the SDK's own rate limiter. Either way each account's calls go through this provider's limiter, which learns the account's IAM quota from its throttling. Default: "standard".
         """
@@ -45,6 +47,8 @@ class ProviderArgs:
             pulumi.set(__self__, "max_retries", max_retries)
         if profile is not None:
             pulumi.set(__self__, "profile", profile)
+        if propagation_timeout_seconds is not None:
+            pulumi.set(__self__, "propagation_timeout_seconds", propagation_timeout_seconds)
         if region is not None:
             pulumi.set(__self__, "region", region)
         if retry_mode is not None:
@@ -99,6 +103,18 @@ class ProviderArgs:
         pulumi.set(self, "profile", value)
 
     @_builtins.property
+    @pulumi.getter(name="propagationTimeoutSeconds")
+    def propagation_timeout_seconds(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        How long, in seconds, a create, update or delete waits for IAM to propagate a user or a login profile made a moment ago (IAM answers NoSuchEntity or EntityTemporarilyUnmodifiable until then) before it fails; 0 does not wait. Through the plugin, a resource's own `customTimeouts` for the operation comes first. Default: 120.
+        """
+        return pulumi.get(self, "propagation_timeout_seconds")
+
+    @propagation_timeout_seconds.setter
+    def propagation_timeout_seconds(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "propagation_timeout_seconds", value)
+
+    @_builtins.property
     @pulumi.getter
     def region(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -133,6 +149,7 @@ class Provider(pulumi.ProviderResource):
                  detect_password_changes: pulumi.Input[Optional[_builtins.bool]] = None,
                  max_retries: pulumi.Input[Optional[_builtins.int]] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 propagation_timeout_seconds: pulumi.Input[Optional[_builtins.float]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  retry_mode: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
@@ -145,6 +162,7 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.Input[_builtins.bool] detect_password_changes: False turns off reading the IAM credential report, and with it the detection of passwords changed in place outside Pulumi. Default: true.
         :param pulumi.Input[_builtins.int] max_retries: How many times an IAM or STS call is retried after throttling, a 5xx or a dropped connection (as pulumi-aws's `maxRetries`). Default: 10.
         :param pulumi.Input[_builtins.str] profile: A shared-config or SSO profile name for the AWS credentials; without it, the AWS SDK's default chain (AWS_PROFILE, …). A resource's own `profile` comes first.
+        :param pulumi.Input[_builtins.float] propagation_timeout_seconds: How long, in seconds, a create, update or delete waits for IAM to propagate a user or a login profile made a moment ago (IAM answers NoSuchEntity or EntityTemporarilyUnmodifiable until then) before it fails; 0 does not wait. Through the plugin, a resource's own `customTimeouts` for the operation comes first. Default: 120.
         :param pulumi.Input[_builtins.str] region: The AWS region of the IAM client when a resource declares none (IAM is global: the region selects the partition's endpoint); without it, AWS_REGION, AWS_DEFAULT_REGION, then us-east-1.
         :param pulumi.Input[_builtins.str] retry_mode: The AWS SDK's retry mode: `standard` backs off and retries; `adaptive` adds the SDK's own rate limiter. Either way each account's calls go through this provider's limiter, which learns the account's IAM quota from its throttling. Default: "standard".
         """
@@ -176,6 +194,7 @@ class Provider(pulumi.ProviderResource):
                  detect_password_changes: pulumi.Input[Optional[_builtins.bool]] = None,
                  max_retries: pulumi.Input[Optional[_builtins.int]] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 propagation_timeout_seconds: pulumi.Input[Optional[_builtins.float]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  retry_mode: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
@@ -191,6 +210,7 @@ class Provider(pulumi.ProviderResource):
             __props__.__dict__["detect_password_changes"] = pulumi.Output.from_input(detect_password_changes).apply(pulumi.runtime.to_json) if detect_password_changes is not None else None
             __props__.__dict__["max_retries"] = pulumi.Output.from_input(max_retries).apply(pulumi.runtime.to_json) if max_retries is not None else None
             __props__.__dict__["profile"] = profile
+            __props__.__dict__["propagation_timeout_seconds"] = pulumi.Output.from_input(propagation_timeout_seconds).apply(pulumi.runtime.to_json) if propagation_timeout_seconds is not None else None
             __props__.__dict__["region"] = region
             __props__.__dict__["retry_mode"] = retry_mode
         super(Provider, __self__).__init__(

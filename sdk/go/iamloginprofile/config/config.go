@@ -31,6 +31,11 @@ func GetProfile(ctx *pulumi.Context) string {
 	return config.Get(ctx, "iam-login-profile:profile")
 }
 
+// How long, in seconds, a create, update or delete waits for IAM to propagate a user or a login profile made a moment ago (IAM answers NoSuchEntity or EntityTemporarilyUnmodifiable until then) before it fails; 0 does not wait. Through the plugin, a resource's own `customTimeouts` for the operation comes first. Default: 120.
+func GetPropagationTimeoutSeconds(ctx *pulumi.Context) float64 {
+	return config.GetFloat64(ctx, "iam-login-profile:propagationTimeoutSeconds")
+}
+
 // The AWS region of the IAM client when a resource declares none (IAM is global: the region selects the partition's endpoint); without it, AWS_REGION, AWS_DEFAULT_REGION, then us-east-1.
 func GetRegion(ctx *pulumi.Context) string {
 	return config.Get(ctx, "iam-login-profile:region")

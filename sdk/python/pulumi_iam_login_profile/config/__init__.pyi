@@ -35,6 +35,11 @@ profile: Optional[str]
 A shared-config or SSO profile name for the AWS credentials; without it, the AWS SDK's default chain (AWS_PROFILE, …). A resource's own `profile` comes first.
 """
 
+propagationTimeoutSeconds: Optional[float]
+"""
+How long, in seconds, a create, update or delete waits for IAM to propagate a user or a login profile made a moment ago (IAM answers NoSuchEntity or EntityTemporarilyUnmodifiable until then) before it fails; 0 does not wait. Through the plugin, a resource's own `customTimeouts` for the operation comes first. Default: 120.
+"""
+
 region: Optional[str]
 """
 The AWS region of the IAM client when a resource declares none (IAM is global: the region selects the partition's endpoint); without it, AWS_REGION, AWS_DEFAULT_REGION, then us-east-1.

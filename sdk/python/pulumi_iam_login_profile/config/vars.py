@@ -50,6 +50,13 @@ class _ExportableConfig(types.ModuleType):
         return __config__.get('profile')
 
     @_builtins.property
+    def propagation_timeout_seconds(self) -> Optional[float]:
+        """
+        How long, in seconds, a create, update or delete waits for IAM to propagate a user or a login profile made a moment ago (IAM answers NoSuchEntity or EntityTemporarilyUnmodifiable until then) before it fails; 0 does not wait. Through the plugin, a resource's own `customTimeouts` for the operation comes first. Default: 120.
+        """
+        return __config__.get_float('propagationTimeoutSeconds')
+
+    @_builtins.property
     def region(self) -> Optional[str]:
         """
         The AWS region of the IAM client when a resource declares none (IAM is global: the region selects the partition's endpoint); without it, AWS_REGION, AWS_DEFAULT_REGION, then us-east-1.
