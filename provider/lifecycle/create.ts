@@ -9,13 +9,14 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { LoginProfileError } from "../model/errors";
 import { awsErrorCode, describeAwsError } from "../aws/awsError";
 import type { LoginProfileApi } from "../aws/iam";
-import { recordPassword, type PasswordRecord } from "../password/record";
+import { recordPassword } from "../password/record";
 import { readPgpKey } from "../password/pgp";
-import type { LoginProfileInputs, LoginProfileState } from "../model/types";
+import type { LoginProfileState } from "../model/types";
 import { requireValidInputs } from "../rules/validation";
 import type { LifecycleContext } from "./context";
 import { createdWithin, mayHaveCreated, type AttemptWindow } from "../aws/lostResponse";
 import { generateFor } from "./generate";
+import type { ProfilePlan } from "./plan";
 import { stateFrom } from "./state";
 
 /** Creates the profile `news` declares; returns its id (the user name) and state. */
@@ -31,7 +32,14 @@ export async function createProfile(
     // Before CreateLoginProfile: a profile must never be made that the state cannot place.
     const accountId = await iam.accountId();
     const password = inputs.password ?? (await generateFor(iam, inputs));
-    const record = await recordPassword(inputs, password, recipient);
+    const plan: ProfilePlan = {
+        news,
+        inputs,
+        password,
+        record: await recordPassword(inputs, password, recipient),
+        accountId,
+        access: ctx.accessFor(inputs),
+    };
     const startedAt = ctx.clock.now();
     try {
         const created = await ctx.whileSettling(
@@ -39,24 +47,18 @@ export async function createProfile(
             `IAM user "${userName}" does not exist, or IAM has not propagated it yet if it was created a moment ago`,
             () => iam.create(userName, password, passwordResetRequired),
         );
-        const passwordSetAt = ctx.now();
-        const state = stateFrom({
-            news,
-            inputs,
-            record,
+        const state = stateFrom(plan, {
             userName: created.userName,
             createDate: created.createDate,
             pending: created.passwordResetRequired,
-            passwordSetAt,
-            accountId,
-            access: ctx.accessFor(inputs),
+            passwordSetAt: ctx.now(),
         });
         return { id: userName, outs: state };
     } catch (error) {
         const code = awsErrorCode(error);
         const window = { startedAt, endedAt: ctx.clock.now() };
         if (mayHaveCreated(error, code) && (await madeByThisCreate(iam, userName, window))) {
-            return adopt(ctx, iam, news, inputs, password, record, accountId, "Completing the create whose answer was lost");
+            return adopt(ctx, iam, plan, "Completing the create whose answer was lost");
         }
         if (code !== "EntityAlreadyExists") {
             throw describeAwsError("CreateLoginProfile", userName, error, password);
@@ -65,7 +67,7 @@ export async function createProfile(
             throw alreadyExists(userName);
         }
     }
-    return adopt(ctx, iam, news, inputs, password, record, accountId, "Adopting the existing login profile");
+    return adopt(ctx, iam, plan, "Adopting the existing login profile");
 }
 
 /**
@@ -82,40 +84,31 @@ async function madeByThisCreate(iam: LoginProfileApi, userName: string, window: 
 }
 
 /**
- * Takes over a profile the user has: sets the password and declared flag on it, then reads it.
- * `action` names the step in an error: adopting another's profile, or completing this create's own.
+ * Takes over a profile the user has: sets the plan's password and declared flag on it, then reads
+ * it. `step` names the step in an error: adopting another's profile, or completing this create's own.
  */
 async function adopt(
     ctx: LifecycleContext,
     iam: LoginProfileApi,
-    news: Record<string, unknown>,
-    inputs: LoginProfileInputs,
-    password: string,
-    record: PasswordRecord,
-    accountId: string,
-    action: string,
+    plan: ProfilePlan,
+    step: string,
 ): Promise<dynamic.CreateResult<LoginProfileState>> {
-    const { userName, passwordResetRequired } = inputs;
+    const { userName, passwordResetRequired } = plan.inputs;
     try {
         await ctx.whileSettling("EntityTemporarilyUnmodifiable", `the login profile of IAM user "${userName}" is still being created`, () =>
-            iam.update(userName, { password, passwordResetRequired }),
+            iam.update(userName, { password: plan.password, passwordResetRequired }),
         );
         const passwordSetAt = ctx.now();
         const current = await iam.get(userName);
-        const state = stateFrom({
-            news,
-            inputs,
-            record,
+        const state = stateFrom(plan, {
             userName: current.userName,
             createDate: current.createDate,
             pending: current.passwordResetRequired,
             passwordSetAt,
-            accountId,
-            access: ctx.accessFor(inputs),
         });
         return { id: userName, outs: state };
     } catch (error) {
-        throw describeAwsError(action, userName, error, password);
+        throw describeAwsError(step, userName, error, plan.password);
     }
 }
 

@@ -2,21 +2,14 @@
  * The state a hook returns after setting or reading a profile, and the inputs a refresh that found
  * drift returns beside it, so that the CLI names the drifted input.
  */
-import type { AccountAccess } from "../model/account";
-import type { PasswordRecord } from "../password/record";
-import type { LoginProfileInputs, LoginProfileState } from "../model/types";
+import type { LoginProfileState } from "../model/types";
+import type { ProfilePlan } from "./plan";
 
 /** Inputs that never go into `appliedInputs`: secrets, the large key (kept in state already), the engine's own. */
 const NOT_MIRRORED = new Set(["password", "pgpKey", "__provider"]);
 
-/** What the state records after the resource applied `inputs`. */
+/** What IAM holds once a plan was applied, as AWS reports it. */
 export interface AppliedProfile {
-    /** The inputs as `check` returned them (the engine's `news`). */
-    readonly news: Record<string, unknown>;
-    /** The same, validated. */
-    readonly inputs: LoginProfileInputs;
-    /** What the state records about the password. */
-    readonly record: PasswordRecord;
     /** The user name as AWS reports it. */
     readonly userName: string;
     /** When AWS created the profile, ISO 8601. */
@@ -25,15 +18,11 @@ export interface AppliedProfile {
     readonly pending: boolean;
     /** When this resource set the password, ISO 8601; undefined when it did not set one now. */
     readonly passwordSetAt: string | undefined;
-    /** The account the profile lives in. */
-    readonly accountId: string;
-    /** How its credentials were obtained (declared, or the provider's or stack's). */
-    readonly access: AccountAccess;
 }
 
-/** The state after the resource applied its inputs (create, adopt or update). */
-export function stateFrom(applied: AppliedProfile): LoginProfileState {
-    const { inputs, record, passwordSetAt } = applied;
+/** The state after the resource applied `plan` (create, adopt or update), and IAM holds `applied`. */
+export function stateFrom(plan: ProfilePlan, applied: AppliedProfile): LoginProfileState {
+    const { inputs, record } = plan;
     return {
         userName: applied.userName,
         ...record,
@@ -41,10 +30,10 @@ export function stateFrom(applied: AppliedProfile): LoginProfileState {
         passwordResetPending: applied.pending,
         createDate: applied.createDate,
         ...(inputs.region ? { region: inputs.region } : {}),
-        accountId: applied.accountId,
-        ...applied.access,
-        ...(passwordSetAt !== undefined ? { passwordSetAt } : {}),
-        appliedInputs: appliedInputsOf(applied.news),
+        accountId: plan.accountId,
+        ...plan.access,
+        ...(applied.passwordSetAt !== undefined ? { passwordSetAt: applied.passwordSetAt } : {}),
+        appliedInputs: appliedInputsOf(plan.news),
     };
 }
 

@@ -15,6 +15,7 @@ import type { LoginProfileInputs, LoginProfileState } from "../model/types";
 import { requireValidInputs } from "../rules/validation";
 import type { LifecycleContext } from "./context";
 import { generateFor } from "./generate";
+import type { ProfilePlan } from "./plan";
 import { stateFrom } from "./state";
 
 /** Updates the profile of IAM user `id` from the state `olds` to the inputs `news`. */
@@ -43,22 +44,25 @@ export async function updateProfile(
     } else {
         password = inputs.password ?? olds.password;
     }
-    const record = rerecord && password !== undefined ? await recordPassword(inputs, password, recipient) : keptPassword(olds);
-    const changes = updateFor(olds, news, inputs, changed || drifted ? password : undefined);
+    const plan: ProfilePlan = {
+        news,
+        inputs,
+        // Only a password due now is set; otherwise the profile keeps the one it has.
+        password: changed || drifted ? password : undefined,
+        record: rerecord && password !== undefined ? await recordPassword(inputs, password, recipient) : keptPassword(olds),
+        // Same account: `diff` replaces a profile whose account changes.
+        accountId: olds.accountId ?? (await (await iam()).accountId()),
+        access: ctx.accessFor(inputs),
+    };
+    const changes = updateFor(olds, news, inputs, plan.password);
     if (changes.password !== undefined || changes.passwordResetRequired !== undefined) {
         await applyUpdate(ctx, await iam(), id, changes, inputs.password, olds.password);
     }
-    const state = stateFrom({
-        news,
-        inputs,
-        record,
+    const state = stateFrom(plan, {
         userName: olds.userName ?? id,
         createDate: olds.createDate ?? "",
         pending: changes.passwordResetRequired ?? olds.passwordResetPending ?? inputs.passwordResetRequired,
         passwordSetAt: changes.password !== undefined ? ctx.now() : olds.passwordSetAt,
-        // Same account: `diff` replaces a profile whose account changes.
-        accountId: olds.accountId ?? (await (await iam()).accountId()),
-        access: ctx.accessFor(inputs),
     });
     return { outs: state };
 }
