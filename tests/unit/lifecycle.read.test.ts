@@ -64,6 +64,23 @@ describe("read", () => {
         ]);
     });
 
+    it("warns, naming the report's call and its endpoint, when the credential report fails for a reason other than permission", async () => {
+        iamMock
+            .on(GetLoginProfileCommand)
+            .resolves({ LoginProfile: { UserName: USER, CreateDate: CREATE_DATE, PasswordResetRequired: false } });
+        iamMock.on(GenerateCredentialReportCommand).rejects(awsError.serviceFailure());
+        const warnings: string[] = [];
+        const warned = createLifecycle({ clock: instantClock(), env: {}, warn: (message) => warnings.push(message) });
+
+        await warned.read(USER, stateOf());
+
+        expect(warnings).toStrictEqual([
+            `LoginProfile cannot read the IAM credential report (IAM GenerateCredentialReport: ServiceFailure: ${awsError.serviceFailure().message} (${IAM_ENDPOINT})), ` +
+                "so passwords changed in place outside Pulumi are not detected in this run; deleted, re-created and reset-forced profiles still are. " +
+                "Stack config iam-login-profile:detectPasswordChanges false turns the report off.",
+        ]);
+    });
+
     it("records a re-created profile's date, and the drift it is", async () => {
         iamMock.on(GetLoginProfileCommand).resolves({ LoginProfile: { UserName: USER, CreateDate: LATER, PasswordResetRequired: false } });
 
