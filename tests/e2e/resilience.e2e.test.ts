@@ -350,11 +350,11 @@ describe("faults injected by the emulator", () => {
             // Each failure names the service and call that failed and where its endpoint came from:
             // the update's IAM call, and the create's STS call for the account, made first.
             expect(failed.stdout).toContain(
-                `failed: IAM UpdateLoginProfile: cannot reach IAM (ECONNREFUSED: connect ECONNREFUSED ${new URL(emulator.endpoint).host}) ` +
+                `IAM UpdateLoginProfile for IAM user "outage0" failed: cannot reach IAM (ECONNREFUSED: connect ECONNREFUSED ${new URL(emulator.endpoint).host}) ` +
                     `at the IAM endpoint ${emulator.endpoint}, from AWS_ENDPOINT_URL_IAM. Check the network, that endpoint and the region.`,
             );
             expect(failed.stdout).toContain(
-                `failed: STS GetCallerIdentity: cannot reach STS (ECONNREFUSED: connect ECONNREFUSED ${new URL(emulator.endpoint).host}) ` +
+                `Finding the account of the credentials for IAM user "outage3" failed: STS GetCallerIdentity: cannot reach STS (ECONNREFUSED: connect ECONNREFUSED ${new URL(emulator.endpoint).host}) ` +
                     `at the STS endpoint ${emulator.endpoint}, from AWS_ENDPOINT_URL_STS. Check the network, that endpoint and the region.`,
             );
             expect(await profilesState()).toEqual(before);
