@@ -25,8 +25,10 @@ export interface LifecycleOptions {
     readonly retryPolicy?: RetryPolicy;
     /** The environment the region falls back to. @default process.env */
     readonly env?: Readonly<Record<string, string | undefined>>;
-    /** Where a warning goes (it reaches the user's terminal through the provider's stderr). @default console.warn */
+    /** Where a warning goes (the dynamic provider host shows the provider's stderr; the plugin sends it to the engine). @default console.warn */
     readonly warn?: (message: string) => void;
+    /** Where a notice goes (that a hook waits for IAM to settle), as a warning does. @default console.warn */
+    readonly inform?: (message: string) => void;
 }
 
 /** The shared context of the hooks. */
@@ -81,6 +83,7 @@ export function createContext(options: LifecycleOptions = {}): LifecycleContext 
     const clock = options.clock ?? SYSTEM_CLOCK;
     const policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
     const warn = options.warn ?? ((message: string) => console.warn(message));
+    const inform = options.inform ?? ((message: string) => console.warn(message));
     const reports = new Map<string, Promise<CredentialReport | undefined>>();
     // The timeout of the operation in progress, for each of the operations the plugin runs at once.
     const operationTimeouts = new AsyncLocalStorage<number>();
@@ -123,7 +126,7 @@ export function createContext(options: LifecycleOptions = {}): LifecycleContext 
                 const waiting = awsErrorCode(error) === code;
                 if (waiting && !told && wait.timeoutMs > 0) {
                     told = true;
-                    warn(`${waitingFor}: waiting up to ${wait.timeoutMs / 1000} s for IAM to settle (${wait.source})`);
+                    inform(`${waitingFor}: waiting up to ${wait.timeoutMs / 1000} s for IAM to settle (${wait.source})`);
                 }
                 return waiting;
             };

@@ -2,10 +2,11 @@
  * What the engine's requests carry that `@pulumi/pulumi/provider` (3.276) drops before it calls
  * the plugin's provider: Configure's variables (`iam-login-profile:region`, `…:profile`,
  * `…:assumeRole`, `…:detectPasswordChanges`, `…:maxRetries`, `…:retryMode`,
- * `…:propagationTimeoutSeconds`), which it answers itself, and the timeout of Create, Update and
- * Delete (a resource's `customTimeouts`), which its Provider interface has no argument for. So
- * before the SDK registers its gRPC service, `receiveEngineRequests` wraps those methods of the
- * service: what they carry goes to the plugin first, then the SDK answers as before.
+ * `…:propagationTimeoutSeconds`), which it answers itself, and the resource and timeout of Create,
+ * Read, Update and Delete (a resource's `customTimeouts`), which its Provider interface has no
+ * argument for (the plugin's messages name the resource: engineLog.ts). So before the SDK
+ * registers its gRPC service, `receiveEngineRequests` wraps those methods of the service: what
+ * they carry goes to the plugin first, then the SDK answers as before.
  */
 import { CONFIG_KEYS, type ConfigValues } from "../aws/settings";
 import { PACKAGE } from "./provider";
@@ -15,9 +16,12 @@ interface ConfigureCall {
     readonly request: { getVariablesMap(): { entries(): Iterable<[string, string]> } };
 }
 
-/** The part of a Create, Update or Delete request this module reads: the operation's timeout in seconds, 0 when none is declared. */
-interface TimedCall {
-    readonly request: { getTimeout(): number };
+/**
+ * The part of a Create, Read, Update or Delete request this module reads: the resource, and the
+ * operation's timeout in seconds (0 when none is declared; a Read carries none).
+ */
+interface OperationCall {
+    readonly request: { getUrn(): string; getTimeout?(): number };
 }
 
 /** A gRPC method as the SDK's service implements it. */
@@ -26,24 +30,33 @@ type Method<Call> = (call: Call, callback: (error: unknown, response?: unknown) 
 /** A gRPC service implementation as `grpc.Server.addService` takes it. */
 type ServiceImplementation = Record<string, unknown> & {
     configure?: Method<ConfigureCall>;
-    create?: Method<TimedCall>;
-    update?: Method<TimedCall>;
-    delete?: Method<TimedCall>;
+    create?: Method<OperationCall>;
+    read?: Method<OperationCall>;
+    update?: Method<OperationCall>;
+    delete?: Method<OperationCall>;
 };
 
 /** What the plugin takes from the engine's requests. */
 export interface EngineRequestReceiver {
     /** Takes the configuration values of a Configure request. */
     configure(values: ConfigValues): void;
-    /** Runs an operation (`run`) within the timeout its request declares (seconds; 0 or undefined: none). */
-    withTimeout<T>(timeoutSeconds: number | undefined, run: () => Promise<T>): Promise<T>;
+    /** Runs an operation (`run`) on the resource its request names, within the timeout it declares (seconds; 0 or undefined: none). */
+    withOperation<T>(operation: Operation, run: () => Promise<T>): Promise<T>;
+}
+
+/** What an operation's request says about it. */
+export interface Operation {
+    /** The resource's URN. */
+    readonly urn: string;
+    /** The operation's timeout in seconds (a resource's `customTimeouts`); 0 or undefined when none is declared. */
+    readonly timeoutSeconds: number | undefined;
 }
 
 /** The configuration keys the plugin reads (the keys of ConfigValues). */
 const KEYS: ReadonlySet<string> = new Set(CONFIG_KEYS);
 
-/** The operations whose requests carry a timeout. */
-const TIMED_OPERATIONS = ["create", "update", "delete"] as const;
+/** The operations on a resource: their requests name it, and all but Read carry a timeout. */
+const OPERATIONS = ["create", "read", "update", "delete"] as const;
 
 /**
  * The configuration values among Configure's variables: keyed `iam-login-profile:config:<key>`
@@ -64,7 +77,7 @@ export function configValues(variables: Iterable<[string, string]>): ConfigValue
 /**
  * Makes the next service registered on a gRPC server of `grpc` (the @grpc/grpc-js that
  * @pulumi/pulumi loads) hand every Configure request's values to `receiver` before answering, and
- * run every Create, Update and Delete within its request's timeout. Call it right before
+ * run every Create, Read, Update and Delete as its request describes. Call it right before
  * `main(provider, args)`, which registers the provider service synchronously.
  */
 export function receiveEngineRequests(grpc: { Server: { prototype: object } }, receiver: EngineRequestReceiver): void {
@@ -86,11 +99,13 @@ export function receiveEngineRequests(grpc: { Server: { prototype: object } }, r
                 answer.call(implementation, call, callback);
             };
         }
-        for (const operation of TIMED_OPERATIONS) {
+        for (const operation of OPERATIONS) {
             const perform = implementation[operation];
             if (perform) {
                 implementation[operation] = (call, callback) =>
-                    receiver.withTimeout(call.request.getTimeout(), async () => perform.call(implementation, call, callback));
+                    receiver.withOperation({ urn: call.request.getUrn(), timeoutSeconds: call.request.getTimeout?.() }, async () =>
+                        perform.call(implementation, call, callback),
+                    );
             }
         }
         addService.call(this, service, implementation);

@@ -222,13 +222,19 @@ export class TestProject {
             }),
         );
         execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, stdio: "ignore" });
-        const env: NodeJS.ProcessEnv = {
-            ...projectEnv(dir, endpoint),
-            PULUMI_SKIP_UPDATE_CHECK: "true",
-            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-            PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
-        };
-        return new TestProject(dir, env);
+        return new TestProject(dir, cliEnv(dir, endpoint));
+    }
+
+    /**
+     * A project that holds only a YAML program on the plugin (`program`: Pulumi.yaml without its
+     * `name:` line), with no npm install; the plugin release is installed in its PULUMI_HOME.
+     * `endpoint` is the IAM (and STS) endpoint every CLI run and the plugin see.
+     */
+    static createYaml(endpoint: string, program: string): TestProject {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lp-e2e-yaml-"));
+        const project = new TestProject(dir, cliEnv(dir, endpoint));
+        project.useYamlProgram(program);
+        return project;
     }
 
     /** Adds `spec` (as `npm install` takes it: a name, or `name@file:<tarball>`) to the project's dependencies. */
@@ -442,6 +448,16 @@ export class TestProject {
     dispose(): void {
         fs.rmSync(this.dir, { recursive: true, force: true });
     }
+}
+
+/** The environment of every CLI run in a TestProject in `dir`: projectEnv's, and a CLI that neither checks for updates nor downloads plugins. */
+function cliEnv(dir: string, endpoint: string): NodeJS.ProcessEnv {
+    return {
+        ...projectEnv(dir, endpoint),
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+        PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+    };
 }
 
 /**

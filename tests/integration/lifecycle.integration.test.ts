@@ -67,7 +67,7 @@ describe("against the IAM emulator", () => {
         const warnings: string[] = [];
         hooks = createLifecycle({
             retryPolicy: { timeoutMs: 300, initialDelayMs: 100, maxDelayMs: 100 },
-            warn: (message) => warnings.push(message),
+            inform: (message) => warnings.push(message),
         });
 
         await expect(hooks.create(inputs({ userName: "nobody" }))).rejects.toThrow(
@@ -81,7 +81,7 @@ describe("against the IAM emulator", () => {
 
     test("create waits for a missing user as long as iam-login-profile:propagationTimeoutSeconds says", async () => {
         const warnings: string[] = [];
-        hooks = createLifecycle({ warn: (message) => warnings.push(message) });
+        hooks = createLifecycle({ inform: (message) => warnings.push(message) });
         await hooks.configure(stackConfig({ "iam-login-profile:propagationTimeoutSeconds": "2" }));
         const started = Date.now();
 

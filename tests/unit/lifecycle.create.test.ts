@@ -42,14 +42,14 @@ const ALREADY_EXISTS_MESSAGE =
 let iamMock: AwsClientStub<IAMClient>;
 let clock: InstantClock;
 let lifecycle: LoginProfileLifecycle;
-/** What the hooks said while they worked (the notice that they wait for IAM to settle). */
-let warnings: string[];
+/** The notices the hooks gave while they worked (that they wait for IAM to settle). */
+let notices: string[];
 
 beforeEach(() => {
     iamMock = mockClient(IAMClient);
     clock = instantClock();
-    warnings = [];
-    lifecycle = createLifecycle({ clock, env: {}, warn: (message) => warnings.push(message) });
+    notices = [];
+    lifecycle = createLifecycle({ clock, env: {}, inform: (message) => notices.push(message) });
 });
 
 afterEach(() => {
@@ -242,7 +242,7 @@ describe("create while IAM settles", () => {
         );
         expect(clock.sleeps).toStrictEqual([500, 1000]);
         // AND it said once, when it started to wait, what it waited for and for how long
-        expect(warnings).toStrictEqual([waitingNotice(NOT_PROPAGATED)]);
+        expect(notices).toStrictEqual([waitingNotice(NOT_PROPAGATED)]);
     });
 
     it("gives up after about two minutes and says the user does not exist", async () => {
@@ -256,7 +256,7 @@ describe("create while IAM settles", () => {
         expect(iamMock).toHaveReceivedCommandTimes(CreateLoginProfileCommand, 19);
         expect(clock.elapsed()).toBeLessThanOrEqual(120_000);
         expect(clock.elapsed()).toBeGreaterThan(110_000);
-        expect(warnings).toStrictEqual([waitingNotice(NOT_PROPAGATED)]);
+        expect(notices).toStrictEqual([waitingNotice(NOT_PROPAGATED)]);
     });
 
     it("waits as long as iam-login-profile:propagationTimeoutSeconds says, and says so", async () => {
@@ -269,7 +269,7 @@ describe("create while IAM settles", () => {
             `${NOT_PROPAGATED}: IAM still answered NoSuchEntity after 4 attempts over 4 s (iam-login-profile:propagationTimeoutSeconds is 5)`,
         );
         expect(clock.sleeps).toStrictEqual([500, 1000, 2000]);
-        expect(warnings).toStrictEqual([
+        expect(notices).toStrictEqual([
             `${NOT_PROPAGATED}: waiting up to 5 s for IAM to settle (iam-login-profile:propagationTimeoutSeconds is 5)`,
         ]);
     });
@@ -284,7 +284,7 @@ describe("create while IAM settles", () => {
             `${NOT_PROPAGATED}: IAM still answered NoSuchEntity after 1 attempts over 0 s (iam-login-profile:propagationTimeoutSeconds is 0)`,
         );
         expect(iamMock).toHaveReceivedCommandTimes(CreateLoginProfileCommand, 1);
-        expect(warnings).toStrictEqual([]);
+        expect(notices).toStrictEqual([]);
     });
 
     it("refuses a propagationTimeoutSeconds that is not a whole number of seconds up to an hour, naming the key", async () => {
@@ -372,7 +372,7 @@ describe("create with adoptExisting", () => {
 
         expect(iamMock).toHaveReceivedCommandTimes(UpdateLoginProfileCommand, 2);
         expect(clock.sleeps).toStrictEqual([500]);
-        expect(warnings).toStrictEqual([waitingNotice(STILL_CREATING)]);
+        expect(notices).toStrictEqual([waitingNotice(STILL_CREATING)]);
     });
 
     it("fails with the AWS reason when the existing profile cannot be taken over", async () => {

@@ -25,14 +25,14 @@ const GAVE_UP = `after 19 attempts over 120 s ${BY_DEFAULT}`;
 let iamMock: AwsClientStub<IAMClient>;
 let clock: InstantClock;
 let lifecycle: LoginProfileLifecycle;
-/** What the hooks said while they worked (the notice that they wait for IAM to settle). */
-let warnings: string[];
+/** The notices the hooks gave while they worked (that they wait for IAM to settle). */
+let notices: string[];
 
 beforeEach(() => {
     iamMock = mockClient(IAMClient);
     clock = instantClock();
-    warnings = [];
-    lifecycle = createLifecycle({ clock, env: {}, warn: (message) => warnings.push(message) });
+    notices = [];
+    lifecycle = createLifecycle({ clock, env: {}, inform: (message) => notices.push(message) });
 });
 
 afterEach(() => {
@@ -77,7 +77,7 @@ describe("delete while IAM settles", () => {
 
         expect(iamMock).toHaveReceivedCommandTimes(DeleteLoginProfileCommand, 3);
         expect(clock.sleeps).toStrictEqual([500, 1000]);
-        expect(warnings).toStrictEqual([waitingNotice(STILL_CREATING)]);
+        expect(notices).toStrictEqual([waitingNotice(STILL_CREATING)]);
     });
 
     it("stops retrying when the profile turns out to be gone", async () => {
@@ -96,7 +96,7 @@ describe("delete while IAM settles", () => {
             `${STILL_CREATING}: IAM still answered EntityTemporarilyUnmodifiable ${GAVE_UP}`,
         );
         expect(iamMock).toHaveReceivedCommandTimes(DeleteLoginProfileCommand, 19);
-        expect(warnings).toStrictEqual([waitingNotice(STILL_CREATING)]);
+        expect(notices).toStrictEqual([waitingNotice(STILL_CREATING)]);
         expect(clock.elapsed()).toBeLessThanOrEqual(120_000);
     });
 });

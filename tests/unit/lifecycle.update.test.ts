@@ -33,15 +33,15 @@ const GAVE_UP = `after 19 attempts over 120 s ${BY_DEFAULT}`;
 let iamMock: AwsClientStub<IAMClient>;
 let clock: InstantClock;
 let lifecycle: LoginProfileLifecycle;
-/** What the hooks said while they worked (the notice that they wait for IAM to settle). */
-let warnings: string[];
+/** The notices the hooks gave while they worked (that they wait for IAM to settle). */
+let notices: string[];
 
 beforeEach(() => {
     iamMock = mockClient(IAMClient);
     iamMock.on(UpdateLoginProfileCommand).resolves({});
     clock = instantClock();
-    warnings = [];
-    lifecycle = createLifecycle({ clock, env: {}, warn: (message) => warnings.push(message) });
+    notices = [];
+    lifecycle = createLifecycle({ clock, env: {}, inform: (message) => notices.push(message) });
 });
 
 afterEach(() => {
@@ -207,7 +207,7 @@ describe("update while IAM settles", () => {
             Array.from({ length: 3 }, () => ["UpdateLoginProfileCommand", { UserName: USER, Password: NEW_PASSWORD }]),
         );
         expect(clock.sleeps).toStrictEqual([500, 1000]);
-        expect(warnings).toStrictEqual([waitingNotice(STILL_CREATING)]);
+        expect(notices).toStrictEqual([waitingNotice(STILL_CREATING)]);
     });
 
     it("gives up after about two minutes with a message that says what it waited for", async () => {
@@ -219,7 +219,7 @@ describe("update while IAM settles", () => {
             `${STILL_CREATING}: IAM still answered EntityTemporarilyUnmodifiable ${GAVE_UP}`,
         );
         expect(iamMock).toHaveReceivedCommandTimes(UpdateLoginProfileCommand, 19);
-        expect(warnings).toStrictEqual([waitingNotice(STILL_CREATING)]);
+        expect(notices).toStrictEqual([waitingNotice(STILL_CREATING)]);
         expect(clock.sleeps).toStrictEqual([500, 1000, 2000, 4000, ...Array<number>(14).fill(8000)]);
     });
 });

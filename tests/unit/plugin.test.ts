@@ -32,7 +32,7 @@ afterEach(() => {
 
 /** A receiver of the engine's requests that ignores what a test does not look at. */
 function receiver(overrides: Partial<EngineRequestReceiver>): EngineRequestReceiver {
-    return { configure: () => undefined, withTimeout: (_seconds, run) => run(), ...overrides };
+    return { configure: () => undefined, withOperation: (_operation, run) => run(), ...overrides };
 }
 
 describe("the schema", () => {
@@ -209,33 +209,32 @@ describe("the plugin's configuration", () => {
         expect(Reflect.get(Server.prototype, "addService")).toBe(original);
     });
 
-    it("runs Create, Update and Delete within the timeout their request carries (a resource's customTimeouts)", async () => {
+    it("runs Create, Read, Update and Delete on the resource and within the timeout their request carries (a resource's customTimeouts)", async () => {
         const seen: string[] = [];
+        const urn = (name: string): string => `urn:pulumi:dev::project::iam-login-profile:index:LoginProfile::${name}`;
         class Server {
             addService(_service: unknown, implementation: Record<string, unknown>): void {
                 for (const [operation, timeout] of [
                     ["create", 30],
+                    ["read", undefined],
                     ["update", 0],
                     ["delete", 7.5],
                 ] as const) {
-                    (implementation[operation] as (call: unknown, callback: () => void) => void)(
-                        { request: { getTimeout: () => timeout } },
-                        () => seen.push(`${operation} answered`),
+                    const request = { getUrn: () => urn(operation), ...(timeout === undefined ? {} : { getTimeout: () => timeout }) };
+                    (implementation[operation] as (call: unknown, callback: () => void) => void)({ request }, () =>
+                        seen.push(`${operation} answered`),
                     );
                 }
             }
         }
-        const sdkService = {
-            create: async (_call: unknown, callback: () => void) => callback(),
-            update: async (_call: unknown, callback: () => void) => callback(),
-            delete: async (_call: unknown, callback: () => void) => callback(),
-        };
+        const answer = async (_call: unknown, callback: () => void): Promise<void> => callback();
+        const sdkService = { create: answer, read: answer, update: answer, delete: answer };
 
         receiveEngineRequests(
             { Server },
             receiver({
-                withTimeout: async (seconds, run) => {
-                    seen.push(`within ${String(seconds)}`);
+                withOperation: async (operation, run) => {
+                    seen.push(`${operation.urn.split("::").pop() ?? ""} within ${String(operation.timeoutSeconds)}`);
                     return run();
                 },
             }),
@@ -243,7 +242,16 @@ describe("the plugin's configuration", () => {
         new Server().addService("ResourceProvider", sdkService);
         await new Promise((resolve) => setImmediate(resolve));
 
-        expect(seen).toStrictEqual(["within 30", "create answered", "within 0", "update answered", "within 7.5", "delete answered"]);
+        expect(seen).toStrictEqual([
+            "create within 30",
+            "create answered",
+            "read within undefined",
+            "read answered",
+            "update within 0",
+            "update answered",
+            "delete within 7.5",
+            "delete answered",
+        ]);
     });
 
     it("answers Configure with the error when the configuration is refused", () => {
