@@ -19,11 +19,9 @@ import * as path from "node:path";
 import { callsDuring } from "../support/emulator";
 import { e2eSuite } from "./suite";
 import {
-    filesUnder,
     leakedPasswords,
     LOGIN_PROFILE_TYPE,
     PLUGIN_LOGIN_PROFILE_TYPE,
-    record,
     TestProject,
     yamlProfiles,
     type CliResult,
@@ -239,9 +237,7 @@ describe("the provider plugin, from a YAML program", () => {
 
     afterAll(() => {
         if (yaml) {
-            for (const file of filesUnder(path.join(yaml.dir, ".state"))) {
-                record(fs.readFileSync(file, "utf8"));
-            }
+            yaml.recordStateFiles();
             yaml.dispose();
         }
     });
@@ -293,9 +289,7 @@ describe("secret scan", () => {
             await suite.project.expectPulumi(["stack", "select", stack]);
             await suite.project.exportStack();
         }
-        for (const file of filesUnder(path.join(suite.project.dir, ".state"))) {
-            record(fs.readFileSync(file, "utf8"));
-        }
+        suite.project.recordStateFiles();
         expect(leakedPasswords(Object.values(PASSWORDS))).toEqual([]);
     });
 });

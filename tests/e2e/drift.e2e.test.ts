@@ -7,10 +7,8 @@
 import { OUTSIDE_PASSWORD, DRIFT_CASES, upCallsInOwnProcess } from "../support/driftCases";
 import { callsDuring } from "../support/emulator";
 import { e2eSuite } from "./suite";
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { expectDisplayed, expectPlanned, updatedLine } from "./driftDisplay";
-import { filesUnder, leakedPasswords, record, type ProfileSpec } from "./harness";
+import { leakedPasswords, type ProfileSpec } from "./harness";
 import { PASSWORD_CHANGE_TOLERANCE_MS } from "../../provider/rules/drift";
 
 jest.setTimeout(240_000);
@@ -125,9 +123,7 @@ describe("the credential report", () => {
 
 describe("secret scan", () => {
     test("neither the declared nor the outside password appears in any output, state file or backup", async () => {
-        for (const file of filesUnder(path.join(suite.project.dir, ".state"))) {
-            record(fs.readFileSync(file, "utf8"));
-        }
+        suite.project.recordStateFiles();
         expect(leakedPasswords([PASSWORDS.declared, OUTSIDE_PASSWORD])).toEqual([]);
     });
 });

@@ -39,6 +39,13 @@ export function record(text: string): string {
     return text;
 }
 
+/** Records every file of the state backend in the project directory `dir` for the secret scan. */
+export function recordStateFilesUnder(dir: string): void {
+    for (const file of filesUnder(path.join(dir, ".state"))) {
+        record(fs.readFileSync(file, "utf8"));
+    }
+}
+
 /** Returns the passwords (of those given) that appear in plaintext anywhere in the transcript. */
 export function leakedPasswords(passwords: readonly string[]): string[] {
     const all = transcript.join("\n");
@@ -386,6 +393,11 @@ export class TestProject {
             .map(({ urn, id, inputs, outputs }) => ({ urn, id, inputs, outputs }))
             .sort((a, b) => a.urn.localeCompare(b.urn)); // a write may reorder resources
         return createHash("sha256").update(JSON.stringify(profiles)).digest("hex");
+    }
+
+    /** Records every file of the project's state backend for the secret scan (`leakedPasswords`). */
+    recordStateFiles(): void {
+        recordStateFilesUnder(this.dir);
     }
 
     /**

@@ -8,7 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { callsDuring } from "../support/emulator";
 import { e2eSuite } from "./suite";
-import { filesUnder, isSecretEnvelope, leakedPasswords, packPackage, record, type ProfileSpec } from "./harness";
+import { isSecretEnvelope, leakedPasswords, packPackage, type ProfileSpec } from "./harness";
 
 jest.setTimeout(180_000);
 
@@ -290,9 +290,7 @@ describe("l. secret scan", () => {
             await suite.project.expectPulumi(["stack", "select", stack]);
             await suite.project.exportStack();
         }
-        for (const file of filesUnder(path.join(suite.project.dir, ".state"))) {
-            record(fs.readFileSync(file, "utf8"));
-        }
+        suite.project.recordStateFiles();
         expect(leakedPasswords(ALL_PASSWORDS)).toEqual([]);
     });
 });

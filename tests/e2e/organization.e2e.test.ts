@@ -8,13 +8,11 @@
  * names the role; each account is listed through its role; destroy removes every profile; and no
  * password or external id appears in plaintext anywhere.
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { PASSWORD_CHANGE_TOLERANCE_MS } from "../../provider/rules/drift";
 import { callsDuring, callsDuringByAccount } from "../support/emulator";
 import { Iam } from "../support/iam";
 import { updatedLine } from "./driftDisplay";
-import { filesUnder, leakedPasswords, LOGIN_PROFILE_TYPE, record, type ProfileSpec } from "./harness";
+import { leakedPasswords, LOGIN_PROFILE_TYPE, type ProfileSpec } from "./harness";
 import { e2eSuite } from "./suite";
 
 jest.setTimeout(300_000);
@@ -162,9 +160,7 @@ describe("one program, the break-glass user in three accounts", () => {
 
     test("no password and no external id appears in plaintext in any output, stack export or state file", async () => {
         await suite.project.exportStack();
-        for (const file of filesUnder(path.join(suite.project.dir, ".state"))) {
-            record(fs.readFileSync(file, "utf8"));
-        }
+        suite.project.recordStateFiles();
         expect(leakedPasswords([PASSWORDS.sealed, OUTSIDE_PASSWORD, EXTERNAL_ID])).toEqual([]);
     });
 });

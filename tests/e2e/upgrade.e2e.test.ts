@@ -26,7 +26,7 @@ import {
     PLUGIN_LOGIN_PROFILE_TYPE,
     pluginReleases,
     projectEnv,
-    record,
+    recordStateFilesUnder,
     requirePulumiCli,
     runPulumi,
     runTool,
@@ -135,9 +135,7 @@ describe("the dynamic resource: a stack made by the package before the move, run
 
     afterAll(() => {
         if (project) {
-            for (const file of filesUnder(path.join(project.dir, ".state"))) {
-                record(fs.readFileSync(file, "utf8"));
-            }
+            project.recordStateFiles();
             project.dispose();
         }
     });
@@ -274,9 +272,7 @@ describe("the plugin: a stack made by the release before the move, run by this t
 
     afterAll(() => {
         if (env) {
-            for (const file of filesUnder(path.join(dir(), ".state"))) {
-                record(fs.readFileSync(file, "utf8"));
-            }
+            recordStateFilesUnder(dir());
         }
     });
 
