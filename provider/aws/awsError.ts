@@ -70,8 +70,7 @@ export function describeAwsError(step: string, userName: string, error: unknown,
         return error;
     }
     const code = awsErrorCode(error) ?? "Unknown";
-    const raw = error instanceof Error ? error.message : String(error);
-    const detail = passwords.reduce((text: string, password) => redact(text, password), raw);
+    const detail = textOf(error, passwords);
     const call = awsCallOf(error);
     if (call === undefined) {
         // Not from a call of this package's clients (a test's stand-in): say what is known.
@@ -84,16 +83,32 @@ export function describeAwsError(step: string, userName: string, error: unknown,
             : new LoginProfileError(code, `${step} for IAM user "${userName}" failed: ${code}: ${detail}`);
     }
     const { service } = call.endpoint;
-    const operation = `${service} ${call.operation}`;
-    const lead =
-        step === call.operation
-            ? `${operation} for IAM user "${userName}" failed: `
-            : `${step} for IAM user "${userName}" failed: ${operation}: `;
-    if (UNREACHABLE_CODES.has(code)) {
-        return new LoginProfileError(
-            "Unreachable",
-            `${lead}cannot reach ${service} (${code}: ${detail}) at the ${describeEndpoint(call.endpoint)}. Check the network, that endpoint and the region.`,
-        );
-    }
-    return new LoginProfileError(code, `${lead}${code}: ${detail} (${describeEndpoint(call.endpoint)})`);
+    const named = `${service} ${call.operation}`;
+    // The call is named once: as the step when it is the step, else right after the step.
+    const [lead, callNamed] = step === call.operation ? [named, ""] : [step, `${named}: `];
+    const unreachable = UNREACHABLE_CODES.has(code);
+    const what = unreachable
+        ? `cannot reach ${service} (${code}: ${detail}) at the ${describeEndpoint(call.endpoint)}. Check the network, that endpoint and the region.`
+        : answer(call, code, detail);
+    return new LoginProfileError(unreachable ? "Unreachable" : code, `${lead} for IAM user "${userName}" failed: ${callNamed}${what}`);
+}
+
+/**
+ * What `call` answered with `error`, for a message that has said which step failed: "STS
+ * AssumeRole: AccessDenied: … (STS endpoint http://…, from AWS_ENDPOINT_URL_STS)". Every
+ * occurrence of each of `secrets` (a password, an external id) is cut out of AWS's text.
+ */
+export function describeCallFailure(call: AwsCall, error: unknown, ...secrets: (string | undefined)[]): string {
+    return `${call.endpoint.service} ${call.operation}: ${answer(call, awsErrorCode(error) ?? "Unknown", textOf(error, secrets))}`;
+}
+
+/** AWS's answer to `call` and where the call went: "AccessDenied: … (IAM endpoint …, from AWS_ENDPOINT_URL_IAM)". */
+function answer(call: AwsCall, code: string, detail: string): string {
+    return `${code}: ${detail} (${describeEndpoint(call.endpoint)})`;
+}
+
+/** The text of `error`, each of `secrets` cut out. */
+function textOf(error: unknown, secrets: readonly (string | undefined)[]): string {
+    const raw = error instanceof Error ? error.message : String(error);
+    return secrets.reduce((text: string, secret) => redact(text, secret), raw);
 }

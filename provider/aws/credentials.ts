@@ -7,9 +7,8 @@
  */
 import type { STSClient } from "@aws-sdk/client-sts";
 import { credentialsKey, DEFAULT_DURATION_SECONDS, DEFAULT_SESSION_NAME, type AssumeRole } from "../model/account";
-import { redact } from "../model/errors";
-import { awsErrorCode, calling } from "./awsError";
-import { describeEndpoint, endpointOf } from "./endpoint";
+import { awsErrorCode, calling, describeCallFailure, type AwsCall } from "./awsError";
+import { endpointOf } from "./endpoint";
 
 type StsSdk = typeof import("@aws-sdk/client-sts");
 
@@ -105,14 +104,17 @@ export function forgetCredentials(): void {
 
 async function assume(role: AssumeRole, settings: StsSettings): Promise<RoleCredentials> {
     const [loaded, client] = await stsClient(settings);
+    const call: AwsCall = { operation: "AssumeRole", endpoint: endpointOf("STS", settings.region) };
     try {
-        const response = await client.send(
-            new loaded.AssumeRoleCommand({
-                RoleArn: role.roleArn,
-                RoleSessionName: role.sessionName ?? DEFAULT_SESSION_NAME,
-                DurationSeconds: role.durationSeconds ?? DEFAULT_DURATION_SECONDS,
-                ...(role.externalId !== undefined ? { ExternalId: role.externalId } : {}),
-            }),
+        const response = await calling(call, () =>
+            client.send(
+                new loaded.AssumeRoleCommand({
+                    RoleArn: role.roleArn,
+                    RoleSessionName: role.sessionName ?? DEFAULT_SESSION_NAME,
+                    DurationSeconds: role.durationSeconds ?? DEFAULT_DURATION_SECONDS,
+                    ...(role.externalId !== undefined ? { ExternalId: role.externalId } : {}),
+                }),
+            ),
         );
         const issued = response.Credentials;
         if (!issued?.AccessKeyId || !issued.SecretAccessKey || !issued.SessionToken) {
@@ -129,9 +131,7 @@ async function assume(role: AssumeRole, settings: StsSettings): Promise<RoleCred
             throw error;
         }
         const code = awsErrorCode(error) ?? "Unknown";
-        const detail = redact(error instanceof Error ? error.message : String(error), role.externalId);
-        const endpoint = describeEndpoint(endpointOf("STS", settings.region));
-        throw new AssumeRoleError(code, `cannot assume role ${role.roleArn}: STS AssumeRole: ${code}: ${detail} (${endpoint})`);
+        throw new AssumeRoleError(code, `cannot assume role ${role.roleArn}: ${describeCallFailure(call, error, role.externalId)}`);
     }
 }
 

@@ -8,8 +8,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { credentialsKey, declaredAccess, resolveAccess, type AccountAccess } from "../model/account";
 import { AssumeRoleError } from "../aws/credentials";
 import { LoginProfileError } from "../model/errors";
-import { awsCallOf, awsErrorCode, describeAwsError } from "../aws/awsError";
-import { describeEndpoint } from "../aws/endpoint";
+import { awsCallOf, awsErrorCode, describeAwsError, describeCallFailure } from "../aws/awsError";
 import { fetchCredentialReport, REPORT_PERMISSIONS, type CredentialReport } from "../aws/credentialReport";
 import { connectIam, type LoginProfileApi } from "../aws/iam";
 import { DEFAULT_RETRY_POLICY, retryTransient, RetryTimeoutError, SYSTEM_CLOCK, type RetryClock, type RetryPolicy } from "../aws/retry";
@@ -218,13 +217,12 @@ function withoutAccess(stack: StackSettings): StackSettings {
 function reportWarning(error: unknown): string {
     const code = awsErrorCode(error) ?? "Unknown";
     const call = awsCallOf(error);
-    const answer = `${code}: ${error instanceof Error ? error.message : String(error)}`;
-    const cause =
-        code === "AccessDenied"
-            ? `AccessDenied: it needs ${REPORT_PERMISSIONS}`
-            : call
-              ? `${call.endpoint.service} ${call.operation}: ${answer} (${describeEndpoint(call.endpoint)})`
-              : answer;
+    let cause = `${code}: ${error instanceof Error ? error.message : String(error)}`;
+    if (code === "AccessDenied") {
+        cause = `AccessDenied: it needs ${REPORT_PERMISSIONS}`;
+    } else if (call !== undefined) {
+        cause = describeCallFailure(call, error);
+    }
     return (
         `LoginProfile cannot read the IAM credential report (${cause}), so passwords changed in place outside Pulumi are not detected in this run; ` +
         "deleted, re-created and reset-forced profiles still are. Stack config iam-login-profile:detectPasswordChanges false turns the report off."

@@ -7,15 +7,16 @@ import { parseCommandLine, type Command, type GivenOptions } from "../../provide
 import { main } from "../../provider/cli/main";
 import { repair } from "../../provider/cli/repair/command";
 
-const TOP_USAGE = [
-    "usage: pulumi-iam-login-profile <command> [options]",
-    "",
+/** The top level's command table and options, under its usage line in both its usage and its help. */
+const TOP_TABLES = [
     "commands:",
     "  repair  Finish a killed `pulumi up` or `pulumi destroy` in the stack's state",
     "",
     "options:",
     "  -h, --help  Print this help",
-].join("\n");
+];
+
+const TOP_USAGE = ["usage: pulumi-iam-login-profile <command> [options]", "", ...TOP_TABLES].join("\n");
 
 const TOP_HELP = [
     "usage: pulumi-iam-login-profile <command> [options]",
@@ -23,11 +24,7 @@ const TOP_HELP = [
     "Commands for a Pulumi project that uses pulumi-iam-login-profile, run in its directory.",
     "`pulumi-iam-login-profile <command> --help` (or `pulumi-iam-login-profile help <command>`) shows a command's help.",
     "",
-    "commands:",
-    "  repair  Finish a killed `pulumi up` or `pulumi destroy` in the stack's state",
-    "",
-    "options:",
-    "  -h, --help  Print this help",
+    ...TOP_TABLES,
 ].join("\n");
 
 const REPAIR_OPTIONS = [
