@@ -131,7 +131,14 @@ export function pluginReleases(): Record<string, string> {
         const tarballs = runTool(path.join(REPO, "scripts", "package-plugin"), [dir], REPO)
             .trim()
             .split("\n");
-        pluginReleases_ = Object.fromEntries(tarballs.map((file) => [/-v[^-]+-(.+)\.tar\.gz$/.exec(file)?.[1] ?? file, file]));
+        // The platform is read from the file's own name: the temporary directory's random name can
+        // hold "-v…-" too (a suffix starting with "v"), which a match on the whole path took for the version.
+        pluginReleases_ = Object.fromEntries(
+            tarballs.map((file) => [
+                /^pulumi-resource-iam-login-profile-v[^-]+-(.+)\.tar\.gz$/.exec(path.basename(file))?.[1] ?? file,
+                file,
+            ]),
+        );
     }
     return pluginReleases_;
 }
