@@ -18,6 +18,12 @@ export const RATIO_TARGETS: Record<Op, number> = { preview: 1.1, up: 1.15, refre
 export const SDK_RATIO_TARGETS: Partial<Record<Op, number>> = { refresh: 1.05 };
 /** Credential-report calls a refresh may add to its N GetLoginProfile calls (GenerateCredentialReport, GetCredentialReport). */
 export const REPORT_CALLS = 2;
+/**
+ * What else a refresh reads once per account: ListUsers (1 call), and CloudTrail's event history,
+ * one LookupEvents per event name (CreateLoginProfile, UpdateLoginProfile, DeleteLoginProfile,
+ * ChangePassword) while each has at most one page (50 events) in the last 90 days.
+ */
+export const ACCOUNT_READ_CALLS = 1 + 4 + REPORT_CALLS;
 export const SERIALIZED_PROVIDER_TARGET = 2048;
 
 /**
@@ -45,9 +51,17 @@ export interface InventoryRow {
     /** IAM calls by action, counted at the emulator. */
     readonly calls: Record<string, number>;
     readonly total: number;
+    /**
+     * The calls it should make: the report's 2, ListUsers, and one LookupEvents page per 50 events
+     * of each event name (every login-profile write the emulator saw in this run).
+     */
+    readonly target: number;
     /** Wall time of the call, milliseconds (the emulator builds the report on the same machine). */
     readonly ms: number;
 }
+
+/** The most events one LookupEvents page holds. */
+export const EVENTS_PER_PAGE = 50;
 
 /** One operation of the IAM-call count. */
 export interface CallRow {

@@ -78,7 +78,8 @@ function properties(file, name, { only, flags = {} } = {}) {
         }
         const { type: override, ...rest } = flags[key] ?? {};
         result[key] = { ...schemaType(member.type, override), description: description(member), ...rest };
-        if (!member.questionToken) {
+        // Optional: `key?:`, or an output that may be undefined (`pulumi.Output<T | undefined>`).
+        if (!member.questionToken && !/\|\s*undefined\s*>$/.test(member.type.getText())) {
             required.push(key);
         }
     }
@@ -158,7 +159,7 @@ function build() {
             },
             [`${pkg}:index:ConsoleUser`]: {
                 type: "object",
-                description: "One IAM user with a console password, as the credential report tells it.",
+                description: "One IAM user with a console password, as the account has it now.",
                 ...consoleUser,
             },
         },
@@ -168,7 +169,7 @@ function build() {
                 inputProperties: inputs.properties,
                 requiredInputs: inputs.required,
                 properties: outputs.properties,
-                required: outputs.required.filter((key) => !["password", "encryptedPassword", "keyFingerprint"].includes(key)),
+                required: outputs.required,
             },
         },
         functions: {

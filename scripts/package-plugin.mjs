@@ -4,7 +4,7 @@
 //
 // The plugin's code (dist/plugin/main.js with @pulumi/pulumi's provider server, gRPC and this
 // package's hooks) is one file, iam-login-profile.js. What it loads only when a hook first calls
-// AWS or encrypts to a PGP key (the AWS SDK's IAM and STS clients, openpgp) is bundled apart, each
+// AWS or encrypts to a PGP key (the AWS SDK's IAM, STS and CloudTrail clients, openpgp) is bundled apart, each
 // as the one file of a package under node_modules/, so that starting the plugin, which every Pulumi
 // command does, compiles none of it. The launchers differ by platform; the JavaScript is the same.
 import { build } from "esbuild";
@@ -16,8 +16,8 @@ import * as path from "node:path";
 const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const outDir = path.resolve(process.argv[2] ?? path.join(repo, "release"));
 const { version } = JSON.parse(fs.readFileSync(path.join(repo, "package.json"), "utf8"));
-/** Loaded lazily by the hooks (iam.ts, credentials.ts, pgp.ts): bundled apart from the start-up code. */
-const LAZY = ["@aws-sdk/client-iam", "@aws-sdk/client-sts", "openpgp"];
+/** Loaded lazily by the hooks (iam.ts, credentials.ts, cloudTrail.ts, pgp.ts): bundled apart from the start-up code. */
+const LAZY = ["@aws-sdk/client-iam", "@aws-sdk/client-sts", "@aws-sdk/client-cloudtrail", "openpgp"];
 const PLATFORMS = ["linux-amd64", "linux-arm64", "darwin-amd64", "darwin-arm64", "windows-amd64"];
 const LAUNCHERS = path.join(repo, "scripts", "plugin-release");
 const common = { bundle: true, platform: "node", target: "node22", format: "cjs", minify: true, logLevel: "error" };

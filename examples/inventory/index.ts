@@ -8,8 +8,9 @@ const managed = (config.getObject<string[]>("managedUsers") ?? ["alice"]).map(
     (userName) => new LoginProfile(userName, { userName, passwordResetRequired: true }),
 );
 
-// Every IAM user of the account that can sign in to the console (from the IAM credential report,
-// two AWS calls however many users there are; AWS refreshes the report at most every four hours).
+// Every IAM user of the account that can sign in to the console, as the account has it now: the IAM
+// credential report (which AWS renews at most every four hours), brought up to date by CloudTrail's
+// event history and ListUsers; a handful of AWS calls however many users there are.
 const inventory = listLoginProfilesOutput();
 
 // The console users no LoginProfile of this stack manages: candidates for review.

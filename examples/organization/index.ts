@@ -17,14 +17,19 @@ function breakGlass(name: string, accountId?: string) {
         ? { roleArn: `arn:aws:iam::${accountId}:role/${roleName}`, ...(externalId ? { externalId } : {}) }
         : undefined;
     const profile = new LoginProfile(name, { userName, pgpKey, passwordResetRequired: true, assumeRole });
-    const inventory = listLoginProfilesOutput({ assumeRole });
+    // Listed once the profile is in place (the list waits for its account), so that it is the
+    // account as this run leaves it: the credential report, brought up to date by the event history.
+    const inventory = profile.accountId.apply(() => listLoginProfilesOutput({ assumeRole }));
+    const consoleUsers = pulumi.unsecret(inventory.profiles.apply((users) => users.map((user) => user.userName)));
     return {
         accountId: profile.accountId,
         keyFingerprint: profile.keyFingerprint,
         // base64 --decode | gpg --decrypt, when the glass is broken.
         encryptedPassword: profile.encryptedPassword,
-        // Every console user of the account: anyone but the break-glass user is a finding.
-        consoleUsers: pulumi.unsecret(inventory.profiles.apply((users) => users.map((user) => user.userName))),
+        // Every console user of the account, the break-glass user among them.
+        consoleUsers,
+        // The console users other than the break-glass user: each one is a finding.
+        findings: consoleUsers.apply((users) => users.filter((user) => user.toLowerCase() !== userName.toLowerCase())),
     };
 }
 

@@ -42,6 +42,9 @@ export interface CredentialReportApi {
     getCredentialReport(): Promise<{ readonly content: string; readonly generatedAt: Date }>;
 }
 
+/** How long AWS keeps a report before GenerateCredentialReport makes a new one: four hours. */
+export const REPORT_RENEWAL_MS = 4 * 3600 * 1000;
+
 /** The permissions reading the report needs, as messages name them. */
 export const REPORT_PERMISSIONS = "iam:GenerateCredentialReport and iam:GetCredentialReport";
 

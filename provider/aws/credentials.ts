@@ -95,6 +95,11 @@ export function callerAccountId(settings: StsSettings): Promise<string> {
     return account;
 }
 
+/** Where a client's STS calls go, and with whose source credentials. */
+export function stsSettingsOf(settings: { readonly region: string; readonly profile?: string; readonly maxAttempts: number }): StsSettings {
+    return { region: settings.region, ...(settings.profile ? { profile: settings.profile } : {}), maxAttempts: settings.maxAttempts };
+}
+
 /** Forgets every cached credential and account (for tests that need a fresh process). */
 export function forgetCredentials(): void {
     sessions.clear();

@@ -2,12 +2,12 @@
  * Where the AWS SDK sends a service's calls, and what set it: so that an error can name the
  * endpoint that was really called and the variable that points there. The SDK reads
  * `AWS_ENDPOINT_URL_<SERVICE>`, then `AWS_ENDPOINT_URL`, else uses AWS's endpoint for the region.
- * IAM and STS are separate services with separate variables: a program that points only IAM at
+ * IAM, STS and CloudTrail are separate services with separate variables: a program that points only IAM at
  * an emulator still sends STS calls (the caller's account, assumed roles) to AWS (FACTS.md).
  */
 
 /** The AWS services this package calls. */
-export type AwsService = "IAM" | "STS";
+export type AwsService = "IAM" | "STS" | "CloudTrail";
 
 /** A service's endpoint for a region, and the variable it came from. */
 export interface ServiceEndpoint {
@@ -36,9 +36,21 @@ export function endpointOf(
     return { service, url: awsEndpoint(service, region), variable: undefined, region };
 }
 
-/** The variable that points one service elsewhere: `AWS_ENDPOINT_URL_IAM`, `AWS_ENDPOINT_URL_STS`. */
+/** The variable that points one service elsewhere: `AWS_ENDPOINT_URL_IAM`, `AWS_ENDPOINT_URL_STS`, `AWS_ENDPOINT_URL_CLOUDTRAIL`. */
 export function serviceVariable(service: AwsService): string {
-    return `AWS_ENDPOINT_URL_${service}`;
+    return `AWS_ENDPOINT_URL_${service.toUpperCase()}`;
+}
+
+/**
+ * The region whose CloudTrail event history holds IAM's events for a partition: IAM is global,
+ * and its events are recorded in the partition's home region (us-east-1 for the commercial
+ * partition since November 2021, FACTS.md), whatever region the caller used.
+ */
+export function iamEventsRegion(region: string): string {
+    if (region.startsWith("cn-")) {
+        return "cn-north-1";
+    }
+    return region.startsWith("us-gov-") ? "us-gov-west-1" : "us-east-1";
 }
 
 /**
@@ -54,13 +66,13 @@ export function describeEndpoint(endpoint: ServiceEndpoint): string {
 }
 
 /**
- * AWS's endpoint for the service: IAM is global per partition; STS is regional (the SDK for
- * JavaScript v3 uses the regional endpoint, us-east-1's included).
+ * AWS's endpoint for the service: IAM is global per partition; STS and CloudTrail are regional
+ * (the SDK for JavaScript v3 uses the regional endpoint, us-east-1's included).
  */
 function awsEndpoint(service: AwsService, region: string): string {
     const suffix = region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
-    if (service === "STS") {
-        return `https://sts.${region}.${suffix}`;
+    if (service !== "IAM") {
+        return `https://${service.toLowerCase()}.${region}.${suffix}`;
     }
     if (region.startsWith("cn-")) {
         return `https://iam.cn-north-1.${suffix}`;

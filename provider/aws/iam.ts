@@ -1,6 +1,7 @@
 /**
  * The four IAM login-profile calls, GetAccountPasswordPolicy for generated passwords, and the
- * credential report calls for detecting passwords changed outside Pulumi. The AWS
+ * calls that tell a password's life: ListUsers (when each was last used), the credential report
+ * and CloudTrail's event history (when each was changed, and by whom: cloudTrail.ts). The AWS
  * SDK is loaded on the first call, not at import, so that `check`, `diff` and the whole of
  * `pulumi preview` never load it.
  */
@@ -8,11 +9,13 @@ import type { IAMClient, LoginProfile, PasswordPolicy as SdkPasswordPolicy } fro
 import { awsErrorCode, calling, type AwsCall } from "./awsError";
 import { endpointOf } from "./endpoint";
 import type { CredentialReportApi } from "./credentialReport";
+import { connectEventHistory, forgetEventHistoryClients } from "./cloudTrail";
+import type { EventHistoryApi } from "./eventHistory";
 import { ACCOUNT_POLICY_DEFAULT_MINIMUM_LENGTH, type PasswordPolicy } from "../password/policy";
 import { accountOfRole, credentialsKey } from "../model/account";
 import { AccountLimiter } from "./accountLimiter";
 import { unlimitedRetries } from "./retryStrategy";
-import { callerAccountId, forgetCredentials, roleCredentials, type StsSettings } from "./credentials";
+import { callerAccountId, forgetCredentials, roleCredentials, stsSettingsOf } from "./credentials";
 import type { ClientSettings } from "./settings";
 
 type IamSdk = typeof import("@aws-sdk/client-iam");
@@ -27,6 +30,14 @@ export interface LoginProfileRecord {
     readonly passwordResetRequired: boolean;
 }
 
+/** An IAM user as ListUsers reports it, with what this package reads. */
+export interface IamUserRecord {
+    /** The user name as IAM stores it. */
+    readonly userName: string;
+    /** When the user's password was last used to sign in; undefined when never (or no password). */
+    readonly passwordLastUsed?: Date;
+}
+
 /** What UpdateLoginProfile should change; an absent field is left as it is. */
 export interface LoginProfileChanges {
     readonly password?: string;
@@ -34,7 +45,7 @@ export interface LoginProfileChanges {
 }
 
 /** The IAM calls the hooks make, one AWS request each (before the SDK's own retries). */
-export interface LoginProfileApi extends CredentialReportApi {
+export interface LoginProfileApi extends CredentialReportApi, EventHistoryApi {
     /** CreateLoginProfile. */
     create(userName: string, password: string, passwordResetRequired: boolean): Promise<LoginProfileRecord>;
     /** GetLoginProfile. */
@@ -45,6 +56,8 @@ export interface LoginProfileApi extends CredentialReportApi {
     delete(userName: string): Promise<void>;
     /** GetAccountPasswordPolicy; undefined when the account has none (NoSuchEntity). */
     getAccountPasswordPolicy(): Promise<PasswordPolicy | undefined>;
+    /** ListUsers, every page: each user's `PasswordLastUsed`, which AWS reports with no delay. */
+    listUsers(): Promise<IamUserRecord[]>;
     /** The account these calls reach: the role ARN's, else the caller's (STS GetCallerIdentity, once per process). */
     accountId(): Promise<string>;
     /**
@@ -78,7 +91,7 @@ export async function connectIam(settings: ClientSettings): Promise<LoginProfile
         await roleCredentials(role, sts);
     }
     const accountId = (): Promise<string> => (role ? Promise.resolve(accountOfRole(role.roleArn) ?? "") : callerAccountId(sts));
-    return loginProfileApi(loaded, clientFor(loaded, settings), settings.region, accountId);
+    return loginProfileApi(loaded, clientFor(loaded, settings), settings.region, accountId, connectEventHistory(settings));
 }
 
 /**
@@ -167,18 +180,21 @@ export function forgetConnections(): void {
     clients.clear();
     limiters.clear();
     forgetCredentials();
+    forgetEventHistoryClients();
 }
 
-/** Where a client's STS calls go, and with whose source credentials. */
-function stsSettingsOf(settings: ClientSettings): StsSettings {
-    return { region: settings.region, ...(settings.profile ? { profile: settings.profile } : {}), maxAttempts: settings.maxAttempts };
-}
-
-function loginProfileApi(loaded: IamSdk, client: IAMClient, region: string, accountId: () => Promise<string>): LoginProfileApi {
+function loginProfileApi(
+    loaded: IamSdk,
+    client: IAMClient,
+    region: string,
+    accountId: () => Promise<string>,
+    events: EventHistoryApi,
+): LoginProfileApi {
     // Each call's error carries the call and where it was sent (awsError.ts).
     const call = (operation: string): AwsCall => ({ operation, endpoint: endpointOf("IAM", region) });
     return {
         accountId,
+        lookupEvents: (eventName, startTime, nextToken) => events.lookupEvents(eventName, startTime, nextToken),
         clockOffsetMs: () => clockOffsets.get(client),
         async create(userName, password, passwordResetRequired) {
             const response = await calling(call("CreateLoginProfile"), () =>
@@ -225,6 +241,24 @@ function loginProfileApi(loaded: IamSdk, client: IAMClient, region: string, acco
                 }
                 throw error;
             }
+        },
+        async listUsers() {
+            const users: IamUserRecord[] = [];
+            let marker: string | undefined;
+            do {
+                const from = marker;
+                const response = await calling(call("ListUsers"), () =>
+                    client.send(new loaded.ListUsersCommand({ MaxItems: 1000, ...(from !== undefined ? { Marker: from } : {}) })),
+                );
+                for (const user of response?.Users ?? []) {
+                    users.push({
+                        userName: user.UserName ?? "",
+                        ...(user.PasswordLastUsed ? { passwordLastUsed: user.PasswordLastUsed } : {}),
+                    });
+                }
+                marker = response?.IsTruncated ? response.Marker : undefined;
+            } while (marker !== undefined);
+            return users;
         },
         async generateCredentialReport() {
             const response = await calling(call("GenerateCredentialReport"), () =>

@@ -66,8 +66,9 @@ export interface ListLoginProfilesOutputArgs extends LookupAccountOutputArgs {
 }
 
 /**
- * Reads an IAM user's login profile as AWS reports it (GetLoginProfile: one call): `userName`,
- * `createDate` and `passwordResetRequired`; never a password, which AWS does not return. A user
+ * Reads an IAM user's login profile as AWS reports it (GetLoginProfile, and ListUsers for when the
+ * password was last used: two calls): `userName`, `createDate`, `passwordResetRequired` and
+ * `passwordLastUsed`; never a password, which AWS does not return. A user
  * without a profile fails with a message that names the user; a bad `userName` fails before any
  * call, with the rule the `LoginProfile` resource's check gives. Calls AWS in `pulumi preview` too.
  */
@@ -81,12 +82,14 @@ export function getLoginProfileOutput(args: GetLoginProfileOutputArgs): pulumi.O
 }
 
 /**
- * Every IAM user of the account that has a console password, from the IAM credential report:
- * `userName`, `passwordLastUsed`, `passwordLastChanged` and `mfaActive` for each, and when AWS
- * generated the report (`generatedAt`, `ageSeconds`): AWS makes a new one at most every four hours,
- * so later changes are not in it. Two calls (GenerateCredentialReport, GetCredentialReport) however
- * many users there are; needs iam:GenerateCredentialReport and iam:GetCredentialReport. Calls AWS
- * in `pulumi preview` too.
+ * Every IAM user of the account that has a console password now: `userName`, `passwordLastUsed`,
+ * `passwordLastChanged` and `mfaActive` for each. The IAM credential report (which AWS makes at
+ * most every four hours: `generatedAt`, `ageSeconds`) is brought up to date by CloudTrail's event
+ * history (profiles created, set or deleted since) and ListUsers (users deleted since, and each
+ * password's last use); `currentAt` says until when the list is current. Seven calls or a few more
+ * however many users there are (GenerateCredentialReport, GetCredentialReport, ListUsers, and one
+ * LookupEvents per event name); needs iam:GenerateCredentialReport and iam:GetCredentialReport,
+ * and warns without iam:ListUsers or cloudtrail:LookupEvents. Calls AWS in `pulumi preview` too.
  */
 export function listLoginProfiles(args: ListLoginProfilesArgs = {}): Promise<LoginProfileInventory> {
     return listProfiles(programContext(), args);

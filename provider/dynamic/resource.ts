@@ -111,6 +111,24 @@ export class LoginProfile extends pulumi.dynamic.Resource {
     declare public readonly createDate: pulumi.Output<string>;
     /** The AWS account the profile lives in: the role ARN's, or the caller's. Part of its identity. */
     declare public readonly accountId: pulumi.Output<string>;
+    /**
+     * When the password was last used to sign in to the console, ISO 8601, as IAM's ListUsers
+     * reports it (no four-hour delay), refreshed on every read; undefined when never used.
+     */
+    declare public readonly passwordLastUsed: pulumi.Output<string | undefined>;
+    /**
+     * Who changed the password outside Pulumi, and when, as CloudTrail's event history tells it:
+     * "ARN (EventName at time)". Set by the refresh that finds the change; undefined otherwise, and
+     * once the resource sets the password again.
+     */
+    declare public readonly passwordChangedBy: pulumi.Output<string | undefined>;
+    /**
+     * Until when a password change made outside Pulumi would have been seen, ISO 8601: when the
+     * last refresh read the event history (events arrive within minutes), else when AWS made the
+     * credential report it read (at most every four hours), else when the resource set the
+     * password. A refresh that cannot see past the last set keeps it, and warns.
+     */
+    declare public readonly driftCheckedAt: pulumi.Output<string | undefined>;
 
     /**
      * Reads the existing login profile of IAM user `userName` into the program without managing
@@ -157,6 +175,9 @@ export class LoginProfile extends pulumi.dynamic.Resource {
                 encryptedPassword: undefined,
                 keyFingerprint: undefined,
                 accountId: undefined,
+                passwordLastUsed: undefined,
+                passwordChangedBy: undefined,
+                driftCheckedAt: undefined,
             },
             // A generated password is an output only, so the engine's rule (an output is secret
             // when the input of that name is) cannot cover it. The hash is derived from a password.

@@ -1,18 +1,21 @@
 /**
  * What every hook works with: the IAM connection of each profile's account, the clock, the retry
- * policy, the stack's (or provider's) settings, and each account's credential report, shared by
- * every read of that account in one provider process. Hooks are
+ * policy, the stack's (or provider's) settings, and each account's event history, users and
+ * credential report, shared by every read of that account in one provider process. Hooks are
  * functions over this context, one file each, so that every front door calls the same ones.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { credentialsKey, declaredAccess, resolveAccess, type AccountAccess } from "../model/account";
 import { AssumeRoleError } from "../aws/credentials";
 import { LoginProfileError } from "../model/errors";
-import { awsCallOf, awsErrorCode, describeAwsError, describeCallFailure } from "../aws/awsError";
-import { fetchCredentialReport, REPORT_PERMISSIONS, type CredentialReport } from "../aws/credentialReport";
+import { awsErrorCode, describeAwsError } from "../aws/awsError";
+import type { CredentialReport } from "../aws/credentialReport";
+import type { PasswordEventHistory } from "../aws/eventHistory";
 import { connectIam, type LoginProfileApi } from "../aws/iam";
 import { DEFAULT_RETRY_POLICY, retryTransient, RetryTimeoutError, SYSTEM_CLOCK, type RetryClock, type RetryPolicy } from "../aws/retry";
 import { PROPAGATION_TIMEOUT_CONFIG, resolveClientSettings, type ClientSettings, type StackSettings } from "../aws/settings";
+import { createAccountSources, describeUnreadable, type IamUsers, type Seen, type SourceName } from "./accountSources";
+import { BlindSpotWarnings, type BlindSpot } from "./blindSpots";
 
 /** What the hooks depend on; every field has a real default. */
 export interface LifecycleOptions {
@@ -65,10 +68,18 @@ export interface LifecycleContext {
     withTimeout<T>(timeoutSeconds: number | undefined, run: () => Promise<T>): Promise<T>;
     /**
      * The credential report of the account `iam` reaches, fetched at most once per account per
-     * provider process (a refresh of N profiles in one account shares it); undefined, after one
-     * warning, when it cannot be read or detection is off.
+     * provider process (a refresh of N profiles in one account shares it); why not, after one
+     * warning, when it cannot be read.
      */
-    credentialReport(iam: LoginProfileApi): Promise<CredentialReport | undefined>;
+    credentialReport(iam: LoginProfileApi): Promise<Seen<CredentialReport>>;
+    /** CloudTrail's password events of the account `iam` reaches, read as the report is. */
+    passwordEvents(iam: LoginProfileApi): Promise<Seen<PasswordEventHistory>>;
+    /** The IAM users of the account `iam` reaches (ListUsers), read as the report is. */
+    iamUsers(iam: LoginProfileApi): Promise<Seen<IamUsers>>;
+    /** Warns that `source` of the account `iam` reaches could not be read with `error` (a lookup's own read). */
+    warnUnreadable(source: SourceName, iam: LoginProfileApi, error: unknown): Promise<void>;
+    /** Warns, once per account for the profiles that come together, that a profile could not be checked; resolves once warned. */
+    couldNotCheck(spot: BlindSpot): Promise<void>;
 }
 
 /** What picks a profile's account and endpoint: a resource's (or function's) region, role and profile. */
@@ -83,7 +94,8 @@ export function createContext(options: LifecycleOptions = {}): LifecycleContext 
     const policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
     const warn = options.warn ?? ((message: string) => console.warn(message));
     const inform = options.inform ?? ((message: string) => console.warn(message));
-    const reports = new Map<string, Promise<CredentialReport | undefined>>();
+    const sources = createAccountSources(clock, policy, warn);
+    const blindSpots = new BlindSpotWarnings(warn);
     // The timeout of the operation in progress, for each of the operations the plugin runs at once.
     const operationTimeouts = new AsyncLocalStorage<number>();
     // The account key each connection was made for, so that its report is the account's own.
@@ -144,21 +156,13 @@ export function createContext(options: LifecycleOptions = {}): LifecycleContext 
         withTimeout(timeoutSeconds, run) {
             return timeoutSeconds ? operationTimeouts.run(timeoutSeconds, run) : run();
         },
-        credentialReport(iam) {
-            if (context.stack.detectPasswordChanges === false) {
-                return Promise.resolve(undefined);
-            }
-            const key = accountKeys.get(iam) ?? "";
-            let report = reports.get(key);
-            if (!report) {
-                report = fetchCredentialReport(iam, clock, policy).catch((error: unknown) => {
-                    warn(reportWarning(error));
-                    return undefined;
-                });
-                reports.set(key, report);
-            }
-            return report;
+        credentialReport: (iam) => sources.credentialReport(iam, accountKeys.get(iam) ?? ""),
+        passwordEvents: (iam) => sources.passwordEvents(iam, accountKeys.get(iam) ?? ""),
+        iamUsers: (iam) => sources.iamUsers(iam, accountKeys.get(iam) ?? ""),
+        async warnUnreadable(source, iam, error) {
+            warn((await describeUnreadable(source, iam, error)).warning);
         },
+        couldNotCheck: (spot) => blindSpots.add(spot),
     };
     return context;
 }
@@ -208,23 +212,4 @@ function settlingWait(operationTimeoutSeconds: number | undefined, stack: StackS
 /** The stack settings without their role and profile. */
 function withoutAccess(stack: StackSettings): StackSettings {
     return Object.fromEntries(Object.entries(stack).filter(([key]) => key !== "assumeRole" && key !== "profile"));
-}
-
-/**
- * The one warning when the report cannot be read: detection of in-place password changes is off
- * for this run, and everything else goes on.
- */
-function reportWarning(error: unknown): string {
-    const code = awsErrorCode(error) ?? "Unknown";
-    const call = awsCallOf(error);
-    let cause = `${code}: ${error instanceof Error ? error.message : String(error)}`;
-    if (code === "AccessDenied") {
-        cause = `AccessDenied: it needs ${REPORT_PERMISSIONS}`;
-    } else if (call !== undefined) {
-        cause = describeCallFailure(call, error);
-    }
-    return (
-        `LoginProfile cannot read the IAM credential report (${cause}), so passwords changed in place outside Pulumi are not detected in this run; ` +
-        "deleted, re-created and reset-forced profiles still are. Stack config iam-login-profile:detectPasswordChanges false turns the report off."
-    );
 }

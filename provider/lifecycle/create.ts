@@ -47,11 +47,14 @@ export async function createProfile(
             `IAM user "${userName}" does not exist, or IAM has not propagated it yet if it was created a moment ago`,
             () => iam.create(userName, password, passwordResetRequired),
         );
+        const setAt = ctx.now();
         const state = stateFrom(plan, {
             userName: created.userName,
             createDate: created.createDate,
             pending: created.passwordResetRequired,
-            passwordSetAt: ctx.now(),
+            passwordSetAt: setAt,
+            writtenAt: setAt,
+            driftCheckedAt: setAt,
         });
         return { id: userName, outs: state };
     } catch (error) {
@@ -105,6 +108,8 @@ async function adopt(
             createDate: current.createDate,
             pending: current.passwordResetRequired,
             passwordSetAt,
+            writtenAt: passwordSetAt,
+            driftCheckedAt: passwordSetAt,
         });
         return { id: userName, outs: state };
     } catch (error) {

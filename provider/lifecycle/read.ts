@@ -1,6 +1,6 @@
 /**
- * `read` (refresh): GetLoginProfile, and the account's credential report (shared by every read of
- * the provider process). It returns the state in which every drift of DESIGN.md's Drift table is
+ * `read` (refresh): GetLoginProfile, and the account's CloudTrail event history, IAM users and
+ * credential report (each shared by every read of the account in the provider process). It returns the state in which every drift of DESIGN.md's Drift table is
  * visible to `diff`, which the engine calls next with this state as `olds` (pulumi/pulumi#16146),
  * and, when it found drift, the inputs with the drifted one changed, which the CLI shows as
  * `[diff: ~password]` or `[diff: ~passwordResetRequired]`. A profile read with no state of the
@@ -9,13 +9,16 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { awsErrorCode, describeAwsError } from "../aws/awsError";
 import { resetForcedOutside } from "../rules/diff";
-import { baselineSetAt, ownsPassword, passwordDriftOf } from "../rules/drift";
-import type { LoginProfileRecord } from "../aws/iam";
+import { baselineSetAt, checkPasswordDrift, ownsPassword, type DriftCheck } from "../rules/drift";
+import type { CredentialReport } from "../aws/credentialReport";
+import type { LoginProfileApi, LoginProfileRecord } from "../aws/iam";
 import { keptPassword } from "../password/record";
 import type { LoginProfileState, PasswordDrift } from "../model/types";
 import { declaredAccess } from "../model/account";
 import { requireValidLookup } from "../rules/validation";
 import type { LifecycleContext } from "./context";
+import type { IamUsers, Seen } from "./accountSources";
+import { reportTooOld } from "./blindSpots";
 
 /** Reads the profile of IAM user `id`; an empty id when it is gone, so that refresh drops it. */
 export async function readProfile(
@@ -47,17 +50,16 @@ export async function readProfile(
     const accountId = props?.accountId ?? (await iam.accountId());
     const access = declaredAccess(props ?? {});
     if (unmanaged) {
-        const state = { ...unmanagedState(current, props?.region), accountId, ...access };
+        const used = passwordLastUsedOf(current.userName, await ctx.iamUsers(iam), undefined);
+        const state = { ...unmanagedState(current, props?.region), accountId, ...access, ...used };
         // An import (`pulumi import`, the `import` option) keeps these as the resource's inputs:
         // what AWS implies, with no password (AWS never returns one), so the next `up` sets the
         // declared password in place.
         return { id, props: state, inputs: inputsBeforeAppliedInputs(state) as unknown as LoginProfileState };
     }
-    // The report matters only while the resource owns the password and no drift is known yet.
-    const needsReport = props.passwordDrift === undefined && ownsPassword(props.passwordResetRequired, current.passwordResetRequired);
-    const report = needsReport ? await ctx.credentialReport(iam) : undefined;
-    const drift = passwordDriftOf(props, current, report);
-    const passwordSetAt = baselineSetAt(props, current, report);
+    const { found, passwordSetAt, users, report } = await lookForChanges(ctx, iam, props, current, accountId);
+    const drift = found.drift;
+    const driftCheckedAt = found.checkedAt ?? props.driftCheckedAt;
     const outs: LoginProfileState = {
         ...keptPassword(props),
         userName: current.userName,
@@ -70,7 +72,11 @@ export async function readProfile(
         accountId,
         ...access,
         ...(passwordSetAt !== undefined ? { passwordSetAt } : {}),
+        ...(props.writtenAt !== undefined ? { writtenAt: props.writtenAt } : {}),
         ...(drift !== undefined ? { passwordDrift: drift } : {}),
+        ...(found.changedBy !== undefined ? { passwordChangedBy: found.changedBy } : {}),
+        ...(driftCheckedAt !== undefined ? { driftCheckedAt } : {}),
+        ...passwordLastUsedOf(current.userName, users, report, props.passwordLastUsed),
         ...(props.appliedInputs !== undefined ? { appliedInputs: props.appliedInputs } : {}),
     };
     // The same rule `diff` applies to this state: AWS requires a reset the resource did not apply.
@@ -80,6 +86,75 @@ export async function readProfile(
     }
     // The SDK types ReadResult's `inputs` as the outputs' type; they are the resource's inputs.
     return { id, props: outs, inputs: driftedInputs(props, drift, forced) as unknown as LoginProfileState };
+}
+
+/** What a refresh found about a managed profile's password, and the account's users and report it read for it. */
+interface Looked {
+    readonly found: DriftCheck;
+    /** The baseline of in-place detection: the state's, else (a state written before it was kept) the report's. */
+    readonly passwordSetAt: string | undefined;
+    readonly users: Seen<IamUsers>;
+    readonly report: CredentialReport | undefined;
+}
+
+/**
+ * Reads the account's sources (each once per account per process) and checks the password for
+ * changes made outside Pulumi. The events and the report matter only while the resource owns the
+ * password and no drift is known yet; the users (when each password was last used) always, and the
+ * report also when ListUsers cannot be read. Where neither the events nor the report could see past
+ * the last set, it warns before the read returns: "unchanged" would be a guess.
+ */
+async function lookForChanges(
+    ctx: LifecycleContext,
+    iam: LoginProfileApi,
+    props: LoginProfileState,
+    current: LoginProfileRecord,
+    accountId: string,
+): Promise<Looked> {
+    const detecting = ctx.stack.detectPasswordChanges !== false;
+    const checking =
+        detecting && props.passwordDrift === undefined && ownsPassword(props.passwordResetRequired, current.passwordResetRequired);
+    const [events, users] = await Promise.all([checking ? ctx.passwordEvents(iam) : undefined, ctx.iamUsers(iam)]);
+    const report = checking || (detecting && !users.seen) ? await ctx.credentialReport(iam) : undefined;
+    const reportRead = report?.seen ? report.value : undefined;
+    const passwordSetAt = baselineSetAt(props, current, reportRead);
+    const found = checkPasswordDrift({ ...props, ...(passwordSetAt !== undefined ? { passwordSetAt } : {}) }, current, {
+        ...(events?.seen ? { events: events.value } : {}),
+        ...(reportRead !== undefined ? { report: reportRead } : {}),
+        awsClockAheadMs: iam.clockOffsetMs?.() ?? 0,
+        now: ctx.now(),
+    });
+    if (found.drift === undefined && found.checkedAt === undefined && events?.seen === false && report !== undefined) {
+        await ctx.couldNotCheck({
+            accountId,
+            userName: current.userName,
+            eventsWhy: events.why,
+            reportWhy: report.seen ? reportTooOld(report.value) : report.why,
+        });
+    }
+    return { found, passwordSetAt, users, report: reportRead };
+}
+
+/**
+ * `passwordLastUsed` from ListUsers, which AWS keeps current; when it could not be read, from the
+ * credential report when one was read, else as the state had it.
+ */
+function passwordLastUsedOf(
+    userName: string,
+    users: Seen<IamUsers>,
+    report: CredentialReport | undefined,
+    kept?: string,
+): { passwordLastUsed?: string } {
+    const key = userName.toLowerCase();
+    const used = users.seen
+        ? users.value.get(key)?.passwordLastUsed
+        : report !== undefined
+          ? report.users.get(key)?.passwordLastUsed
+          : undefined;
+    if (used !== undefined) {
+        return { passwordLastUsed: used.toISOString() };
+    }
+    return !users.seen && report === undefined && kept !== undefined ? { passwordLastUsed: kept } : {};
 }
 
 /**

@@ -18,6 +18,12 @@ export interface AppliedProfile {
     readonly pending: boolean;
     /** When this resource set the password, ISO 8601; undefined when it did not set one now. */
     readonly passwordSetAt: string | undefined;
+    /** When this resource last wrote the profile (now, or as the state had it), ISO 8601. */
+    readonly writtenAt: string | undefined;
+    /** Until when a change made outside Pulumi was looked for: now when the password was set now. */
+    readonly driftCheckedAt: string | undefined;
+    /** When the password was last used, as the state had it (a set does not change it). */
+    readonly passwordLastUsed?: string | undefined;
 }
 
 /** The state after the resource applied `plan` (create, adopt or update), and IAM holds `applied`. */
@@ -33,6 +39,9 @@ export function stateFrom(plan: ProfilePlan, applied: AppliedProfile): LoginProf
         accountId: plan.accountId,
         ...plan.access,
         ...(applied.passwordSetAt !== undefined ? { passwordSetAt: applied.passwordSetAt } : {}),
+        ...(applied.writtenAt !== undefined ? { writtenAt: applied.writtenAt } : {}),
+        ...(applied.driftCheckedAt !== undefined ? { driftCheckedAt: applied.driftCheckedAt } : {}),
+        ...(applied.passwordLastUsed !== undefined ? { passwordLastUsed: applied.passwordLastUsed } : {}),
         appliedInputs: appliedInputsOf(plan.news),
     };
 }

@@ -55,14 +55,21 @@ export async function updateProfile(
         access: ctx.accessFor(inputs),
     };
     const changes = updateFor(olds, news, inputs, plan.password);
-    if (changes.password !== undefined || changes.passwordResetRequired !== undefined) {
+    const writes = changes.password !== undefined || changes.passwordResetRequired !== undefined;
+    if (writes) {
         await applyUpdate(ctx, await iam(), id, changes, inputs.password, olds.password);
     }
+    const now = ctx.now();
+    const setNow = changes.password !== undefined;
     const state = stateFrom(plan, {
         userName: olds.userName ?? id,
         createDate: olds.createDate ?? "",
         pending: changes.passwordResetRequired ?? olds.passwordResetPending ?? inputs.passwordResetRequired,
-        passwordSetAt: changes.password !== undefined ? ctx.now() : olds.passwordSetAt,
+        passwordSetAt: setNow ? now : olds.passwordSetAt,
+        // A flag set now is a write too: its UpdateLoginProfile event is the resource's own.
+        writtenAt: writes ? now : olds.writtenAt,
+        driftCheckedAt: setNow ? now : olds.driftCheckedAt,
+        passwordLastUsed: olds.passwordLastUsed,
     });
     return { outs: state };
 }

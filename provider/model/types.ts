@@ -72,8 +72,27 @@ export interface LoginProfileState {
      * report's `password_last_changed` after it means a change outside Pulumi.
      */
     readonly passwordSetAt?: string;
+    /**
+     * When this resource last wrote the profile (CreateLoginProfile, or UpdateLoginProfile of the
+     * password or the flag), ISO 8601, by this machine's clock: CloudTrail's events up to then are
+     * its own, and a later one is a change made outside Pulumi.
+     */
+    readonly writtenAt?: string;
     /** How a refresh found the live password departing from the one this resource set; cleared by the next update. */
     readonly passwordDrift?: PasswordDrift;
+    /**
+     * Who changed the password outside Pulumi, and when, from CloudTrail's event history: "ARN
+     * (EventName at time)". Set with `passwordDrift` when an event showed it; cleared by the next update.
+     */
+    readonly passwordChangedBy?: string;
+    /**
+     * Until when the last refresh could see a password change made outside Pulumi, ISO 8601: when
+     * it read the event history, else when AWS made the credential report it read; when the
+     * resource last set the password, if no refresh has looked since.
+     */
+    readonly driftCheckedAt?: string;
+    /** When the password was last used to sign in, ISO 8601, from ListUsers at the last refresh; absent when never. */
+    readonly passwordLastUsed?: string;
     /**
      * The inputs this resource last applied, but `password` and `pgpKey`: what a refresh that
      * finds drift returns as the inputs, with the drifted one changed (see lifecycle/read.ts).

@@ -1,17 +1,20 @@
 """The control API, under ``/_emulator/`` on the emulator's own port (never counted as IAM calls).
 
     POST /_emulator/reset   moto's state (moto's own reset, which also drops the credential report
-                            snapshot), counters and settings back to defaults
-    GET  /_emulator/calls   {"calls": {"CreateLoginProfile": 2, "AssumeRole": 1, …},
-                            "faults": {"Throttling": 3, …}}: IAM and STS calls in all accounts;
-                            ?accountId=123456789012 counts that account's alone
+                            snapshot), counters, settings back to defaults, and every account's
+                            CloudTrail events (the event history, see events.py)
+    GET  /_emulator/calls   {"calls": {"CreateLoginProfile": 2, "AssumeRole": 1, "LookupEvents": 1,
+                            …}, "faults": {"Throttling": 3, …}}: IAM, STS and CloudTrail
+                            LookupEvents calls in all accounts; ?accountId=123456789012 counts that
+                            account's alone
     GET  /_emulator/config  the settings (see settings.py)
     POST /_emulator/config  merge a partial JSON object into them; answers the result
     POST /_emulator/sign-in {"userName": …, "password": …, "accountId"?: …} → {"signedIn": true|false}:
                             whether that
                             password opens the user's console, as a sign-in would tell; the
                             password is compared, never stored, logged or answered. A successful
-                            one is the user's password_last_used, as a console sign-in is in AWS.
+                            one is the user's password_last_used, as a console sign-in is in AWS
+                            (GetUser and ListUsers then answer it as PasswordLastUsed).
                             ``accountId`` (12 digits) picks the account; 123456789012 by default
 
 Answers are JSON; a bad request is a 400 ``{"error": "…"}`` naming what is wrong.

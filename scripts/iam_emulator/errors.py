@@ -1,9 +1,12 @@
-"""IAM errors written by the emulator itself, in the query protocol's XML.
+"""Errors written by the emulator itself: IAM's (and STS's) in the query protocol's XML, and
+CloudTrail's in awsJson 1.1.
 
-The AWS SDKs read ``Code`` and ``Message`` from ``<ErrorResponse><Error>`` and decide retries from
-the code and the HTTP status, so injected faults must look exactly like IAM's own errors.
+The AWS SDKs read ``Code`` and ``Message`` from ``<ErrorResponse><Error>`` (query) or ``__type``
+and ``message`` from a JSON body (awsJson), and decide retries from the code and the HTTP status,
+so injected faults must look exactly like the service's own errors.
 """
 
+import json
 import uuid
 from typing import Callable, Iterable
 from xml.sax.saxutils import escape
@@ -27,6 +30,28 @@ def iam_error(
         f"{status} {_REASONS.get(status, 'Error')}",
         [
             ("Content-Type", "text/xml"),
+            ("Content-Length", str(len(body))),
+            ("x-amzn-RequestId", request_id),
+        ],
+    )
+    return [body]
+
+
+def json_error(
+    start_response: StartResponse, status: int, code: str, message: str
+) -> Iterable[bytes]:
+    """Answers an awsJson 1.1 request (CloudTrail's) with an error, as the service writes it."""
+    return json_answer(start_response, status, {"__type": code, "message": message})
+
+
+def json_answer(start_response: StartResponse, status: int, value: object) -> Iterable[bytes]:
+    """Answers an awsJson 1.1 request with ``value``, with the headers such a service sends."""
+    request_id = str(uuid.uuid4())
+    body = json.dumps(value).encode()
+    start_response(
+        f"{status} {'OK' if status == 200 else _REASONS.get(status, 'Error')}",
+        [
+            ("Content-Type", "application/x-amz-json-1.1"),
             ("Content-Length", str(len(body))),
             ("x-amzn-RequestId", request_id),
         ],

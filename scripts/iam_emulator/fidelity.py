@@ -76,7 +76,7 @@ def _create_login_profile() -> None:
 
     def create_login_profile_response(self: IamResponse) -> ActionResult:
         password = self._get_param("Password")
-        _validate_password(password, required=True)
+        validate_password(password, required=True)
         user = self.backend.create_login_profile(
             self._get_param("UserName"), password, self._get_param("PasswordResetRequired")
         )
@@ -132,17 +132,19 @@ def _password_validation() -> None:
     original_update_response = IamResponse.update_login_profile
 
     def update_login_profile_response(self: IamResponse) -> Any:
-        _validate_password(self._get_param("Password"), required=False)
+        validate_password(self._get_param("Password"), required=False)
         return original_update_response(self)
 
     IamResponse.update_login_profile = update_login_profile_response
 
 
-def _validate_password(password: Optional[str], required: bool) -> None:
+def validate_password(password: Optional[str], required: bool, member: str = "password") -> None:
+    """ValidationError unless the password meets IAM's constraints (``member`` names the parameter
+    as IAM's message does: ``password``, or ChangePassword's ``oldPassword``/``newPassword``)."""
     if password is None:
         if required:
             raise ValidationError(
-                "1 validation error detected: Value null at 'password' failed to satisfy "
+                f"1 validation error detected: Value null at '{member}' failed to satisfy "
                 "constraint: Member must not be null"
             )
         return
@@ -156,7 +158,7 @@ def _validate_password(password: Optional[str], required: bool) -> None:
     if failures:
         count = f"{len(failures)} validation error{'s' if len(failures) > 1 else ''} detected"
         details = "; ".join(
-            f"Value at 'password' failed to satisfy constraint: {f}" for f in failures
+            f"Value at '{member}' failed to satisfy constraint: {f}" for f in failures
         )
         raise ValidationError(f"{count}: {details}")
 

@@ -17,31 +17,44 @@ middleware sits in front of moto and, as ``Settings`` asks (all off by default):
 - ``faultBurst``: a drawn fault repeats for this many consecutive targeted calls (default 1), as
   an overloaded or restarting endpoint fails every request for a moment, not one in N at random.
 - ``latencyMs``: added before every IAM call of ``faultActions``.
-- ``deniedActions``: these IAM or STS actions (``AssumeRole`` among them) answer AccessDenied
-  (403), as AWS answers a principal whose policies do not allow the action: "User:
-  arn:aws:iam::123456789012:user/x is not authorized to perform: iam:Action on resource: …".
-- ``allowedActions``: when a list (``null``, the default, allows everything), every IAM or STS
-  action it does not name (as a policy names it: ``iam:GetLoginProfile``, ``sts:AssumeRole``)
-  answers AccessDenied, with the same message: the emulator then plays a principal whose policy
-  allows exactly those actions. Two callers are never restricted: ``sts:GetCallerIdentity``, which
-  AWS answers whatever the policy, and the administrator, whose access key id is
-  ``emulator-admin`` (the tests arrange users and profiles with it, as an admin would).
+- ``deniedActions``: these IAM, STS or CloudTrail actions (``AssumeRole``, ``LookupEvents`` among
+  them) answer AccessDenied, as AWS answers a principal whose policies do not allow the action:
+  IAM and STS with 403 "User: arn:aws:iam::123456789012:user/emulator is not authorized to
+  perform: iam:Action on resource: *", CloudTrail with its own awsJson error, 400
+  AccessDeniedException "User: <the caller's ARN, as GetCallerIdentity names it> is not authorized
+  to perform: cloudtrail:LookupEvents because no identity-based policy allows the
+  cloudtrail:LookupEvents action".
+- ``allowedActions``: when a list (``null``, the default, allows everything), every IAM, STS or
+  CloudTrail action it does not name (as a policy names it: ``iam:GetLoginProfile``,
+  ``sts:AssumeRole``, ``cloudtrail:LookupEvents``) answers AccessDenied, as above: the emulator
+  then plays a principal whose policy allows exactly those actions. Two callers are never
+  restricted: ``sts:GetCallerIdentity``, which AWS answers whatever the policy, and the
+  administrator, whose access key id is ``emulator-admin`` (the tests arrange users and profiles
+  with it, as an admin would).
 - ``rateLimitPerSecond``/``rateLimitBurst``: a token bucket per account over all of its IAM calls
   (AWS counts IAM request quotas per account); a call that finds it empty answers Throttling
   (400, "Rate exceeded"), as IAM does, counted under faults as "Throttling". 0 (the default) is off.
 - ``enforcePasswordPolicy``: see ``policy.py`` (it needs moto's stored policy, so it lives there).
 
+CloudTrail's LookupEvents (signed for service ``cloudtrail``, ``X-Amz-Target`` …LookupEvents) is
+answered here from the event history (``events``), never by moto: every successful IAM write call
+is recorded there as it is answered, and ``eventDelaySeconds`` delays its delivery. LookupEvents has
+its own quota, always on as in AWS: a token bucket of two a second (burst two) per account and
+Region; a call that finds it empty answers CloudTrail's 400 ThrottlingException "Rate exceeded",
+counted under faults as "Throttling". Its injected errors are CloudTrail's too (ThrottlingException,
+InternalFailure 500, ServiceUnavailable 503), counted under the same names as IAM's.
+
 Everything is kept per account: moto serves STS on the same port and gives an assumed role's
 credentials the role ARN's account, so IAM calls made with them reach that account (the account of
 a request is moto's: the ``x-moto-account-id`` header, else the access key's account, else
-123456789012). Faults and latency target IAM calls (and STS calls only when ``faultActions`` names
-them).
+123456789012). Faults and latency target IAM calls (and STS or CloudTrail calls only when
+``faultActions`` names them).
 
-It also counts the IAM and STS calls received, by Action (in all and per account), the faults it
-injected, by error code ("Dropped" for connections, "Latency" for delayed calls), and the calls
-still being answered (``inFlight``), so that a test can wait until calls a killed client left
-behind have landed. Request bodies carry passwords: they are parsed for Action and UserName only,
-and never logged.
+It also counts the IAM, STS and LookupEvents calls received, by Action (in all and per account),
+the faults it injected, by error code ("Dropped" for connections, "Latency" for delayed calls), and
+the calls still being answered (``inFlight``), so that a test can wait until calls a killed client
+left behind have landed. Request bodies carry passwords: they are parsed for Action, UserName and
+PasswordResetRequired only, and never logged.
 """
 
 import io
@@ -50,22 +63,24 @@ import re
 import socket
 import threading
 import time
+import uuid
 from collections import Counter
 from typing import Any, Callable, Iterable, Optional
 from urllib.parse import parse_qs
 
 from moto.iam.models import get_account_id_from
 
-from . import policy
-from .errors import StartResponse, iam_error
+from . import events, policy
+from .errors import StartResponse, iam_error, json_error
 from .settings import Settings
 
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
-# The signing scope names the access key and the service: Credential=AKID/20261122/us-east-1/iam/aws4_request.
-_SCOPE = re.compile(r"Credential=([^/,\s]+)/[^/]+/[^/]+/([^/]+)/aws4_request")
-# The services this middleware sees; everything else goes to moto untouched.
-_SERVICES = ("iam", "sts")
+# The signing scope names the access key, the Region and the service:
+# Credential=AKID/20261122/us-east-1/iam/aws4_request.
+_SCOPE = re.compile(r"Credential=([^/,\s]+)/[^/]+/([^/]+)/([^/]+)/aws4_request")
+# The services this middleware sees (CloudTrail's LookupEvents alone); the rest goes to moto untouched.
+_SERVICES = ("iam", "sts", "cloudtrail")
 
 _FAULT_NAMES = {
     "throttle": "Throttling",
@@ -79,6 +94,8 @@ _SERVER_ERRORS = {
             "error, exception or failure."),
     "503": (503, "ServiceUnavailable", "Service Unavailable"),
 }
+# CloudTrail's names for the same errors (awsJson 1.1): its API reference's common errors.
+_JSON_CODES = {"Throttling": "ThrottlingException", "ServiceFailure": "InternalFailure"}
 
 
 class Realism:
@@ -88,6 +105,7 @@ class Realism:
         self._lock = threading.Lock()
         # Not cleared by reset: calls in flight during a reset still end, and count themselves out.
         self._in_flight = 0
+        self.events = events.EventHistory()
         self.reset()
 
     def reset(self) -> None:
@@ -103,6 +121,9 @@ class Realism:
             self._users_created: dict[tuple[str, str], float] = {}
             self._profiles_created: dict[tuple[str, str], float] = {}
             self._buckets: dict[str, "_TokenBucket"] = {}
+            # LookupEvents' quota, by (account, Region): AWS's, not a setting, so configure keeps it.
+            self._lookup_buckets: dict[tuple[str, str], "_TokenBucket"] = {}
+        self.events.reset()
 
     def configure(self, patch: Any) -> Settings:
         """Merges a partial JSON object into the settings (ValueError if invalid); reseeds."""
@@ -168,12 +189,7 @@ class Realism:
             if targeted and settings.latencyMs > 0:
                 self._fault(account, "Latency")
             now = time.monotonic()
-            throttled = (
-                fault is None
-                and call.service == "iam"
-                and settings.rateLimitPerSecond > 0
-                and not self._bucket(account, settings).take(now)
-            )
+            throttled = fault is None and not self._within_quota(call, settings, now)
             if throttled:
                 self._fault(account, "Throttling")
             propagating = (
@@ -192,19 +208,13 @@ class Realism:
         if action in settings.deniedActions or not _allowed(call, settings):
             with self._lock:
                 self._fault(account, "AccessDenied")
-            return iam_error(
-                start_response,
-                403,
-                "AccessDenied",
-                f"User: arn:aws:iam::{account}:user/emulator is not authorized to perform: "
-                f"{call.service}:{action} on resource: *",
-            )
+            return _access_denied(start_response, call)
         if fault == "drop":
             _drop(environ)
         if fault == "throttle" or throttled:
-            return iam_error(start_response, 400, "Throttling", "Rate exceeded")
+            return _error(start_response, call, 400, "Throttling", "Rate exceeded")
         if fault in _SERVER_ERRORS:
-            return iam_error(start_response, *_SERVER_ERRORS[fault])
+            return _error(start_response, call, *_SERVER_ERRORS[fault])
         if propagating:
             return iam_error(
                 start_response,
@@ -221,24 +231,45 @@ class Realism:
                 "being created.",
             )
 
-        status: list[str] = []
+        target = self._lookup_app(call, settings) if call.service == "cloudtrail" else app
+        answered: list[tuple[str, Any]] = []
 
         if fault == "lost":
             # moto acts in full (its whole answer is read and thrown away), then nothing is sent.
-            for _ in app(environ, lambda code, *_rest: status.append(code)):
+            for _ in target(environ, lambda code, headers, *_rest: answered.append((code, headers))):
                 pass
-            if status and status[-1].startswith("200"):
-                self._record_success(action, key)
+            self._record_success(call, key, answered)
             _drop(environ)
 
         def recording_start_response(code: str, headers: Any, *rest: Any) -> Any:
-            status.append(code)
+            answered.append((code, headers))
             return start_response(code, headers, *rest)
 
-        body = app(environ, recording_start_response)
-        if status and status[-1].startswith("200"):
-            self._record_success(action, key)
+        body = target(environ, recording_start_response)
+        self._record_success(call, key, answered)
         return body
+
+    def _lookup_app(self, call: "_Call", settings: Settings) -> WsgiApp:
+        """LookupEvents, answered from the event history (moto has none)."""
+
+        def lookup(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+            return self.events.serve(
+                environ, start_response, call.account, call.region, settings.eventDelaySeconds
+            )
+
+        return lookup
+
+    def _within_quota(self, call: "_Call", settings: Settings, now: float) -> bool:
+        """Takes a token for the call when its service has a quota here (under the lock)."""
+        if call.service == "iam" and settings.rateLimitPerSecond > 0:
+            return self._bucket(call.account, settings).take(now)
+        if call.service == "cloudtrail":
+            bucket = self._lookup_buckets.get((call.account, call.region))
+            if bucket is None:
+                bucket = _TokenBucket(events.LOOKUPS_PER_SECOND, events.LOOKUPS_PER_SECOND)
+                self._lookup_buckets[(call.account, call.region)] = bucket
+            return bucket.take(now)
+        return True
 
     def _bucket(self, account: str, settings: Settings) -> "_TokenBucket":
         bucket = self._buckets.get(account)
@@ -263,7 +294,27 @@ class Realism:
         self._fault(account, _FAULT_NAMES[kind])
         return kind
 
-    def _record_success(self, action: str, key: tuple[str, str]) -> None:
+    def _record_success(
+        self, call: "_Call", key: tuple[str, str], answered: list[tuple[str, Any]]
+    ) -> None:
+        """After a successful IAM call: its event, and the clocks of propagation and settling."""
+        if not answered or not answered[-1][0].startswith("200") or call.service != "iam":
+            return
+        action = call.action
+        if events.is_recorded(action):
+            headers = {name.lower(): value for name, value in answered[-1][1]}
+            self.events.record(
+                events.IamCall(
+                    account=call.account,
+                    action=action,
+                    access_key=call.access_key,
+                    user_name=call.user_name,
+                    password_reset_required=call.password_reset_required,
+                    source_ip=call.source_ip,
+                    user_agent=call.user_agent,
+                    request_id=headers.get("x-amzn-requestid") or str(uuid.uuid4()),
+                )
+            )
         with self._lock:
             now = time.monotonic()
             if action == "CreateUser":
@@ -293,11 +344,27 @@ class _TokenBucket:
 
 
 class _Call:
-    """One IAM or STS request: its service, Action, UserName (or ""), account and access key id."""
+    """One IAM, STS or LookupEvents request: its service, Action, account, access key id and
+    signing Region; for IAM, the UserName (or "") and PasswordResetRequired (or None) it names; and
+    where it came from (the client's address and User-Agent). Never a password."""
 
-    def __init__(self, service: str, action: str, user_name: str, account: str, access_key: str) -> None:
-        self.service, self.action, self.user_name, self.account = service, action, user_name, account
-        self.access_key = access_key
+    def __init__(
+        self,
+        service: str,
+        action: str,
+        account: str,
+        access_key: str,
+        region: str,
+        params: dict[str, list[str]],
+        environ: dict[str, Any],
+    ) -> None:
+        self.service, self.action, self.account = service, action, account
+        self.access_key, self.region = access_key, region
+        self.user_name = params.get("UserName", [""])[0]
+        reset = params.get("PasswordResetRequired", [None])[0]
+        self.password_reset_required = None if reset is None else reset.lower() == "true"
+        self.source_ip = environ.get("REMOTE_ADDR", "")
+        self.user_agent = environ.get("HTTP_USER_AGENT", "")
 
 
 # The administrator's access key id: ``allowedActions`` never restricts it.
@@ -313,10 +380,45 @@ def _allowed(call: _Call, settings: Settings) -> bool:
     return f"{call.service}:{call.action}" in settings.allowedActions
 
 
+def _access_denied(start_response: StartResponse, call: _Call) -> Iterable[bytes]:
+    """AWS's answer to a caller whose policies do not allow the call, as each service writes it."""
+    if call.service == "cloudtrail":
+        arn = events.caller(call.account, call.access_key, call.region).arn
+        action = f"cloudtrail:{call.action}"
+        return json_error(
+            start_response,
+            400,
+            "AccessDeniedException",
+            f"User: {arn} is not authorized to perform: {action} because no identity-based "
+            f"policy allows the {action} action",
+        )
+    return iam_error(
+        start_response,
+        403,
+        "AccessDenied",
+        f"User: arn:aws:iam::{call.account}:user/emulator is not authorized to perform: "
+        f"{call.service}:{call.action} on resource: *",
+    )
+
+
+def _error(
+    start_response: StartResponse, call: _Call, status: int, code: str, message: str
+) -> Iterable[bytes]:
+    """An injected error, in the protocol and with the code of the call's service."""
+    if call.service == "cloudtrail":
+        return json_error(start_response, status, _JSON_CODES.get(code, code), message)
+    return iam_error(start_response, status, code, message)
+
+
 def _aws_call(environ: dict[str, Any]) -> Optional[_Call]:
-    """The IAM or STS call a request makes, else None. Puts the body back for moto."""
+    """The IAM, STS or LookupEvents call a request makes, else None. Puts the body back for moto."""
     scope = _SCOPE.search(environ.get("HTTP_AUTHORIZATION", ""))
-    if not scope or scope.group(2) not in _SERVICES:
+    if not scope or scope.group(3) not in _SERVICES:
+        return None
+    access_key, region, service = scope.groups()
+    account = environ.get("HTTP_X_MOTO_ACCOUNT_ID") or get_account_id_from(access_key)
+    # awsJson: CloudTrail names the operation in X-Amz-Target; its others are moto's, untouched.
+    if service == "cloudtrail" and environ.get("HTTP_X_AMZ_TARGET") not in events.LOOKUP_EVENTS_TARGETS:
         return None
     stream = environ["wsgi.input"]
     if environ.get("wsgi.input_terminated"):
@@ -325,14 +427,15 @@ def _aws_call(environ: dict[str, Any]) -> Optional[_Call]:
         body = stream.read(int(environ.get("CONTENT_LENGTH") or 0))
     environ["wsgi.input"] = io.BytesIO(body)
     environ["CONTENT_LENGTH"] = str(len(body))
+    if service == "cloudtrail":
+        return _Call(service, events.LOOKUP_EVENTS, account, access_key, region, {}, environ)
     params = parse_qs(environ.get("QUERY_STRING", ""))
     if environ.get("CONTENT_TYPE", "").startswith("application/x-www-form-urlencoded"):
         params.update(parse_qs(body.decode("utf-8", "replace")))
     action = params.get("Action", [""])[0]
     if not action:
         return None
-    account = environ.get("HTTP_X_MOTO_ACCOUNT_ID") or get_account_id_from(scope.group(1))
-    return _Call(scope.group(2), action, params.get("UserName", [""])[0], account, scope.group(1))
+    return _Call(service, action, account, access_key, region, params, environ)
 
 
 def _drop(environ: dict[str, Any]) -> None:

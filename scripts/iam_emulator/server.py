@@ -1,10 +1,12 @@
 """Entry point: ``python -m iam_emulator.server --host 127.0.0.1 --port 0 [--raw]``.
 
 Runs moto's own WSGI app (the one ``moto_server`` runs) on werkzeug's threaded server, with the
-``fidelity`` corrections patched in (unless ``--raw``), the ``realism`` middleware in front, and
-the control API under ``/_emulator/``. moto serves STS on the same port. Once listening it prints
-two lines on stdout, ``AWS_ENDPOINT_URL_IAM=http://HOST:PORT`` then ``AWS_ENDPOINT_URL_STS=`` the
-same URL, so a caller can start it with port 0 and read the port.
+``fidelity`` corrections patched in (unless ``--raw``), ChangePassword added (``passwords``), the
+``realism`` middleware in front, and the control API under ``/_emulator/``. moto serves STS on the
+same port, and ``realism`` answers CloudTrail's LookupEvents there from the event history
+(``events``). Once listening it prints three lines on stdout, ``AWS_ENDPOINT_URL_IAM=http://HOST:PORT``
+then ``AWS_ENDPOINT_URL_STS=`` and ``AWS_ENDPOINT_URL_CLOUDTRAIL=`` the same URL, so a caller can
+start it with port 0 and read the port.
 """
 
 import argparse
@@ -38,7 +40,7 @@ def main(argv: Optional[list[str]] = None) -> None:
     )
     from werkzeug.serving import make_server
 
-    from . import fidelity
+    from . import fidelity, passwords
     from .control import PREFIX, control_app
     from .realism import Realism
 
@@ -46,6 +48,7 @@ def main(argv: Optional[list[str]] = None) -> None:
     if not args.raw:
         fidelity.install(lambda: realism.settings.credentialReportMaxAgeSeconds)
     realism.install_policy_check()
+    passwords.install(lambda: realism.settings.enforcePasswordPolicy)
     iam = realism.wrap(DomainDispatcherApplication(create_backend_app))
     control = control_app(realism)
 
@@ -61,7 +64,10 @@ def main(argv: Optional[list[str]] = None) -> None:
     mode = "raw moto" if args.raw else "moto with fidelity corrections"
     print(f"iam-emulator: {mode} {MOTO_VERSION} on port {server.server_port}", file=sys.stderr)
     url = f"http://{args.host}:{server.server_port}"
-    print(f"AWS_ENDPOINT_URL_IAM={url}\nAWS_ENDPOINT_URL_STS={url}", flush=True)
+    print(
+        f"AWS_ENDPOINT_URL_IAM={url}\nAWS_ENDPOINT_URL_STS={url}\nAWS_ENDPOINT_URL_CLOUDTRAIL={url}",
+        flush=True,
+    )
     try:
         server.serve_forever()
     finally:

@@ -6,6 +6,8 @@ than this is kept by GenerateCredentialReport (default 14400, IAM's four hours; 
 Generate take a fresh report). ``fidelity`` reads it; under ``--raw`` it is accepted but unused.
 ``rateLimitPerSecond`` (0, off, by default) and ``rateLimitBurst`` (10 by default) shape the token
 bucket each account's IAM calls draw from (see ``realism``).
+``eventDelaySeconds`` (0 by default) is how long after its event time an IAM call's event appears
+in CloudTrail's LookupEvents (see ``events``): CloudTrail delivers within minutes, not at once.
 A POST merges a partial object into the current settings after checking every key and type, so a
 typo is a 400 naming the key rather than a switch silently left off.
 """
@@ -35,6 +37,7 @@ class Settings:
     allowedActions: Optional[tuple[str, ...]] = field(default=None)
     rateLimitPerSecond: float = 0
     rateLimitBurst: int = 10
+    eventDelaySeconds: float = 0
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
@@ -99,14 +102,19 @@ def _actions(key: str, value: Any) -> Optional[tuple[str, ...]]:
 def _policy_actions(key: str, value: Any) -> Optional[tuple[str, ...]]:
     if value is None:
         return None
-    if not isinstance(value, list) or not all(isinstance(a, str) and re.fullmatch(r"(iam|sts):[A-Za-z]+", a) for a in value):
-        raise ValueError(f"{key} must be a list of actions as a policy names them (iam:GetLoginProfile, sts:AssumeRole), or null for all")
+    if not isinstance(value, list) or not all(
+        isinstance(a, str) and re.fullmatch(r"(iam|sts|cloudtrail):[A-Za-z]+", a) for a in value
+    ):
+        raise ValueError(
+            f"{key} must be a list of actions as a policy names them (iam:GetLoginProfile, "
+            "sts:AssumeRole, cloudtrail:LookupEvents), or null for all"
+        )
     return tuple(value)
 
 
 def _action_list(key: str, value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(a, str) and a for a in value):
-        raise ValueError(f"{key} must be a list of IAM or STS action names")
+        raise ValueError(f"{key} must be a list of IAM, STS or CloudTrail action names")
     return tuple(value)
 
 
@@ -125,4 +133,5 @@ _CHECKS = {
     "credentialReportMaxAgeSeconds": _number,
     "rateLimitPerSecond": _number,
     "rateLimitBurst": _positive_integer,
+    "eventDelaySeconds": _number,
 }

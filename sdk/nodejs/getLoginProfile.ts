@@ -44,6 +44,10 @@ export interface GetLoginProfileResult {
      */
     readonly createDate: string;
     /**
+     * When the password was last used to sign in, ISO 8601, from ListUsers; undefined when never.
+     */
+    readonly passwordLastUsed?: string;
+    /**
      * Whether AWS will make the user set a new password at the next sign-in.
      */
     readonly passwordResetRequired: boolean;

@@ -44,7 +44,11 @@ export interface ListLoginProfilesResult {
      */
     readonly ageSeconds: number;
     /**
-     * When AWS generated the credential report the list comes from, ISO 8601: AWS makes a new one at most every four hours, so changes after this time are not in the list.
+     * Until when the list is current, ISO 8601: when the event history was read (events arrive within minutes), else, when it could not be read, the report's `generatedAt`.
+     */
+    readonly currentAt: string;
+    /**
+     * When AWS generated the credential report the list starts from, ISO 8601: AWS makes a new one at most every four hours. Profiles created, changed or deleted since are taken from the event history, and users deleted since from ListUsers.
      */
     readonly generatedAt: string;
     /**

@@ -55,6 +55,10 @@ export class LoginProfile extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly createDate: pulumi.Output<string>;
     /**
+     * Until when a password change made outside Pulumi would have been seen, ISO 8601: when the last refresh read the event history (events arrive within minutes), else when AWS made the credential report it read (at most every four hours), else when the resource set the password. A refresh that cannot see past the last set keeps it, and warns.
+     */
+    declare public /*out*/ readonly driftCheckedAt: pulumi.Output<string | undefined>;
+    /**
      * With a `pgpKey`: the password encrypted to it, base64 of a binary OpenPGP message, as Terraform's `encrypted_password` (`base64 --decode | gpg --decrypt` shows it).
      */
     declare public /*out*/ readonly encryptedPassword: pulumi.Output<string | undefined>;
@@ -66,6 +70,14 @@ export class LoginProfile extends pulumi.CustomResource {
      * The password this resource last set (secret; AWS never returns it); undefined with a `pgpKey`.
      */
     declare public readonly password: pulumi.Output<string | undefined>;
+    /**
+     * Who changed the password outside Pulumi, and when, as CloudTrail's event history tells it: "ARN (EventName at time)". Set by the refresh that finds the change; undefined otherwise, and once the resource sets the password again.
+     */
+    declare public /*out*/ readonly passwordChangedBy: pulumi.Output<string | undefined>;
+    /**
+     * When the password was last used to sign in to the console, ISO 8601, as IAM's ListUsers reports it (no four-hour delay), refreshed on every read; undefined when never used.
+     */
+    declare public /*out*/ readonly passwordLastUsed: pulumi.Output<string | undefined>;
     /**
      * The reset flag as AWS reports it now, refreshed on every read: false once the user has set a new password.
      */
@@ -105,15 +117,21 @@ export class LoginProfile extends pulumi.CustomResource {
             resourceInputs["userName"] = args?.userName;
             resourceInputs["accountId"] = undefined /*out*/;
             resourceInputs["createDate"] = undefined /*out*/;
+            resourceInputs["driftCheckedAt"] = undefined /*out*/;
             resourceInputs["encryptedPassword"] = undefined /*out*/;
             resourceInputs["keyFingerprint"] = undefined /*out*/;
+            resourceInputs["passwordChangedBy"] = undefined /*out*/;
+            resourceInputs["passwordLastUsed"] = undefined /*out*/;
             resourceInputs["passwordResetPending"] = undefined /*out*/;
         } else {
             resourceInputs["accountId"] = undefined /*out*/;
             resourceInputs["createDate"] = undefined /*out*/;
+            resourceInputs["driftCheckedAt"] = undefined /*out*/;
             resourceInputs["encryptedPassword"] = undefined /*out*/;
             resourceInputs["keyFingerprint"] = undefined /*out*/;
             resourceInputs["password"] = undefined /*out*/;
+            resourceInputs["passwordChangedBy"] = undefined /*out*/;
+            resourceInputs["passwordLastUsed"] = undefined /*out*/;
             resourceInputs["passwordResetPending"] = undefined /*out*/;
             resourceInputs["passwordResetRequired"] = undefined /*out*/;
             resourceInputs["userName"] = undefined /*out*/;

@@ -38,8 +38,8 @@ const PASSWORDS = {
 // With exactly the permissions of the documented policy (docs/iam-policy.json).
 const suite = e2eSuite({ leastPrivilege: true });
 
-/** A run's environment with only IAM's endpoint set: STS calls go to AWS's own endpoint for the region. */
-const ONLY_IAM_ENDPOINT = { AWS_ENDPOINT_URL_STS: undefined, AWS_ENDPOINT_URL: undefined };
+/** A run's environment with only IAM's endpoint set: STS (and CloudTrail) calls go to AWS's own endpoints for the region. */
+const ONLY_IAM_ENDPOINT = { AWS_ENDPOINT_URL_STS: undefined, AWS_ENDPOINT_URL_CLOUDTRAIL: undefined, AWS_ENDPOINT_URL: undefined };
 
 /** Where the account lookup was sent, and why, as the error says it. */
 const AWS_STS =

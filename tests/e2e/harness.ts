@@ -481,8 +481,8 @@ function cliEnv(dir: string, endpoint: string): NodeJS.ProcessEnv {
 
 /**
  * The environment of a test project in `dir`: a local backend in `dir/.state` (made here) with
- * passphrase secrets, a PULUMI_HOME of its own, and the AWS SDK pointed at the emulator's IAM and
- * STS `endpoint` with dummy credentials of its default account.
+ * passphrase secrets, a PULUMI_HOME of its own, and the AWS SDK pointed at the emulator's IAM, STS
+ * and CloudTrail `endpoint` (one port serves all three) with dummy credentials of its default account.
  */
 export function projectEnv(dir: string, endpoint: string): NodeJS.ProcessEnv {
     fs.mkdirSync(path.join(dir, ".state"), { recursive: true });
@@ -493,6 +493,7 @@ export function projectEnv(dir: string, endpoint: string): NodeJS.ProcessEnv {
         PULUMI_HOME: path.join(dir, ".pulumi-home"),
         AWS_ENDPOINT_URL_IAM: endpoint,
         AWS_ENDPOINT_URL_STS: endpoint,
+        AWS_ENDPOINT_URL_CLOUDTRAIL: endpoint,
         AWS_REGION: "us-east-1",
         AWS_ACCESS_KEY_ID: "testing",
         AWS_SECRET_ACCESS_KEY: "testing",

@@ -2,8 +2,9 @@
  * The least-privilege policy the docs give (docs/iam-policy.json) is complete and minimal: the
  * lifecycle, drift, lookups and plugin suites run with exactly its actions (the emulator's
  * `allowedActions`), and here, for each action it allows, a run without that one action fails at
- * its first use with a message naming the missing permission. The credential report's two actions
- * are optional: without either, a refresh warns, naming both, and goes on.
+ * its first use with a message naming the missing permission. The actions a refresh reads the
+ * account with (the credential report's two, ListUsers, CloudTrail's LookupEvents) are optional:
+ * without one, a refresh warns, naming it, and goes on with what it can read.
  */
 import { policyActions } from "../support/policy";
 import type { CliResult, ProfileSpec } from "./harness";
@@ -22,12 +23,15 @@ interface FirstUse {
     /** What changes before the run (the config), if anything. */
     readonly change?: (userName: string) => ProfileSpec;
     readonly run: readonly string[];
-    /** Whether the run fails (exit 1) or warns and goes on (exit 0). */
+    /** Whether the run fails (exit 1), or warns with this text and goes on (exit 0). */
     readonly fails: boolean;
+    readonly warning?: string;
 }
 
 const declared = (userName: string): ProfileSpec => ({ name: userName, userName, passwordKey: "first" });
 const UP = ["up", "--yes", "--skip-preview"];
+const REPORT_WARNING =
+    "LoginProfile cannot read the IAM credential report of account 123456789012 (AccessDenied: it needs iam:GenerateCredentialReport and iam:GetCredentialReport)";
 const REFRESH = ["refresh", "--yes", "--skip-preview"];
 
 /** The first use of each action of the policy. */
@@ -48,8 +52,24 @@ const FIRST_USE: Record<string, FirstUse> = {
         run: UP,
         fails: true,
     },
-    "iam:GenerateCredentialReport": { profile: declared, applied: true, run: REFRESH, fails: false },
-    "iam:GetCredentialReport": { profile: declared, applied: true, run: REFRESH, fails: false },
+    "iam:GenerateCredentialReport": { profile: declared, applied: true, run: REFRESH, fails: false, warning: REPORT_WARNING },
+    "iam:GetCredentialReport": { profile: declared, applied: true, run: REFRESH, fails: false, warning: REPORT_WARNING },
+    "iam:ListUsers": {
+        profile: declared,
+        applied: true,
+        run: REFRESH,
+        fails: false,
+        warning:
+            "LoginProfile cannot list the IAM users of account 123456789012 (AccessDenied: it needs iam:ListUsers), so passwordLastUsed is not read live",
+    },
+    "cloudtrail:LookupEvents": {
+        profile: declared,
+        applied: true,
+        run: REFRESH,
+        fails: false,
+        warning:
+            "LoginProfile cannot read CloudTrail's event history in account 123456789012 (AccessDenied: it needs cloudtrail:LookupEvents), so a password changed in place outside Pulumi is seen only through the IAM credential report",
+    },
 };
 
 test("every action of the policy has its first use here", () => {
@@ -87,11 +107,9 @@ describe.each(policyActions())("without %s", (action) => {
         if (use.fails) {
             expect(output).toContain(`is not authorized to perform: ${action} on resource: *`);
         } else {
-            expect(output).toContain(
-                "LoginProfile cannot read the IAM credential report (AccessDenied: it needs iam:GenerateCredentialReport and iam:GetCredentialReport)",
-            );
+            expect(output).toContain(use.warning);
         }
-        // Denied once: the run stops at its first use, or reads no report after the first refusal.
+        // Denied once: the run stops at its first use, or reads that source no more after the first refusal.
         expect(((await suite.emulator.calls()).faults.AccessDenied ?? 0) - deniedBefore).toBe(1);
         await suite.project.expectPulumi(["destroy", "--yes", "--skip-preview"]);
     });

@@ -254,6 +254,7 @@ describe("the plugin release", () => {
                     "./iam-login-profile.js",
                     "./launcher.js",
                     launcher,
+                    "./node_modules/@aws-sdk/client-cloudtrail/index.js",
                     "./node_modules/@aws-sdk/client-iam/index.js",
                     "./node_modules/@aws-sdk/client-sts/index.js",
                     "./node_modules/openpgp/index.js",
@@ -327,7 +328,6 @@ describe.each(["yaml", "python"] as const)("a %s program with the provider plugi
 
     test("refresh shows every row of the Drift table as the dynamic resource does, and up corrects them", async () => {
         await new Promise((resolve) => setTimeout(resolve, PASSWORD_CHANGE_TOLERANCE_MS + 1_500));
-        await emulator.configure({ credentialReportMaxAgeSeconds: 0 });
         for (const row of rows) {
             await row.driftCase.change(iam, row.userName);
         }
@@ -440,8 +440,56 @@ describe("importing a profile made outside Pulumi", () => {
     });
 });
 
+describe("CloudTrail's event history through the plugin", () => {
+    /** A YAML project of one profile for `userName`, applied and refreshed (the refresh makes the account's four-hour report). */
+    async function refreshedProject(name: string, userName: string): Promise<PluginProject> {
+        await iam.createUser(userName);
+        const project = PluginProject.create(name, program("yaml", [{ name: "watched", userName, passwordResetRequired: false }]));
+        project.initStack(PASSWORDS.first);
+        project.pulumi(["up", "--yes", "--skip-preview"]);
+        project.pulumi(["refresh", "--yes", "--skip-preview"]);
+        await new Promise((resolve) => setTimeout(resolve, PASSWORD_CHANGE_TOLERANCE_MS + 1_500));
+        return project;
+    }
+
+    test("a password changed by another principal after a refresh is seen by the next, with who changed it; up sets it back", async () => {
+        const project = await refreshedProject("lp-events", "plugin-events1");
+        const { iam: other, arn } = await iam.principal("plugin-colleague1");
+        await other.setPassword("plugin-events1", OUTSIDE_PASSWORD);
+
+        const refreshed = project.pulumi(["refresh", "--yes", "--skip-preview"]);
+
+        expectDisplayed(refreshed, TYPE, "watched", "~password");
+        const [state] = project.profiles().filter((p) => p.id === "plugin-events1");
+        expect(String(state?.outputs?.passwordChangedBy)).toMatch(new RegExp(`^${arn} \\(UpdateLoginProfile at \\S+Z\\)$`));
+        project.pulumi(["up", "--yes", "--skip-preview"]);
+        expect(await emulator.signsIn("plugin-events1", PASSWORDS.first)).toBe(true);
+        project.pulumi(["preview", "--refresh", "--expect-no-changes"]);
+        project.pulumi(["destroy", "--yes", "--skip-preview"]);
+    });
+
+    test("without cloudtrail:LookupEvents the next refresh warns, naming the account and the resource", async () => {
+        const project = await refreshedProject("lp-blind", "plugin-blind1");
+        const { iam: other } = await iam.principal("plugin-colleague2");
+        await other.setPassword("plugin-blind1", OUTSIDE_PASSWORD);
+
+        await emulator.configure({ allowedActions: policyActions().filter((action) => action !== "cloudtrail:LookupEvents") });
+        let refreshed: string;
+        try {
+            refreshed = project.pulumi(["refresh", "--yes", "--skip-preview"]);
+        } finally {
+            await emulator.configure({ allowedActions: policyActions() });
+        }
+
+        expect(refreshed).toContain(
+            "LoginProfile could not check the login profile of IAM user \"plugin-blind1\" in account 123456789012 for a password changed in place outside Pulumi since this resource last set it: CloudTrail's event history could not be read (AccessDenied: it needs cloudtrail:LookupEvents), and the account's credential report was made at ",
+        );
+        project.pulumi(["destroy", "--yes", "--skip-preview"]);
+    });
+});
+
 describe("the plugin's configuration", () => {
-    test("stack config iam-login-profile:detectPasswordChanges false reaches the plugin: a refresh reads no credential report", async () => {
+    test("stack config iam-login-profile:detectPasswordChanges false reaches the plugin: a refresh reads no report or event history", async () => {
         await iam.createUser("configured");
         const project = PluginProject.create(
             "lp-config",
@@ -452,11 +500,17 @@ describe("the plugin's configuration", () => {
         const refresh = async (): Promise<Record<string, number>> =>
             callsDuring(emulator, async () => project.pulumi(["refresh", "--yes", "--skip-preview"]));
 
-        expect(await refresh()).toEqual({ GetLoginProfile: 1, GenerateCredentialReport: 1, GetCredentialReport: 1 });
+        expect(await refresh()).toEqual({
+            GetLoginProfile: 1,
+            ListUsers: 1,
+            LookupEvents: 4,
+            GenerateCredentialReport: 1,
+            GetCredentialReport: 1,
+        });
         project.pulumi(["config", "set", "iam-login-profile:detectPasswordChanges", "false"]);
         // A refresh configures the default provider from its state: `up` records the new setting there.
         project.pulumi(["up", "--yes", "--skip-preview"]);
-        expect(await refresh()).toEqual({ GetLoginProfile: 1 });
+        expect(await refresh()).toEqual({ GetLoginProfile: 1, ListUsers: 1 });
         project.pulumi(["destroy", "--yes", "--skip-preview"]);
     });
 });

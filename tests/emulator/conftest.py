@@ -43,16 +43,21 @@ class Emulator:
         return self.control("GET", "calls")[1]
 
     def client(
-        self, attempts: int = 1, service: str = "iam", credentials: Optional[dict[str, str]] = None
+        self,
+        attempts: int = 1,
+        service: str = "iam",
+        credentials: Optional[dict[str, str]] = None,
+        region: str = "us-east-1",
     ) -> Any:
         """An IAM client (or one of ``service``) that makes one attempt (unless told) and skips
         botocore's own parameter checks, so the server's answer to a bad password is what the test
-        sees; with the default account's keys, or with STS ``credentials`` (an assumed role's)."""
+        sees; with the default account's keys, or with ``credentials`` (an assumed role's, or an
+        IAM user's access key); signing for ``region``."""
         keys = credentials or {"AccessKeyId": "testing", "SecretAccessKey": "testing"}
         return boto3.client(
             service,
             endpoint_url=self.endpoint,
-            region_name="us-east-1",
+            region_name=region,
             aws_access_key_id=keys["AccessKeyId"],
             aws_secret_access_key=keys["SecretAccessKey"],
             aws_session_token=keys.get("SessionToken"),

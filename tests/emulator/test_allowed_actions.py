@@ -63,7 +63,7 @@ def test_a_malformed_list_is_refused_naming_the_rule(emulator, value):
         400,
         {
             "error": "allowedActions must be a list of actions as a policy names them "
-            "(iam:GetLoginProfile, sts:AssumeRole), or null for all"
+            "(iam:GetLoginProfile, sts:AssumeRole, cloudtrail:LookupEvents), or null for all"
         },
     )
 

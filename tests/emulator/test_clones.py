@@ -65,9 +65,13 @@ class Clones:
         result = self.run(clone, "start")
         assert result.returncode == 0, result.stderr
         lines = result.stdout.splitlines()
-        assert len(lines) == 2 and lines[0].startswith("AWS_ENDPOINT_URL_IAM="), result.stdout
+        assert len(lines) == 3 and lines[0].startswith("AWS_ENDPOINT_URL_IAM="), result.stdout
         url = lines[0].split("=", 1)[1]
-        assert lines == [f"AWS_ENDPOINT_URL_IAM={url}", f"AWS_ENDPOINT_URL_STS={url}"]
+        assert lines == [
+            f"AWS_ENDPOINT_URL_IAM={url}",
+            f"AWS_ENDPOINT_URL_STS={url}",
+            f"AWS_ENDPOINT_URL_CLOUDTRAIL={url}",
+        ]
         said = re.fullmatch(
             r"emulator: starting on port 0 \(log (.+)/emulator\.log\)\nemulator: running \(pid (\d+)\)\n",
             result.stderr,
@@ -80,7 +84,7 @@ class Clones:
         log = self.state(clone) / "emulator.log"
         assert (result.returncode, result.stdout, result.stderr) == (
             0,
-            f"AWS_ENDPOINT_URL_IAM={started.url}\nAWS_ENDPOINT_URL_STS={started.url}\n",
+            endpoints(started.url),
             f"emulator: running (pid {started.pid}, log {log})\n",
         )
 
@@ -100,6 +104,13 @@ class Clones:
             if any(variable.startswith(marker) for variable in environ.split(b"\0")):
                 pids.append(int(entry))
         return pids
+
+
+def endpoints(url: str) -> str:
+    """What start and status print: the one URL for IAM, STS and CloudTrail."""
+    return (
+        f"AWS_ENDPOINT_URL_IAM={url}\nAWS_ENDPOINT_URL_STS={url}\nAWS_ENDPOINT_URL_CLOUDTRAIL={url}\n"
+    )
 
 
 def iam(url: str):
@@ -208,7 +219,7 @@ def test_a_clone_reached_through_a_symlink_is_the_same_clone(clones):
 
     clones.assert_running(link, second)
     again = clones.run(link, "start")
-    assert again.stdout == f"AWS_ENDPOINT_URL_IAM={second.url}\nAWS_ENDPOINT_URL_STS={second.url}\n"
+    assert again.stdout == endpoints(second.url)
     log = clones.state(clones.second) / "emulator.log"
     assert again.stderr == f"emulator: already running (pid {second.pid}, log {log})\n"
 

@@ -34,7 +34,6 @@ const suite = integrationSuite();
 
 beforeEach(async () => {
     await suite.emulator.reset();
-    await suite.emulator.configure({ credentialReportMaxAgeSeconds: 0 });
 });
 
 /**
@@ -105,9 +104,17 @@ describe("one break-glass user in three accounts", () => {
 
         expect(reads.map((read) => read.props?.passwordDrift)).toStrictEqual([undefined, "changed", undefined]);
         expect(reads.map((read) => read.inputs !== undefined)).toStrictEqual([false, true, false]);
-        // N GetLoginProfile, two report calls per account, one AssumeRole per role (made with the default credentials).
-        expect(calls).toStrictEqual({ GetLoginProfile: 3, GenerateCredentialReport: 3, GetCredentialReport: 3, AssumeRole: 2 });
-        const perAccount = { GetLoginProfile: 1, GenerateCredentialReport: 1, GetCredentialReport: 1 };
+        // N GetLoginProfile; per account one ListUsers, one LookupEvents per event name and two report
+        // calls; one AssumeRole per role (made with the default credentials).
+        expect(calls).toStrictEqual({
+            GetLoginProfile: 3,
+            ListUsers: 3,
+            LookupEvents: 12,
+            GenerateCredentialReport: 3,
+            GetCredentialReport: 3,
+            AssumeRole: 2,
+        });
+        const perAccount = { GetLoginProfile: 1, ListUsers: 1, LookupEvents: 4, GenerateCredentialReport: 1, GetCredentialReport: 1 };
         expect(byAccount).toStrictEqual([{ ...perAccount, AssumeRole: 2 }, perAccount, perAccount]);
 
         const drifted = reads[1]?.props as LoginProfileState;

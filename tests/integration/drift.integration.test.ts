@@ -1,8 +1,8 @@
 /**
- * Drift through the hooks against the IAM suite.emulator, whose credential report is AWS's (a snapshot,
- * `password_last_changed` the last password set): every row of the Drift table
- * (tests/support/driftCases.ts), the report read once for many profiles, and without permission
- * for it (AccessDenied).
+ * Drift through the hooks against the IAM emulator, whose credential report is AWS's (a snapshot,
+ * kept four hours, `password_last_changed` the last password set) and whose CloudTrail event history
+ * records every write: every row of the Drift table (tests/support/driftCases.ts), the account's
+ * sources read once for many profiles, and without permission for the report (AccessDenied).
  */
 import { PASSWORD_CHANGE_TOLERANCE_MS } from "../../provider/rules/drift";
 import { createLifecycle, type LoginProfileLifecycle } from "../../provider/lifecycle";
@@ -21,7 +21,6 @@ let warnings: string[];
 
 beforeEach(async () => {
     await suite.emulator.reset();
-    await suite.emulator.configure({ credentialReportMaxAgeSeconds: 0 });
     warnings = [];
 });
 
@@ -74,7 +73,7 @@ describe.each(DRIFT_CASES.map((c) => [c.name, c] as const))("drift against the e
 });
 
 describe("the credential report against the emulator", () => {
-    test("one report for a refresh of many profiles: N GetLoginProfile calls and 2 report calls", async () => {
+    test("one report, one ListUsers and one event history for a refresh of many profiles", async () => {
         const states: LoginProfileState[] = [];
         for (const userName of ["u1", "u2", "u3", "u4", "u5"]) {
             states.push((await managedProfile(userName, false)).state);
@@ -87,10 +86,11 @@ describe("the credential report against the emulator", () => {
             }
         });
 
-        expect(calls).toEqual({ GetLoginProfile: 5, GenerateCredentialReport: 1, GetCredentialReport: 1 });
+        // N GetLoginProfile, 1 ListUsers, 1 LookupEvents per event name, 2 report calls.
+        expect(calls).toEqual({ GetLoginProfile: 5, ListUsers: 1, LookupEvents: 4, GenerateCredentialReport: 1, GetCredentialReport: 1 });
     });
 
-    test("AccessDenied: one warning, no in-place detection, and everything else still works", async () => {
+    test("AccessDenied: one warning; the event history still shows the change, with who made it", async () => {
         const { news, state } = await managedProfile("alice", false);
         await suite.iam.setPassword("alice", OUTSIDE_PASSWORD);
         await suite.iam.setResetFlag("alice", true);
@@ -101,16 +101,19 @@ describe("the credential report against the emulator", () => {
         const second = await process.read("alice", state);
 
         expect(warnings).toStrictEqual([
-            "LoginProfile cannot read the IAM credential report (AccessDenied: it needs iam:GenerateCredentialReport and iam:GetCredentialReport), " +
-                "so passwords changed in place outside Pulumi are not detected in this run; deleted, re-created and reset-forced profiles still are. " +
-                "Stack config iam-login-profile:detectPasswordChanges false turns the report off.",
+            "LoginProfile cannot read the IAM credential report of account 123456789012 (AccessDenied: it needs iam:GenerateCredentialReport and iam:GetCredentialReport), " +
+                "so a password changed in place outside Pulumi is seen only through CloudTrail's event history; deleted, re-created and reset-forced profiles still are. " +
+                "Stack config iam-login-profile:detectPasswordChanges false turns the detection of in-place changes off.",
         ]);
-        expect(first.props?.passwordDrift).toBeUndefined();
+        // The administrator's UpdateLoginProfile (the emulator names moto's caller for its key).
+        expect(first.props?.passwordDrift).toBe("changed");
+        expect(first.props?.passwordChangedBy).toMatch(/^arn:aws:sts::123456789012:user\/moto \(UpdateLoginProfile at \S+Z\)$/);
         expect(second.props).toStrictEqual(first.props);
-        // The forced reset is still seen, and corrected.
-        expect(first.inputs).toMatchObject({ passwordResetRequired: true });
+        // The forced reset is still seen too, and both are corrected.
+        expect(first.inputs).toMatchObject({ password: "", passwordResetRequired: true });
         await process.update("alice", first.props as LoginProfileState, news);
         expect((await suite.iam.profile("alice"))?.passwordResetRequired).toBe(false);
+        await expect(suite.emulator.signsIn("alice", PASSWORD)).resolves.toBe(true);
         expect((await suite.emulator.calls()).faults).toEqual({ AccessDenied: 1 });
     });
 });

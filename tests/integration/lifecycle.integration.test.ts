@@ -45,7 +45,7 @@ describe("against the IAM emulator", () => {
     test("create makes one CreateLoginProfile call and reports what AWS reports", async () => {
         const result = await hooks.create(inputs());
 
-        const { createDate, passwordSetAt, ...rest } = result.outs ?? ({} as Partial<LoginProfileState>);
+        const { createDate, passwordSetAt, writtenAt, driftCheckedAt, ...rest } = result.outs ?? ({} as Partial<LoginProfileState>);
         expect(result.id).toBe("alice");
         expect(rest).toEqual({
             userName: "alice",
@@ -58,6 +58,8 @@ describe("against the IAM emulator", () => {
         expect(createDate).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/);
         // When the resource set the password, by this machine's clock: no earlier than AWS's record of it.
         expect(Date.parse(passwordSetAt ?? "")).toBeGreaterThanOrEqual(Date.parse(createDate ?? "") - 1_000);
+        // It wrote the profile then, and knows it as it set it until then.
+        expect([writtenAt, driftCheckedAt]).toEqual([passwordSetAt, passwordSetAt]);
         // The account of the default credentials, asked once per provider process, before the create.
         expect((await suite.emulator.calls()).calls).toEqual({ CreateUser: 1, GetCallerIdentity: 1, CreateLoginProfile: 1 });
         expect(await suite.iam.profile("alice")).toMatchObject({ passwordResetRequired: true });
@@ -121,9 +123,13 @@ describe("against the IAM emulator", () => {
         const state = await created();
         await suite.iam.setResetFlag("alice", false);
 
+        const before = Date.now();
         const result = await hooks.read("alice", state);
 
-        expect(result).toEqual({ id: "alice", props: { ...state, passwordResetPending: false } });
+        // The user set their own password at the forced sign-in: nothing to check, so checked until now.
+        const { driftCheckedAt, ...props } = (result.props ?? {}) as Partial<LoginProfileState>;
+        expect({ id: result.id, props }).toEqual({ id: "alice", props: { ...omitChecked(state), passwordResetPending: false } });
+        expect(Date.parse(driftCheckedAt ?? "")).toBeGreaterThanOrEqual(before);
     });
 
     test("read of a profile deleted out of band reports it gone", async () => {
@@ -241,3 +247,8 @@ describe("against the IAM emulator", () => {
         expect(result.id).toBe("alice");
     });
 });
+
+/** A state without its `driftCheckedAt`, which every read moves on. */
+function omitChecked(state: LoginProfileState): Partial<LoginProfileState> {
+    return Object.fromEntries(Object.entries(state).filter(([key]) => key !== "driftCheckedAt"));
+}

@@ -18,19 +18,23 @@ beforeEach(async () => {
 });
 
 describe("lookups against the IAM emulator", () => {
-    test("getLoginProfile reads a profile with one call", async () => {
+    test("getLoginProfile reads a profile and its last use: GetLoginProfile and ListUsers", async () => {
         await suite.iam.createUser("alice");
         await suite.iam.createProfile("alice", PASSWORD, true);
 
         let found;
         const calls = await callsDuring(suite.emulator, async () => (found = await getLoginProfile({ userName: "alice" })));
 
-        expect(calls).toEqual({ GetLoginProfile: 1 });
+        expect(calls).toEqual({ GetLoginProfile: 1, ListUsers: 1 });
         expect(found).toStrictEqual({
             userName: "alice",
             createDate: (await suite.iam.profile("alice"))?.createDate?.toISOString(),
             passwordResetRequired: true,
         });
+        const before = Date.now();
+        await expect(suite.emulator.signsIn("alice", PASSWORD)).resolves.toBe(true);
+        const used = (await getLoginProfile({ userName: "alice" })).passwordLastUsed;
+        expect(Date.parse(used ?? "")).toBeGreaterThanOrEqual(before - 1_000);
     });
 
     test("getLoginProfile of a user without a profile names the user", async () => {
@@ -41,7 +45,7 @@ describe("lookups against the IAM emulator", () => {
         );
     });
 
-    test("listLoginProfiles makes two calls for 1 user or 60, and lists only users with a console password", async () => {
+    test("listLoginProfiles makes the same calls for 1 user or 60, and lists only users with a console password, made after the report too", async () => {
         await suite.iam.createUser("only");
         await suite.iam.createProfile("only", PASSWORD);
         const one = await callsDuring(suite.emulator, () => listLoginProfiles());
@@ -51,14 +55,15 @@ describe("lookups against the IAM emulator", () => {
                 await suite.iam.createProfile(`user${String(i).padStart(2, "0")}`, PASSWORD);
             }
         }
-        await suite.emulator.configure({ credentialReportMaxAgeSeconds: 0 });
-
+        // The report of the first list is kept four hours, as AWS keeps it: the event history tells the rest.
         let listed;
         const many = await callsDuring(suite.emulator, async () => (listed = await listLoginProfiles()));
 
-        // Two IAM calls each time; the account of the default credentials (GetCallerIdentity) is asked once per process.
-        expect(one).toEqual({ GenerateCredentialReport: 1, GetCredentialReport: 1, GetCallerIdentity: 1 });
-        expect(many).toEqual({ GenerateCredentialReport: 1, GetCredentialReport: 1 });
+        // The same calls each time (one LookupEvents per event name: 30 events fit a page); the account
+        // of the default credentials (GetCallerIdentity) is asked once per process.
+        const each = { GenerateCredentialReport: 1, GetCredentialReport: 1, ListUsers: 1, LookupEvents: 4 };
+        expect(one).toEqual({ ...each, GetCallerIdentity: 1 });
+        expect(many).toEqual(each);
         const names = (listed as unknown as { profiles: { userName: string }[] }).profiles.map((p) => p.userName);
         expect(names).toHaveLength(31);
         expect(names[0]).toBe("only");

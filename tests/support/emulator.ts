@@ -1,6 +1,7 @@
 /**
  * Starts the local IAM emulator (moto 5.2.5 with scripts/iam_emulator's corrections) for a jest suite,
- * on a free port, and drives its control API. See scripts/iam_emulator/control.py for the API.
+ * on a free port, and drives its control API. See scripts/iam_emulator/control.py for the API. It
+ * serves STS and CloudTrail's LookupEvents (its event history of IAM's write calls) on the same port.
  */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
@@ -32,25 +33,31 @@ export interface EmulatorConfig {
     readonly latencyMs: number;
     /** Seeds the fault sequence; every `configure` reseeds, so a run is repeatable. @default 0 */
     readonly seed: number;
-    /** Only these IAM actions get faults and latency; null means all. @default null */
+    /** Only these actions get faults and latency (STS's and LookupEvents only when named); null means every IAM action. @default null */
     readonly faultActions: readonly string[] | null;
     /** GenerateCredentialReport keeps a report younger than this; 0 makes a new one every time. @default 14400 (AWS's four hours) */
     readonly credentialReportMaxAgeSeconds: number;
-    /** These IAM or STS actions answer AccessDenied (403), as for a principal without the permission. @default [] */
+    /**
+     * These IAM, STS or CloudTrail actions (`LookupEvents`) answer AccessDenied as for a principal
+     * without the permission: IAM's and STS's 403, CloudTrail's 400 AccessDeniedException. @default []
+     */
     readonly deniedActions: readonly string[];
     /**
-     * When a list, every IAM or STS action it does not name (`iam:GetLoginProfile`, as a policy
-     * names it) answers AccessDenied, but for GetCallerIdentity and the administrator (access key
-     * id `emulator-admin`, the tests' own IAM client). @default null (everything allowed)
+     * When a list, every IAM, STS or CloudTrail action it does not name (`iam:GetLoginProfile`,
+     * `cloudtrail:LookupEvents`, as a policy names them) answers AccessDenied, but for
+     * GetCallerIdentity and the administrator (access key id `emulator-admin`, the tests' own IAM
+     * client). @default null (everything allowed)
      */
     readonly allowedActions: readonly string[] | null;
     /** Each account's IAM calls draw from a token bucket of this rate; an empty one answers Throttling. 0 is off. @default 0 */
     readonly rateLimitPerSecond: number;
     /** The bucket's size. @default 10 */
     readonly rateLimitBurst: number;
+    /** An IAM call's CloudTrail event appears in LookupEvents this long after IAM answered (CloudTrail delivers within minutes). @default 0 */
+    readonly eventDelaySeconds: number;
 }
 
-/** IAM and STS calls received by action, faults injected by kind (error code, "Dropped" or "Latency"), and calls still being answered. */
+/** IAM, STS and LookupEvents calls received by action, faults injected by kind (error code, "Dropped" or "Latency"), and calls still being answered. */
 export interface EmulatorCalls {
     readonly calls: Readonly<Record<string, number>>;
     readonly faults: Readonly<Record<string, number>>;
@@ -61,7 +68,9 @@ export interface EmulatorCalls {
 export interface Emulator {
     /** The value for AWS_ENDPOINT_URL_IAM, and for AWS_ENDPOINT_URL_STS (moto serves both on one port), e.g. http://127.0.0.1:41234. */
     readonly endpoint: string;
-    /** Clears moto's state, the counters and the realism switches. */
+    /** The value for AWS_ENDPOINT_URL_CLOUDTRAIL, where the emulator answers LookupEvents (the same port, as the emulator prints it). */
+    readonly cloudTrailEndpoint: string;
+    /** Clears moto's state, the counters, the realism switches and every CloudTrail event. */
     reset(): Promise<void>;
     /** Merges the given switches into the current ones. */
     configure(config: Partial<EmulatorConfig>): Promise<void>;
@@ -90,17 +99,19 @@ export async function startEmulator(port = 0): Promise<Emulator> {
     };
     process.once("exit", killOnExit);
     const log = tail(child);
-    let endpoint: string;
+    let endpoints: Endpoints;
     try {
-        endpoint = await endpointLine(child, log);
+        endpoints = await endpointLines(child, log);
     } catch (error) {
         child.kill("SIGKILL");
         process.removeListener("exit", killOnExit);
         throw error;
     }
 
+    const endpoint = endpoints.iam;
     return {
         endpoint,
+        cloudTrailEndpoint: endpoints.cloudTrail,
         reset: async () => {
             await control(endpoint, "POST", "reset");
         },
@@ -157,7 +168,16 @@ function tail(child: ChildProcess): () => string {
     return () => text.trim();
 }
 
-function endpointLine(child: ChildProcess, log: () => string): Promise<string> {
+/** The endpoints the emulator prints once it listens (IAM's on the first line, then STS's and CloudTrail's). */
+interface Endpoints {
+    readonly iam: string;
+    readonly cloudTrail: string;
+}
+
+const IAM_PREFIX = "AWS_ENDPOINT_URL_IAM=";
+const CLOUDTRAIL_PREFIX = "AWS_ENDPOINT_URL_CLOUDTRAIL=";
+
+function endpointLines(child: ChildProcess, log: () => string): Promise<Endpoints> {
     return new Promise((resolve, reject) => {
         let buffered = "";
         const fail = (why: string): void => {
@@ -168,19 +188,28 @@ function endpointLine(child: ChildProcess, log: () => string): Promise<string> {
         };
         const onData = (chunk: string): void => {
             buffered += chunk;
-            const newline = buffered.indexOf("\n");
-            if (newline < 0) {
+            // Whole lines only: the last element is what follows the last newline.
+            const lines = buffered
+                .split("\n")
+                .slice(0, -1)
+                .map((line) => line.trim());
+            const [first] = lines;
+            if (first === undefined) {
                 return;
             }
-            const line = buffered.slice(0, newline).trim();
+            if (!first.startsWith(IAM_PREFIX)) {
+                cleanup();
+                child.stdout?.resume();
+                reject(new Error(`emulator: unexpected first line ${JSON.stringify(first)}`));
+                return;
+            }
+            const cloudTrail = lines.find((line) => line.startsWith(CLOUDTRAIL_PREFIX));
+            if (cloudTrail === undefined) {
+                return;
+            }
             cleanup();
             child.stdout?.resume();
-            const prefix = "AWS_ENDPOINT_URL_IAM=";
-            if (line.startsWith(prefix)) {
-                resolve(line.slice(prefix.length));
-            } else {
-                reject(new Error(`emulator: unexpected first line ${JSON.stringify(line)}`));
-            }
+            resolve({ iam: first.slice(IAM_PREFIX.length), cloudTrail: cloudTrail.slice(CLOUDTRAIL_PREFIX.length) });
         };
         const onExit = (code: number | null): void => fail(`exited during start-up (code ${String(code)})`);
         const onError = (error: Error): void => fail(`could not be started: ${error.message}`);

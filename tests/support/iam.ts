@@ -1,5 +1,6 @@
 /** Direct IAM calls against the emulator, for arranging and inspecting what the tests need. */
 import {
+    CreateAccessKeyCommand,
     CreateLoginProfileCommand,
     CreateUserCommand,
     DeleteLoginProfileCommand,
@@ -36,8 +37,28 @@ export interface ProfileSnapshot {
 export class Iam {
     private readonly client: IAMClient;
 
-    constructor(endpoint: string, credentials: Credentials = DEFAULT_CREDENTIALS) {
+    constructor(
+        private readonly endpoint: string,
+        credentials: Credentials = DEFAULT_CREDENTIALS,
+    ) {
         this.client = new IAMClient({ endpoint, region: "us-east-1", credentials });
+    }
+
+    /**
+     * Another principal of this account: an IAM user named `userName`, created with an access key
+     * of its own, and IAM helpers that act with that key (what it does is recorded as its doing in
+     * the event history). Its ARN is what CloudTrail names it by.
+     */
+    async principal(userName: string): Promise<{ readonly iam: Iam; readonly arn: string }> {
+        const { User } = await this.client.send(new CreateUserCommand({ UserName: userName }));
+        const { AccessKey } = await this.client.send(new CreateAccessKeyCommand({ UserName: userName }));
+        if (!AccessKey?.AccessKeyId || !AccessKey.SecretAccessKey || !User?.Arn) {
+            throw new Error(`the emulator issued no access key for IAM user ${userName}`);
+        }
+        return {
+            iam: new Iam(this.endpoint, { accessKeyId: AccessKey.AccessKeyId, secretAccessKey: AccessKey.SecretAccessKey }),
+            arn: User.Arn,
+        };
     }
 
     /**

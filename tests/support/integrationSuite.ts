@@ -23,6 +23,7 @@ export function integrationSuite(): IntegrationSuite {
         Object.assign(process.env, {
             AWS_ENDPOINT_URL_IAM: suite.emulator.endpoint,
             AWS_ENDPOINT_URL_STS: suite.emulator.endpoint,
+            AWS_ENDPOINT_URL_CLOUDTRAIL: suite.emulator.cloudTrailEndpoint,
             AWS_ACCESS_KEY_ID: "testing",
             AWS_SECRET_ACCESS_KEY: "testing",
             AWS_REGION: "us-east-1",

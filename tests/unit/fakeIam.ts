@@ -1,10 +1,12 @@
 /**
  * A small in-memory IAM for the drift unit tests: login profiles with their passwords, AWS's
- * reset flag and dates, and a credential report that is a snapshot, as AWS keeps one. It answers
- * the hooks (LoginProfileApi) and the outside changes of the drift table (OutsideChanges) alike,
- * on a clock the test moves.
+ * reset flag and dates, a credential report that is a snapshot, as AWS keeps one, the event
+ * history of every write (the hooks' by one principal, the outside changes' by another), and each
+ * user's last sign-in. It answers the hooks (LoginProfileApi) and the outside changes of the drift
+ * table (OutsideChanges) alike, on a clock the test moves.
  */
-import type { LoginProfileApi, LoginProfileChanges, LoginProfileRecord } from "../../provider/aws/iam";
+import type { IamUserRecord, LoginProfileApi, LoginProfileChanges, LoginProfileRecord } from "../../provider/aws/iam";
+import type { EventRecord, LookupEventsPage } from "../../provider/aws/eventHistory";
 import type { OutsideChanges } from "../support/driftCases";
 import { credentialReport } from "./fixtures";
 
@@ -24,6 +26,11 @@ function iamError(code: string, message: string): Error {
 /** The account the fake's credentials reach (the caller's, as GetCallerIdentity would say). */
 export const FAKE_ACCOUNT_ID = "123456789012";
 
+/** Who the hooks' calls come from. */
+export const PROVIDER_PRINCIPAL = `arn:aws:iam::${FAKE_ACCOUNT_ID}:user/pulumi-deployer`;
+/** Who the outside changes come from. */
+export const OUTSIDE_PRINCIPAL = `arn:aws:iam::${FAKE_ACCOUNT_ID}:user/outsider`;
+
 /** The fake IAM; `now` is its clock in milliseconds. */
 export class FakeIam implements LoginProfileApi, OutsideChanges {
     /** The calls the hooks made, by action. */
@@ -32,6 +39,12 @@ export class FakeIam implements LoginProfileApi, OutsideChanges {
     public lastUpdate: { password: boolean; passwordResetRequired?: boolean } | undefined;
     private readonly profiles = new Map<string, Profile>();
     private report: { content: string; generatedAt: Date } | undefined;
+    private readonly events: { name: string; time: number; userName: string; principal: string; passwordResetRequired?: boolean }[] = [];
+    private readonly lastUsed = new Map<string, Date>();
+    /** An error LookupEvents answers with (AccessDenied, as AWS answers a principal without cloudtrail:LookupEvents), when set. */
+    public eventsError: Error | undefined;
+    /** An error ListUsers answers with, when set. */
+    public usersError: Error | undefined;
 
     constructor(public now: number) {}
 
@@ -43,6 +56,11 @@ export class FakeIam implements LoginProfileApi, OutsideChanges {
     /** Whether `password` is the user's console password. */
     signsIn(userName: string, password: string): boolean {
         return this.profiles.get(userName.toLowerCase())?.password === password;
+    }
+
+    /** A console sign-in of the user: ListUsers' PasswordLastUsed (and the next report's password_last_used). */
+    signIn(userName: string): void {
+        this.lastUsed.set(userName.toLowerCase(), new Date(this.now));
     }
 
     /** AWS's reset flag for the user, or undefined without a profile. */
@@ -58,7 +76,9 @@ export class FakeIam implements LoginProfileApi, OutsideChanges {
 
     async create(userName: string, password: string, passwordResetRequired: boolean): Promise<LoginProfileRecord> {
         this.count("CreateLoginProfile");
-        return this.record(this.put(userName, password, passwordResetRequired));
+        const created = this.record(this.put(userName, password, passwordResetRequired));
+        this.event("CreateLoginProfile", userName, PROVIDER_PRINCIPAL, passwordResetRequired);
+        return created;
     }
 
     async get(userName: string): Promise<LoginProfileRecord> {
@@ -73,12 +93,54 @@ export class FakeIam implements LoginProfileApi, OutsideChanges {
             ...(changes.passwordResetRequired !== undefined ? { passwordResetRequired: changes.passwordResetRequired } : {}),
         };
         this.change(userName, changes);
+        this.event("UpdateLoginProfile", userName, PROVIDER_PRINCIPAL, changes.passwordResetRequired);
     }
 
     async delete(userName: string): Promise<void> {
         this.count("DeleteLoginProfile");
         this.existing(userName);
         this.profiles.delete(userName.toLowerCase());
+        this.event("DeleteLoginProfile", userName, PROVIDER_PRINCIPAL);
+    }
+
+    async listUsers(): Promise<IamUserRecord[]> {
+        this.count("ListUsers");
+        if (this.usersError) {
+            throw this.usersError;
+        }
+        return [...this.profiles.values()].map((profile) => {
+            const used = this.lastUsed.get(profile.userName.toLowerCase());
+            return { userName: profile.userName, ...(used ? { passwordLastUsed: used } : {}) };
+        });
+    }
+
+    /** LookupEvents by event name, newest first, two to a page (so that paging is exercised). */
+    async lookupEvents(eventName: string, startTime: Date, nextToken?: string): Promise<LookupEventsPage> {
+        this.count("LookupEvents");
+        if (this.eventsError) {
+            throw this.eventsError;
+        }
+        const matching = this.events
+            .filter((event) => event.name === eventName && event.time >= startTime.getTime())
+            .sort((a, b) => b.time - a.time);
+        const from = nextToken === undefined ? 0 : Number(nextToken);
+        const page = matching.slice(from, from + 2).map((event): EventRecord => ({
+            eventName: event.name,
+            eventTime: new Date(event.time),
+            // As CloudTrail records the call: who made it, and its parameters but the password.
+            cloudTrailEvent: JSON.stringify({
+                userIdentity: { type: "IAMUser", arn: event.principal },
+                ...(event.name === "ChangePassword"
+                    ? {}
+                    : {
+                          requestParameters: {
+                              userName: event.userName,
+                              ...(event.passwordResetRequired !== undefined ? { passwordResetRequired: event.passwordResetRequired } : {}),
+                          },
+                      }),
+            }),
+        }));
+        return { events: page, ...(from + 2 < matching.length ? { nextToken: String(from + 2) } : {}) };
     }
 
     async getAccountPasswordPolicy(): Promise<undefined> {
@@ -93,7 +155,10 @@ export class FakeIam implements LoginProfileApi, OutsideChanges {
             return "COMPLETE";
         }
         const generatedAt = new Date(this.now);
-        const rows = [...this.profiles.values()].map((p) => ({ user: p.userName, passwordLastChanged: p.passwordLastChanged }));
+        const rows = [...this.profiles.values()].map((p) => {
+            const used = this.lastUsed.get(p.userName.toLowerCase());
+            return { user: p.userName, passwordLastChanged: p.passwordLastChanged, ...(used ? { passwordLastUsed: used } : {}) };
+        });
         const { Content } = credentialReport(rows, generatedAt);
         this.report = { content: new TextDecoder().decode(Content), generatedAt };
         return "STARTED";
@@ -116,18 +181,28 @@ export class FakeIam implements LoginProfileApi, OutsideChanges {
 
     async deleteProfile(userName: string): Promise<void> {
         this.profiles.delete(userName.toLowerCase());
+        this.event("DeleteLoginProfile", userName, OUTSIDE_PRINCIPAL);
     }
 
     async createProfile(userName: string, password: string, passwordResetRequired: boolean): Promise<void> {
         this.put(userName, password, passwordResetRequired);
+        this.event("CreateLoginProfile", userName, OUTSIDE_PRINCIPAL, passwordResetRequired);
     }
 
     async setPassword(userName: string, password: string, passwordResetRequired?: boolean): Promise<void> {
         this.change(userName, { password, ...(passwordResetRequired !== undefined ? { passwordResetRequired } : {}) });
+        this.event("UpdateLoginProfile", userName, OUTSIDE_PRINCIPAL, passwordResetRequired);
     }
 
     async setResetFlag(userName: string, passwordResetRequired: boolean): Promise<void> {
         this.change(userName, { passwordResetRequired });
+        this.event("UpdateLoginProfile", userName, OUTSIDE_PRINCIPAL, passwordResetRequired);
+    }
+
+    /** The user's own ChangePassword: a new password, the pending reset cleared. */
+    async changeOwnPassword(userName: string, password: string): Promise<void> {
+        this.change(userName, { password, passwordResetRequired: false });
+        this.event("ChangePassword", userName, `arn:aws:iam::${FAKE_ACCOUNT_ID}:user/${userName}`);
     }
 
     private put(userName: string, password: string, passwordResetRequired: boolean): Profile {
@@ -165,6 +240,17 @@ export class FakeIam implements LoginProfileApi, OutsideChanges {
             createDate: profile.createDate.toISOString(),
             passwordResetRequired: profile.passwordResetRequired,
         };
+    }
+
+    /** Records a call in the event history, with the reset flag when the call passed one. */
+    private event(name: string, userName: string, principal: string, passwordResetRequired?: boolean): void {
+        this.events.push({
+            name,
+            time: this.now,
+            userName,
+            principal,
+            ...(passwordResetRequired !== undefined ? { passwordResetRequired } : {}),
+        });
     }
 
     private count(action: string): void {

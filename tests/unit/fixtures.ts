@@ -8,6 +8,7 @@ import {
     PasswordPolicyViolationException,
     ServiceFailureException,
 } from "@aws-sdk/client-iam";
+import { AccessDeniedException, CloudTrailClient, LookupEventsCommand, type Event as CloudTrailEvent } from "@aws-sdk/client-cloudtrail";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-jest";
 import { LoginProfileError } from "../../provider/model/errors";
@@ -35,6 +36,10 @@ export function waitingNotice(waitingFor: string): string {
 /** How an error names IAM's endpoint in the unit tests, which run with no endpoint variable set (stsStub.ts). */
 export const IAM_ENDPOINT =
     "IAM endpoint https://iam.amazonaws.com: AWS's own for us-east-1, as neither AWS_ENDPOINT_URL_IAM nor AWS_ENDPOINT_URL is set";
+
+/** How an error names CloudTrail's endpoint in the unit tests: us-east-1's, where IAM's events are. */
+export const CLOUDTRAIL_ENDPOINT =
+    "CloudTrail endpoint https://cloudtrail.us-east-1.amazonaws.com: AWS's own for us-east-1, as neither AWS_ENDPOINT_URL_CLOUDTRAIL nor AWS_ENDPOINT_URL is set";
 
 /** How an error names STS's endpoint in the unit tests. */
 export const STS_ENDPOINT =
@@ -67,13 +72,15 @@ export const ACCOUNT_ID = "123456789012";
 
 /**
  * What create, adopt and update record beside the profile: the account it lives in, when they set
- * the password, and the inputs they applied (all but `password` and `pgpKey`), so that a refresh
+ * the password (and so wrote the profile, and knew it unchanged), and the inputs they applied (all but `password` and `pgpKey`), so that a refresh
  * can show drift on them. `passwordSetAt` null: the hook set no password (the state had no time to
  * carry over).
  */
 export function appliedOf(news: Record<string, unknown>, passwordSetAt: string | null = SET_AT_ISO): Partial<LoginProfileState> {
     const appliedInputs = Object.fromEntries(Object.entries(news).filter(([key]) => !["password", "pgpKey", "__provider"].includes(key)));
-    return { accountId: ACCOUNT_ID, ...(passwordSetAt !== null ? { passwordSetAt } : {}), appliedInputs };
+    // A hook that set the password wrote the profile then, and knows it unchanged until then.
+    const setNow = passwordSetAt !== null ? { passwordSetAt, writtenAt: passwordSetAt, driftCheckedAt: passwordSetAt } : {};
+    return { accountId: ACCOUNT_ID, ...setNow, appliedInputs };
 }
 
 /** One user's row of a credential report, as `credentialReport` writes it. */
@@ -255,10 +262,29 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
     throw new Error("expected the promise to reject, but it resolved");
 }
 
+/**
+ * CloudTrail stubbed for a test that stubs IAM: a connection to IAM reads the account's event
+ * history through its own CloudTrail client (provider/aws/cloudTrail.ts), which would otherwise
+ * call https://cloudtrail.us-east-1.amazonaws.com and retry. LookupEvents answers `events` (none
+ * by default) on every page; a test about events sets its own answers. Restore it after the test.
+ */
+export function mockCloudTrail(events: CloudTrailEvent[] = []): AwsClientStub<CloudTrailClient> {
+    const mock = mockClient(CloudTrailClient);
+    mock.on(LookupEventsCommand).resolves({ Events: events });
+    return mock;
+}
+
+/** CloudTrail's answer to a principal without cloudtrail:LookupEvents, as the SDK raises it (AccessDeniedException). */
+export function cloudTrailAccessDenied(
+    message = "User: arn:aws:iam::123456789012:user/ci is not authorized to perform: cloudtrail:LookupEvents",
+): Error {
+    return new AccessDeniedException({ message, $metadata: { httpStatusCode: 400 } });
+}
+
 /** The commands a mocked client was sent, in order, as [command class name, exact input]. */
-export function sentCommands(mock: AwsClientStub<IAMClient>): [string, unknown][] {
+export function sentCommands(mock: { calls(): { args: readonly unknown[] }[] }): [string, unknown][] {
     return mock.calls().map((call) => {
-        const command = call.args[0] as unknown as { constructor: { name: string }; input: unknown };
+        const command = call.args[0] as { constructor: { name: string }; input: unknown };
         return [command.constructor.name, command.input];
     });
 }
@@ -278,22 +304,26 @@ export async function expectLoginProfileError(promise: Promise<unknown>, code: s
 /**
  * Fresh hooks for each test of a file whose every test must stay off the network (`check`,
  * `diff`, bad input: what `pulumi preview` runs with no credentials and no network). After each
- * test, not one connection was made and not one IAM command was sent. Returns a getter, since the
- * hooks are created anew before each test.
+ * test, not one connection was made and not one IAM or CloudTrail command was sent. Returns a
+ * getter, since the hooks are created anew before each test.
  */
 export function offlineLifecycle(): () => LoginProfileLifecycle {
     let iamMock: AwsClientStub<IAMClient>;
+    let cloudTrailMock: AwsClientStub<CloudTrailClient>;
     let connect: jest.Mock;
     let lifecycle: LoginProfileLifecycle;
     beforeEach(() => {
         iamMock = mockClient(IAMClient);
+        cloudTrailMock = mockCloudTrail();
         connect = jest.fn();
         lifecycle = createLifecycle({ connect });
     });
     afterEach(() => {
         expect(connect).not.toHaveBeenCalled();
         expect(iamMock).not.toHaveReceivedAnyCommand();
+        expect(cloudTrailMock).not.toHaveReceivedAnyCommand();
         iamMock.restore();
+        cloudTrailMock.restore();
     });
     return () => lifecycle;
 }

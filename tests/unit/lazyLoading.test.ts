@@ -1,14 +1,16 @@
 /**
- * `pulumi preview` must not load the AWS SDK: check and diff run without it. Nor is the OpenPGP
- * library loaded for a profile without a pgpKey. Proved by making each impossible to load, so
- * these tests cannot pass by accident.
+ * `pulumi preview` must not load the AWS SDK: check and diff run without it, IAM's client and
+ * CloudTrail's alike. Nor is the OpenPGP library loaded for a profile without a pgpKey. Proved by
+ * making each impossible to load, so these tests cannot pass by accident.
  */
 import type { LoginProfileApi } from "../../provider/aws/iam";
+import type * as CloudTrail from "../../provider/aws/cloudTrail";
 import type * as Lifecycle from "../../provider/lifecycle";
 import type * as Hooks from "../../provider/hooks";
 import { CREATE_DATE_ISO, generatedInputsOf, generatedStateOf, inputsOf, stateOf, USER } from "./fixtures";
 
 const SDK_LOADED = "@aws-sdk/client-iam was loaded";
+const CLOUDTRAIL_LOADED = "@aws-sdk/client-cloudtrail was loaded";
 const OPENPGP_LOADED = "openpgp was loaded";
 const PGP_KEY = "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nxjMEZ0000\n-----END PGP PUBLIC KEY BLOCK-----\n";
 
@@ -31,6 +33,10 @@ function loadWithoutSdk<T extends object>(path: string): T {
     return loadWithout<T>(path, "@aws-sdk/client-iam", SDK_LOADED);
 }
 
+function loadWithoutCloudTrail<T extends object>(path: string): T {
+    return loadWithout<T>(path, "@aws-sdk/client-cloudtrail", CLOUDTRAIL_LOADED);
+}
+
 /** IAM calls that succeed without the SDK, for the OpenPGP tests. */
 function fakeIam(): LoginProfileApi {
     return {
@@ -42,11 +48,14 @@ function fakeIam(): LoginProfileApi {
         accountId: async () => "123456789012",
         generateCredentialReport: async () => "COMPLETE",
         getCredentialReport: async () => ({ content: "user,password_enabled,password_last_changed\n", generatedAt: new Date(0) }),
+        listUsers: async () => [],
+        lookupEvents: async () => ({ events: [] }),
     };
 }
 
 afterEach(() => {
     jest.dontMock("@aws-sdk/client-iam");
+    jest.dontMock("@aws-sdk/client-cloudtrail");
     jest.dontMock("openpgp");
 });
 
@@ -82,6 +91,44 @@ describe("the AWS SDK is loaded on the first IAM call, not before", () => {
 
     it("is not needed to load the package's public entry point", () => {
         const index = loadWithoutSdk<typeof import("../../provider")>("../../provider");
+
+        expect(typeof index.LoginProfile).toBe("function");
+    });
+});
+
+describe("the AWS SDK's CloudTrail client is loaded on the first event lookup, not before", () => {
+    it("is not needed to load the hooks, nor to run check and diff", async () => {
+        const { createLifecycle } = loadWithoutCloudTrail<typeof Lifecycle>("../../provider/lifecycle");
+        const lifecycle = createLifecycle({ env: {} });
+
+        await expect(lifecycle.check({}, inputsOf())).resolves.toStrictEqual({ inputs: inputsOf(), failures: [] });
+        await expect(lifecycle.diff(USER, stateOf(), inputsOf({ passwordResetRequired: true }))).resolves.toStrictEqual({
+            changes: true,
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
+    });
+
+    it("is loaded by the first lookup of the event history, which is how the tests above and below would have noticed it", async () => {
+        const { connectEventHistory } = loadWithoutCloudTrail<typeof CloudTrail>("../../provider/aws/cloudTrail");
+        const events = connectEventHistory({ region: "us-east-1", maxAttempts: 3, retryMode: "standard" });
+
+        await expect(events.lookupEvents("UpdateLoginProfile", new Date(0))).rejects.toThrow(CLOUDTRAIL_LOADED);
+    });
+
+    it("is not needed to load the module the serialized provider loads", async () => {
+        const hooks = loadWithoutCloudTrail<typeof Hooks>("../../provider/hooks");
+
+        await expect(hooks.check({}, inputsOf())).resolves.toStrictEqual({ inputs: inputsOf(), failures: [] });
+        await expect(hooks.diff(USER, stateOf(), inputsOf())).resolves.toStrictEqual({
+            changes: false,
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
+    });
+
+    it("is not needed to load the package's public entry point", () => {
+        const index = loadWithoutCloudTrail<typeof import("../../provider")>("../../provider");
 
         expect(typeof index.LoginProfile).toBe("function");
     });

@@ -2,7 +2,7 @@
  * Accounts: `assumeRole` and `profile` on the resource and as stack defaults, the account as part
  * of a profile's identity (`accountId`, replace on a move), one AssumeRole per role and external id
  * per process, renewed before it expires, a role that cannot be assumed failing only its resource,
- * and the credential report read once per account.
+ * and the account's sources (event history, IAM users, credential report) read once per account.
  */
 import {
     CreateLoginProfileCommand,
@@ -11,8 +11,10 @@ import {
     GetCredentialReportCommand,
     GetLoginProfileCommand,
     IAMClient,
+    ListUsersCommand,
 } from "@aws-sdk/client-iam";
 import { AssumeRoleCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { LookupEventsCommand, type CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-jest";
 import { assumeRoleFailures, profileFailures } from "../../provider/model/account";
@@ -35,6 +37,7 @@ import {
     stateOf,
     USER,
     STS_ENDPOINT,
+    mockCloudTrail,
 } from "./fixtures";
 import { stsMock } from "./stsStub";
 
@@ -54,10 +57,12 @@ function issued(expiration: Date): {
 }
 
 let iamMock: AwsClientStub<IAMClient>;
+let cloudTrailMock: AwsClientStub<CloudTrailClient>;
 let lifecycle: LoginProfileLifecycle;
 
 beforeEach(() => {
     iamMock = mockClient(IAMClient);
+    cloudTrailMock = mockCloudTrail();
     iamMock.on(CreateLoginProfileCommand).resolves(CREATED);
     iamMock.on(GetLoginProfileCommand).resolves(CREATED);
     iamMock.on(DeleteLoginProfileCommand).resolves({});
@@ -69,6 +74,7 @@ beforeEach(() => {
 
 afterEach(() => {
     iamMock.restore();
+    cloudTrailMock.restore();
 });
 
 describe("check of assumeRole and profile", () => {
@@ -286,8 +292,8 @@ describe("credentials", () => {
     });
 });
 
-describe("the credential report", () => {
-    it("is read once per account: twice for profiles in two accounts, whatever their number", async () => {
+describe("the account's sources", () => {
+    it("are read once per account: twice for profiles in two accounts, whatever their number", async () => {
         const states = [
             stateOf({ accountId: MEMBER, assumeRole: { roleArn: ROLE } }),
             stateOf({ accountId: MEMBER, assumeRole: { roleArn: ROLE } }),
@@ -299,7 +305,36 @@ describe("the credential report", () => {
 
         expect(iamMock).toHaveReceivedCommandTimes(GenerateCredentialReportCommand, 2);
         expect(iamMock).toHaveReceivedCommandTimes(GetCredentialReportCommand, 2);
+        expect(iamMock).toHaveReceivedCommandTimes(ListUsersCommand, 2);
         expect(iamMock).toHaveReceivedCommandTimes(GetLoginProfileCommand, 4);
+        // One query per password event name in each account.
+        expect(cloudTrailMock).toHaveReceivedCommandTimes(LookupEventsCommand, 8);
+    });
+
+    it("reach each account's event history with that account's role credentials, in us-east-1", async () => {
+        stsMock.on(AssumeRoleCommand).callsFake((input: { RoleArn?: string }) => {
+            const credentials = issued(new Date(Date.now() + 3_600_000));
+            const key = input.RoleArn === ROLE ? "ASIAMEMBER" : "ASIAOTHER";
+            return { Credentials: { ...credentials.Credentials, AccessKeyId: key } };
+        });
+        const states = [
+            stateOf({ accountId: MEMBER, assumeRole: { roleArn: ROLE } }),
+            stateOf({ accountId: OTHER, assumeRole: { roleArn: OTHER_ROLE }, region: "eu-west-1" }),
+        ];
+
+        await Promise.all(states.map((state) => lifecycle.read(USER, state)));
+
+        const signedWith = await Promise.all(
+            cloudTrailMock.calls().map(async (call) => {
+                const client = call.thisValue as CloudTrailClient;
+                const credentials = await client.config.credentials();
+                return `${credentials.accessKeyId} ${await client.config.region()}`;
+            }),
+        );
+        expect(signedWith.sort()).toStrictEqual([
+            ...Array<string>(4).fill("ASIAMEMBER us-east-1"),
+            ...Array<string>(4).fill("ASIAOTHER us-east-1"),
+        ]);
     });
 });
 

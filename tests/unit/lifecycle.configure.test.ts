@@ -1,11 +1,12 @@
 /** `configure` and the client settings: which region and profile each IAM call goes through. */
 import { DeleteLoginProfileCommand, IAMClient } from "@aws-sdk/client-iam";
+import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-jest";
 import { connectIam, type LoginProfileApi } from "../../provider/aws/iam";
 import { createLifecycle, type LoginProfileLifecycle } from "../../provider/lifecycle";
 import type { ClientSettings } from "../../provider/aws/settings";
-import { instantClock, stackConfig, stateOf, USER } from "./fixtures";
+import { instantClock, stackConfig, stateOf, USER, mockCloudTrail } from "./fixtures";
 
 type Env = Record<string, string | undefined>;
 
@@ -13,6 +14,7 @@ type Env = Record<string, string | undefined>;
 const RETRY = { maxAttempts: 11, retryMode: "standard" } as const;
 
 let iamMock: AwsClientStub<IAMClient>;
+let cloudTrailMock: AwsClientStub<CloudTrailClient>;
 let connected: ClientSettings[];
 
 /** A lifecycle whose connections are recorded, then made through the real SDK client. */
@@ -29,12 +31,14 @@ function lifecycleWith(env: Env): LoginProfileLifecycle {
 
 beforeEach(() => {
     iamMock = mockClient(IAMClient);
+    cloudTrailMock = mockCloudTrail();
     iamMock.on(DeleteLoginProfileCommand).resolves({});
     connected = [];
 });
 
 afterEach(() => {
     iamMock.restore();
+    cloudTrailMock.restore();
 });
 
 /**

@@ -1,5 +1,6 @@
 /** `create`: CreateLoginProfile through the real SDK client (mocked at `send`), its errors, retries and adoption. */
 import { CreateLoginProfileCommand, GetLoginProfileCommand, IAMClient, UpdateLoginProfileCommand } from "@aws-sdk/client-iam";
+import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-jest";
 import { createLifecycle, type LoginProfileLifecycle } from "../../provider/lifecycle";
@@ -28,6 +29,7 @@ import {
     STILL_CREATING,
     waitingNotice,
     stackConfig,
+    mockCloudTrail,
 } from "./fixtures";
 
 /** How the default policy's two minutes end: 500, 1000, 2000, 4000 ms, then 8 s waits. */
@@ -40,6 +42,7 @@ const ALREADY_EXISTS_MESSAGE =
     `Or delete it first: aws iam delete-login-profile --user-name ${USER}`;
 
 let iamMock: AwsClientStub<IAMClient>;
+let cloudTrailMock: AwsClientStub<CloudTrailClient>;
 let clock: InstantClock;
 let lifecycle: LoginProfileLifecycle;
 /** The notices the hooks gave while they worked (that they wait for IAM to settle). */
@@ -47,6 +50,7 @@ let notices: string[];
 
 beforeEach(() => {
     iamMock = mockClient(IAMClient);
+    cloudTrailMock = mockCloudTrail();
     clock = instantClock();
     notices = [];
     lifecycle = createLifecycle({ clock, env: {}, inform: (message) => notices.push(message) });
@@ -54,6 +58,7 @@ beforeEach(() => {
 
 afterEach(() => {
     iamMock.restore();
+    cloudTrailMock.restore();
 });
 
 describe("create", () => {
@@ -72,6 +77,9 @@ describe("create", () => {
                 createDate: CREATE_DATE_ISO,
                 accountId: ACCOUNT_ID,
                 passwordSetAt: SET_AT_ISO,
+                // The create wrote the profile then, and knows it unchanged until then.
+                writtenAt: SET_AT_ISO,
+                driftCheckedAt: SET_AT_ISO,
                 appliedInputs: { userName: USER, passwordResetRequired: false },
             },
         });

@@ -1,5 +1,6 @@
 /** `delete`: DeleteLoginProfile; only NoSuchEntity counts as already gone; retries while IAM settles. */
 import { DeleteLoginProfileCommand, IAMClient } from "@aws-sdk/client-iam";
+import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-jest";
 import { createLifecycle, type LoginProfileLifecycle } from "../../provider/lifecycle";
@@ -18,11 +19,13 @@ import {
     BY_DEFAULT,
     STILL_CREATING,
     waitingNotice,
+    mockCloudTrail,
 } from "./fixtures";
 
 const GAVE_UP = `after 19 attempts over 120 s ${BY_DEFAULT}`;
 
 let iamMock: AwsClientStub<IAMClient>;
+let cloudTrailMock: AwsClientStub<CloudTrailClient>;
 let clock: InstantClock;
 let lifecycle: LoginProfileLifecycle;
 /** The notices the hooks gave while they worked (that they wait for IAM to settle). */
@@ -30,6 +33,7 @@ let notices: string[];
 
 beforeEach(() => {
     iamMock = mockClient(IAMClient);
+    cloudTrailMock = mockCloudTrail();
     clock = instantClock();
     notices = [];
     lifecycle = createLifecycle({ clock, env: {}, inform: (message) => notices.push(message) });
@@ -37,6 +41,7 @@ beforeEach(() => {
 
 afterEach(() => {
     iamMock.restore();
+    cloudTrailMock.restore();
 });
 
 describe("delete", () => {

@@ -2,20 +2,38 @@
  * Drift through the hooks, as the engine drives them, over a fake IAM (fakeIam.ts): every row of
  * the Drift table (tests/support/driftCases.ts), then the ownership rule case by case: clock skew
  * within the tolerance, a report older than the resource's own change, a drift that stays until
- * `up`, generated and PGP passwords, the report read once, and without permission for it.
+ * `up`, generated and PGP passwords; then CloudTrail's event history (who changed the password,
+ * within minutes, where AWS's report is four hours old), the refresh's warning for profiles no
+ * source could check, the account's sources read once, and each without permission for it.
  */
 import { PASSWORD_CHANGE_TOLERANCE_MS } from "../../provider/rules/drift";
 import { createLifecycle, type LoginProfileLifecycle } from "../../provider/lifecycle";
 import type { RetryClock } from "../../provider/aws/retry";
 import type { LoginProfileState } from "../../provider/model/types";
 import { DRIFT_CASES, OUTSIDE_PASSWORD } from "../support/driftCases";
-import { FakeIam } from "./fakeIam";
-import { failOnWarning, omit, PASSWORD, stackConfig, USER } from "./fixtures";
+import { FAKE_ACCOUNT_ID, FakeIam, OUTSIDE_PRINCIPAL } from "./fakeIam";
+import { cloudTrailAccessDenied, failOnWarning, omit, PASSWORD, stackConfig, USER } from "./fixtures";
 import { generateTestKeyPair } from "./pgpKeys";
 
 const START = Date.parse("2026-11-30T09:00:00.000Z");
 /** Later than the tolerance, as an outside change after the resource set the password is. */
 const LATER = PASSWORD_CHANGE_TOLERANCE_MS + 60_000;
+/** Another declared password, for an update that sets one. */
+const NEW_DECLARED_PASSWORD = "N3w-Declared-Passw0rd";
+
+/** The refresh's warning when CloudTrail's event history is denied (once per account). */
+const EVENTS_DENIED_WARNING =
+    `LoginProfile cannot read CloudTrail's event history in account ${FAKE_ACCOUNT_ID} (AccessDenied: it needs cloudtrail:LookupEvents), ` +
+    "so a password changed in place outside Pulumi is seen only through the IAM credential report, which AWS makes at most every four hours, " +
+    "and without who changed it. Grant cloudtrail:LookupEvents to see such changes within minutes.";
+
+/** IAM's answer to a principal without the permission `action` needs, as the SDK raises it. */
+function iamDenied(action: string): Error {
+    return Object.assign(new Error(`User: arn:aws:iam::${FAKE_ACCOUNT_ID}:user/ci is not authorized to perform: ${action}`), {
+        name: "AccessDenied",
+        Code: "AccessDenied",
+    });
+}
 
 let iam: FakeIam;
 let warnings: string[];
@@ -116,18 +134,30 @@ describe("the ownership rule, case by case", () => {
         await expect(hooks().diff(USER, refreshed.props as LoginProfileState, news)).resolves.toMatchObject({ changes: false });
     });
 
-    it("a report generated before the resource last set the password cannot show a later change (a stale report)", async () => {
-        const { news, state } = await declaredProfile();
+    it("without the event history, a report generated before the resource last set the password cannot show a later change (a stale report): the refresh says so", async () => {
+        const { news, state } = await declaredProfile(); // created at 09:00:00, now 09:01:05
         await hooks().read(USER, state); // the report is generated now…
         iam.advance(1_000);
-        const updated = (await hooks().update(USER, state, { ...news, password: "N3w-Declared-Passw0rd" })).outs as LoginProfileState;
+        const updated = (await hooks().update(USER, state, { ...news, password: NEW_DECLARED_PASSWORD })).outs as LoginProfileState;
         iam.advance(LATER);
         await iam.setPassword(USER, OUTSIDE_PASSWORD); // …and kept for four hours, so it predates this change
+        iam.eventsError = cloudTrailAccessDenied(); // and the event history, which would show it, cannot be read
 
-        const refreshed = await hooks().read(USER, updated);
+        const refreshed = await hooks((message) => warnings.push(message)).read(USER, updated);
 
         expect(refreshed.props?.passwordDrift).toBeUndefined();
         expect(refreshed.inputs).toBeUndefined();
+        // Not checked since the update set the password: driftCheckedAt stays as the update left it.
+        expect(updated.driftCheckedAt).toBe("2026-11-30T09:01:06.000Z");
+        expect(refreshed.props).toStrictEqual(updated);
+        expect(warnings).toStrictEqual([
+            EVENTS_DENIED_WARNING,
+            `LoginProfile could not check the login profile of IAM user "${USER}" in account ${FAKE_ACCOUNT_ID} for a password changed in place outside Pulumi ` +
+                "since this resource last set it: CloudTrail's event history could not be read (AccessDenied: it needs cloudtrail:LookupEvents), " +
+                "and the account's credential report was made at 2026-11-30T09:01:05.000Z, before the password was last set; " +
+                "AWS makes a newer one from 2026-11-30T13:01:05.000Z, four hours after it. " +
+                "Refresh shows it unchanged without knowing; driftCheckedAt says until when it was last checked.",
+        ]);
     });
 
     it("once the user has fulfilled the reset, their later password changes are theirs", async () => {
@@ -199,34 +229,165 @@ describe("the ownership rule, case by case", () => {
     });
 });
 
-describe("the credential report", () => {
-    it("is read once per provider process however many profiles it refreshes: N GetLoginProfile calls and 2 report calls", async () => {
-        const users = ["u1", "u2", "u3"];
+describe("CloudTrail's event history", () => {
+    it("shows an outside UpdateLoginProfile within minutes, and who made it, though AWS's four-hour report predates it; up sets the password back", async () => {
+        const news = await checked({ userName: USER, password: PASSWORD });
+        const state = await created(news); // created at 09:00:00, now 09:01:05
+        await hooks().read(USER, state); // AWS makes the report now, and keeps it four hours
+        iam.advance(LATER);
+        await iam.setPassword(USER, OUTSIDE_PASSWORD); // at 09:02:10, after the report
+        iam.advance(60_000);
+
+        const refreshed = await hooks().read(USER, state); // at 09:03:10
+
+        const props = refreshed.props as LoginProfileState;
+        expect(props).toStrictEqual({
+            ...state,
+            passwordDrift: "changed",
+            passwordChangedBy: `arn:aws:iam::${FAKE_ACCOUNT_ID}:user/outsider (UpdateLoginProfile at 2026-11-30T09:02:10.000Z)`,
+            driftCheckedAt: "2026-11-30T09:03:10.000Z",
+        });
+        // [diff: ~password]: the inputs read returns differ from the declared ones in the password alone.
+        expect(refreshed.inputs).toStrictEqual({ userName: USER, passwordResetRequired: false, password: "" });
+        await expect(hooks().diff(USER, props, news)).resolves.toStrictEqual({
+            changes: undefined,
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
+
+        iam.advance(60_000);
+        const lifecycle = hooks();
+        let outs: LoginProfileState | undefined;
+        const calls = await callsOf(async () => {
+            outs = (await lifecycle.update(USER, props, news)).outs;
+        });
+
+        expect(calls).toStrictEqual({ UpdateLoginProfile: 1 });
+        expect(iam.lastUpdate).toStrictEqual({ password: true });
+        expect(iam.signsIn(USER, PASSWORD)).toBe(true);
+        expect(outs).not.toHaveProperty("passwordDrift");
+        expect(outs).not.toHaveProperty("passwordChangedBy");
+        expect(outs).toMatchObject({
+            passwordSetAt: "2026-11-30T09:04:10.000Z",
+            writtenAt: "2026-11-30T09:04:10.000Z",
+            driftCheckedAt: "2026-11-30T09:04:10.000Z",
+        });
+
+        // The resource's own UpdateLoginProfile is no drift: the next refresh finds none.
+        iam.advance(60_000);
+        const again = await hooks().read(USER, outs);
+        expect(again.inputs).toBeUndefined();
+        expect(again.props).toStrictEqual({ ...outs, driftCheckedAt: "2026-11-30T09:05:10.000Z" });
+    });
+
+    it("shows the user's own ChangePassword as drift while the resource owns the password, naming the user", async () => {
+        const state = await created(await checked({ userName: USER, password: PASSWORD })); // now 09:01:05
+        await iam.changeOwnPassword(USER, OUTSIDE_PASSWORD);
+
+        const refreshed = await hooks().read(USER, state);
+
+        expect(refreshed.props).toMatchObject({
+            passwordDrift: "changed",
+            passwordChangedBy: `arn:aws:iam::${FAKE_ACCOUNT_ID}:user/${USER} (ChangePassword at 2026-11-30T09:01:05.000Z)`,
+        });
+        expect(refreshed.inputs).toStrictEqual({ userName: USER, passwordResetRequired: false, password: "" });
+    });
+
+    it("names who re-created a profile from its CreateLoginProfile event", async () => {
+        const state = await created(await checked({ userName: USER, password: PASSWORD })); // now 09:01:05
+        await iam.deleteProfile(USER);
+        iam.advance(1_000);
+        await iam.createProfile(USER, OUTSIDE_PASSWORD, false);
+
+        const refreshed = await hooks().read(USER, state);
+
+        expect(refreshed.props).toMatchObject({
+            createDate: "2026-11-30T09:01:06.000Z",
+            passwordDrift: "recreated",
+            passwordChangedBy: `${OUTSIDE_PRINCIPAL} (CreateLoginProfile at 2026-11-30T09:01:06.000Z)`,
+            driftCheckedAt: "2026-11-30T09:01:06.000Z",
+        });
+    });
+
+    it("warns once, naming every profile of the account that no source could check, when their reads come together", async () => {
+        const users = ["u2", "u1"];
+        const states: LoginProfileState[] = [];
+        for (const userName of users) {
+            states.push(await created(await checked({ userName, password: PASSWORD })));
+        }
+        await hooks().read("u1", states[1]); // the report is made now, at 09:02:10, and kept four hours
+        iam.advance(1_000);
+        const updated: LoginProfileState[] = [];
+        for (const [i, userName] of users.entries()) {
+            updated.push(
+                (await hooks().update(userName, states[i] as LoginProfileState, { userName, password: NEW_DECLARED_PASSWORD }))
+                    .outs as LoginProfileState,
+            );
+        }
+        iam.advance(LATER);
+        iam.eventsError = cloudTrailAccessDenied();
+        const process = hooks((message) => warnings.push(message));
+
+        const refreshed = await Promise.all(users.map((userName, i) => process.read(userName, updated[i])));
+
+        expect(refreshed.map((result) => result.props)).toStrictEqual(updated);
+        expect(warnings).toStrictEqual([
+            EVENTS_DENIED_WARNING,
+            `LoginProfile could not check the login profiles of IAM users "u1", "u2" in account ${FAKE_ACCOUNT_ID} for a password changed in place outside Pulumi ` +
+                "since this resource last set it: CloudTrail's event history could not be read (AccessDenied: it needs cloudtrail:LookupEvents), " +
+                "and the account's credential report was made at 2026-11-30T09:02:10.000Z, before the password was last set; " +
+                "AWS makes a newer one from 2026-11-30T13:02:10.000Z, four hours after it. " +
+                "Refresh shows them unchanged without knowing; driftCheckedAt says until when each was last checked.",
+        ]);
+
+        // A read that comes after that warning went out gets one of its own.
+        await process.read("u1", updated[1]);
+        expect(warnings.slice(2)).toStrictEqual([
+            `LoginProfile could not check the login profile of IAM user "u1" in account ${FAKE_ACCOUNT_ID} for a password changed in place outside Pulumi ` +
+                "since this resource last set it: CloudTrail's event history could not be read (AccessDenied: it needs cloudtrail:LookupEvents), " +
+                "and the account's credential report was made at 2026-11-30T09:02:10.000Z, before the password was last set; " +
+                "AWS makes a newer one from 2026-11-30T13:02:10.000Z, four hours after it. " +
+                "Refresh shows it unchanged without knowing; driftCheckedAt says until when it was last checked.",
+        ]);
+    });
+
+    it("shows nothing unchecked when a report made after the last set was read: driftCheckedAt is when AWS made it", async () => {
+        const state = await created(await checked({ userName: USER, password: PASSWORD })); // now 09:01:05
+        iam.eventsError = cloudTrailAccessDenied();
+        const process = hooks((message) => warnings.push(message));
+
+        const refreshed = await process.read(USER, state); // the report is made now, after the create
+
+        expect(refreshed.props).toStrictEqual({ ...state, driftCheckedAt: "2026-11-30T09:01:05.000Z" });
+        expect(warnings).toStrictEqual([EVENTS_DENIED_WARNING]);
+    });
+});
+
+describe("the account's sources: event history, IAM users and credential report", () => {
+    it("are read once per account per provider process however many profiles it refreshes: N GetLoginProfile calls and one of each source", async () => {
+        const users = ["u1", "u2", "u3", "u4", "u5"];
         const states: LoginProfileState[] = [];
         for (const userName of users) {
             states.push(await created(await checked({ userName, password: PASSWORD })));
         }
         const process = hooks();
 
-        const calls = await callsOf(async () => {
-            for (const [i, userName] of users.entries()) {
-                await process.read(userName, states[i]);
-            }
-        });
+        const calls = await callsOf(() => Promise.all(users.map((userName, i) => process.read(userName, states[i]))));
 
-        expect(calls).toStrictEqual({ GetLoginProfile: 3, GenerateCredentialReport: 1, GetCredentialReport: 1 });
+        // LookupEvents: one query per event name (4), the fake answering two events a page: the 5
+        // CreateLoginProfile events take 3 pages, each other name 1. The report: Generate, then Get.
+        expect(calls).toStrictEqual({
+            GetLoginProfile: 5,
+            ListUsers: 1,
+            LookupEvents: 6,
+            GenerateCredentialReport: 1,
+            GetCredentialReport: 1,
+        });
     });
 
-    it("without permission for it, detection of in-place changes is off with one warning, and reads go on", async () => {
-        const state = await created(await checked({ userName: USER, password: PASSWORD }));
-        const denied = Object.assign(
-            new Error("User: arn:aws:iam::123456789012:user/ci is not authorized to perform: iam:GenerateCredentialReport"),
-            {
-                name: "AccessDenied",
-                Code: "AccessDenied",
-            },
-        );
-        iam.generateCredentialReport = () => Promise.reject(denied);
+    it("without permission for the report, one warning, and in-place changes are still seen through the event history", async () => {
+        const state = await created(await checked({ userName: USER, password: PASSWORD })); // now 09:01:05
+        iam.generateCredentialReport = () => Promise.reject(iamDenied("iam:GenerateCredentialReport"));
         await iam.setPassword(USER, OUTSIDE_PASSWORD);
         const process = hooks((message) => warnings.push(message));
 
@@ -234,22 +395,81 @@ describe("the credential report", () => {
         const second = await process.read(USER, state);
 
         expect(warnings).toStrictEqual([
-            "LoginProfile cannot read the IAM credential report (AccessDenied: it needs iam:GenerateCredentialReport and iam:GetCredentialReport), " +
-                "so passwords changed in place outside Pulumi are not detected in this run; deleted, re-created and reset-forced profiles still are. " +
-                "Stack config iam-login-profile:detectPasswordChanges false turns the report off.",
+            `LoginProfile cannot read the IAM credential report of account ${FAKE_ACCOUNT_ID} (AccessDenied: it needs iam:GenerateCredentialReport and iam:GetCredentialReport), ` +
+                "so a password changed in place outside Pulumi is seen only through CloudTrail's event history; deleted, re-created and reset-forced profiles still are. " +
+                "Stack config iam-login-profile:detectPasswordChanges false turns the detection of in-place changes off.",
         ]);
-        expect(first.props?.passwordDrift).toBeUndefined();
-        expect(second.id).toBe(USER);
+        for (const result of [first, second]) {
+            expect(result.props).toMatchObject({
+                passwordDrift: "changed",
+                passwordChangedBy: `${OUTSIDE_PRINCIPAL} (UpdateLoginProfile at 2026-11-30T09:01:05.000Z)`,
+            });
+        }
     });
 
-    it("stack config iam-login-profile:detectPasswordChanges false turns it off: no report call", async () => {
+    it("stack config iam-login-profile:detectPasswordChanges false turns the event history and the report off: no call, no warning, driftCheckedAt kept", async () => {
         const state = await created(await checked({ userName: USER, password: PASSWORD }));
+        await iam.setPassword(USER, OUTSIDE_PASSWORD);
+        // Neither could be read: had the read tried, it would have warned (hooks() fails on a warning).
+        iam.eventsError = cloudTrailAccessDenied();
+        iam.generateCredentialReport = () => Promise.reject(iamDenied("iam:GenerateCredentialReport"));
         const process = hooks();
         await process.configure(stackConfig({ "iam-login-profile:detectPasswordChanges": "false" }));
 
-        const calls = await callsOf(() => process.read(USER, state));
+        const calls = await callsOf(() =>
+            process.read(USER, state).then((result) => expect(result).toStrictEqual({ id: USER, props: state })),
+        );
 
-        expect(calls).toStrictEqual({ GetLoginProfile: 1 });
+        expect(calls).toStrictEqual({ GetLoginProfile: 1, ListUsers: 1 });
+    });
+
+    it("refreshes passwordLastUsed from ListUsers after a sign-in", async () => {
+        const state = await created(await checked({ userName: USER, password: PASSWORD })); // now 09:01:05
+        iam.signIn(USER);
+        iam.advance(60_000);
+
+        const refreshed = await hooks().read(USER, state);
+
+        expect(refreshed.props).toStrictEqual({
+            ...state,
+            passwordLastUsed: "2026-11-30T09:01:05.000Z",
+            driftCheckedAt: "2026-11-30T09:02:05.000Z",
+        });
+    });
+
+    it("without permission for ListUsers, one warning, and passwordLastUsed from the credential report", async () => {
+        const state = await created(await checked({ userName: USER, password: PASSWORD })); // now 09:01:05
+        iam.signIn(USER);
+        iam.usersError = iamDenied("iam:ListUsers");
+        const process = hooks((message) => warnings.push(message));
+
+        const first = await process.read(USER, state); // the report is made now, after the sign-in
+        const second = await process.read(USER, state);
+
+        expect(warnings).toStrictEqual([
+            `LoginProfile cannot list the IAM users of account ${FAKE_ACCOUNT_ID} (AccessDenied: it needs iam:ListUsers), ` +
+                "so passwordLastUsed is not read live: a refresh takes it from the IAM credential report, which can be four hours old, and the lookups leave it out. Grant iam:ListUsers to read it live.",
+        ]);
+        expect(first.props?.passwordLastUsed).toBe("2026-11-30T09:01:05.000Z");
+        expect(second.props?.passwordLastUsed).toBe("2026-11-30T09:01:05.000Z");
+    });
+
+    it("without permission for ListUsers and with detection off, passwordLastUsed is kept as the state had it", async () => {
+        const state = {
+            ...(await created(await checked({ userName: USER, password: PASSWORD }))),
+            passwordLastUsed: "2026-11-29T00:00:00.000Z",
+        };
+        iam.usersError = iamDenied("iam:ListUsers");
+        const process = hooks((message) => warnings.push(message));
+        await process.configure(stackConfig({ "iam-login-profile:detectPasswordChanges": "false" }));
+
+        const calls = await callsOf(() => process.read(USER, state).then((result) => expect(result.props).toStrictEqual(state)));
+
+        expect(calls).toStrictEqual({ GetLoginProfile: 1, ListUsers: 1 });
+        expect(warnings).toStrictEqual([
+            `LoginProfile cannot list the IAM users of account ${FAKE_ACCOUNT_ID} (AccessDenied: it needs iam:ListUsers), ` +
+                "so passwordLastUsed is not read live: a refresh takes it from the IAM credential report, which can be four hours old, and the lookups leave it out. Grant iam:ListUsers to read it live.",
+        ]);
     });
 
     it("asks again while AWS is still building the report", async () => {
@@ -266,6 +486,12 @@ describe("the credential report", () => {
         const calls = await callsOf(() => hooks().read(USER, state));
 
         expect(attempts).toBe(2);
-        expect(calls).toStrictEqual({ GetLoginProfile: 1, GenerateCredentialReport: 2, GetCredentialReport: 1 });
+        expect(calls).toStrictEqual({
+            GetLoginProfile: 1,
+            ListUsers: 1,
+            LookupEvents: 4,
+            GenerateCredentialReport: 2,
+            GetCredentialReport: 1,
+        });
     });
 });

@@ -9,6 +9,7 @@ import {
     IAMClient,
     UpdateLoginProfileCommand,
 } from "@aws-sdk/client-iam";
+import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-jest";
 import { createLifecycle, type LoginProfileLifecycle } from "../../provider/lifecycle";
@@ -32,6 +33,8 @@ import {
     stateOf,
     USER,
     IAM_ENDPOINT,
+    mockCloudTrail,
+    SET_AT_ISO,
 } from "./fixtures";
 
 const CREATED = { LoginProfile: { UserName: USER, CreateDate: CREATE_DATE, PasswordResetRequired: false } };
@@ -41,10 +44,12 @@ const UPDATE_IN_PLACE = { changes: true, replaces: [], deleteBeforeReplace: fals
 const NO_CHANGE = { changes: false, replaces: [], deleteBeforeReplace: false };
 
 let iamMock: AwsClientStub<IAMClient>;
+let cloudTrailMock: AwsClientStub<CloudTrailClient>;
 let lifecycle: LoginProfileLifecycle;
 
 beforeEach(() => {
     iamMock = mockClient(IAMClient);
+    cloudTrailMock = mockCloudTrail();
     iamMock.on(GetAccountPasswordPolicyCommand).resolves(accountPolicy(14));
     iamMock.on(CreateLoginProfileCommand).resolves(CREATED);
     iamMock.on(UpdateLoginProfileCommand).resolves({});
@@ -53,6 +58,7 @@ beforeEach(() => {
 
 afterEach(() => {
     iamMock.restore();
+    cloudTrailMock.restore();
 });
 
 /** The password the hooks sent with the first such command, which the test could not know in advance. */
@@ -228,7 +234,8 @@ describe("update keeps a generated password stable", () => {
 
         expect(sentCommands(iamMock)).toStrictEqual([["UpdateLoginProfileCommand", { UserName: USER, PasswordResetRequired: true }]]);
         expect(result.outs).toStrictEqual(
-            generatedStateOf({ passwordResetRequired: true, passwordResetPending: true, ...appliedOf(news, null) }),
+            // The flag's UpdateLoginProfile is a write of the resource's own, but sets no password.
+            generatedStateOf({ passwordResetRequired: true, passwordResetPending: true, ...appliedOf(news, null), writtenAt: SET_AT_ISO }),
         );
     });
 
@@ -238,7 +245,13 @@ describe("update keeps a generated password stable", () => {
         const news = generatedInputsOf({ rotationTrigger: "1", passwordResetRequired: true });
         const result = await lifecycle.update(USER, olds, news);
 
-        expect(result.outs).toStrictEqual({ ...olds, passwordResetRequired: true, passwordResetPending: true, ...appliedOf(news, null) });
+        expect(result.outs).toStrictEqual({
+            ...olds,
+            passwordResetRequired: true,
+            passwordResetPending: true,
+            ...appliedOf(news, null),
+            writtenAt: SET_AT_ISO,
+        });
     });
 });
 

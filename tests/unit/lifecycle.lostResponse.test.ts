@@ -12,6 +12,7 @@ import {
     IAMClient,
     UpdateLoginProfileCommand,
 } from "@aws-sdk/client-iam";
+import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-jest";
 import { createLifecycle, type LoginProfileLifecycle } from "../../provider/lifecycle";
@@ -30,20 +31,24 @@ import {
     USER,
     type InstantClock,
     IAM_ENDPOINT,
+    mockCloudTrail,
 } from "./fixtures";
 
 let iamMock: AwsClientStub<IAMClient>;
+let cloudTrailMock: AwsClientStub<CloudTrailClient>;
 let clock: InstantClock;
 let lifecycle: LoginProfileLifecycle;
 
 beforeEach(() => {
     iamMock = mockClient(IAMClient);
+    cloudTrailMock = mockCloudTrail();
     clock = instantClock();
     lifecycle = createLifecycle({ clock, env: {} });
 });
 
 afterEach(() => {
     iamMock.restore();
+    cloudTrailMock.restore();
 });
 
 /** EntityAlreadyExists as the SDK throws it after its retry of a create whose first answer was lost. */

@@ -5,11 +5,14 @@
  */
 import {
     CreateLoginProfileCommand,
+    GenerateCredentialReportCommand,
     GetAccountPasswordPolicyCommand,
+    GetCredentialReportCommand,
     GetLoginProfileCommand,
     IAMClient,
     UpdateLoginProfileCommand,
 } from "@aws-sdk/client-iam";
+import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-jest";
 import { createLifecycle, type LoginProfileLifecycle } from "../../provider/lifecycle";
@@ -22,7 +25,9 @@ import {
     awsError,
     CREATE_DATE,
     CREATE_DATE_ISO,
+    credentialReport,
     expectLoginProfileError,
+    failOnWarning,
     generatedInputsOf,
     generatedStateOf,
     inputsOf,
@@ -33,6 +38,7 @@ import {
     stateOf,
     USER,
     IAM_ENDPOINT,
+    mockCloudTrail,
 } from "./fixtures";
 import { decryptPassword, generateSigningOnlyPublicKey, generateTestKeyPair, type TestKeyPair } from "./pgpKeys";
 
@@ -44,6 +50,7 @@ const NOT_A_KEY = "pgpKey is not a usable OpenPGP public key: it cannot be read 
 let alice: TestKeyPair;
 let other: TestKeyPair;
 let iamMock: AwsClientStub<IAMClient>;
+let cloudTrailMock: AwsClientStub<CloudTrailClient>;
 let lifecycle: LoginProfileLifecycle;
 
 beforeAll(async () => {
@@ -52,6 +59,7 @@ beforeAll(async () => {
 
 beforeEach(() => {
     iamMock = mockClient(IAMClient);
+    cloudTrailMock = mockCloudTrail();
     iamMock.on(GetAccountPasswordPolicyCommand).resolves(accountPolicy(14));
     iamMock.on(CreateLoginProfileCommand).resolves(CREATED);
     iamMock.on(UpdateLoginProfileCommand).resolves({});
@@ -60,6 +68,7 @@ beforeEach(() => {
 
 afterEach(() => {
     iamMock.restore();
+    cloudTrailMock.restore();
 });
 
 function passwordSentWith(command: "CreateLoginProfileCommand" | "UpdateLoginProfileCommand"): string | undefined {
@@ -271,8 +280,10 @@ describe("read with a pgpKey", () => {
     it("carries the encrypted password, fingerprint, key and hash over, and adds no password", async () => {
         const olds = await declaredPgpState();
         iamMock.on(GetLoginProfileCommand).resolves(CREATED);
+        iamMock.on(GenerateCredentialReportCommand).resolves({ State: "COMPLETE" });
+        iamMock.on(GetCredentialReportCommand).resolves(credentialReport([], CREATE_DATE));
 
-        const result = await lifecycle.read(USER, olds);
+        const result = await createLifecycle({ clock: instantClock(), env: {}, warn: failOnWarning }).read(USER, olds);
 
         expect(result).toStrictEqual({ id: USER, props: olds });
         expect(result.props).not.toHaveProperty("password");

@@ -1,11 +1,20 @@
 /** `read` (refresh): GetLoginProfile, what it refreshes, what it carries over, and a profile that is gone. */
-import { GenerateCredentialReportCommand, GetCredentialReportCommand, GetLoginProfileCommand, IAMClient } from "@aws-sdk/client-iam";
+import {
+    GenerateCredentialReportCommand,
+    GetCredentialReportCommand,
+    GetLoginProfileCommand,
+    IAMClient,
+    ListUsersCommand,
+    type User,
+} from "@aws-sdk/client-iam";
+import { LookupEventsCommand, type CloudTrailClient, type Event, type LookupEventsCommandInput } from "@aws-sdk/client-cloudtrail";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-jest";
 import { createLifecycle, type LoginProfileLifecycle } from "../../provider/lifecycle";
 import {
     ACCOUNT_ID,
     awsError,
+    cloudTrailAccessDenied,
     CREATE_DATE,
     CREATE_DATE_ISO,
     credentialReport,
@@ -13,29 +22,59 @@ import {
     failOnWarning,
     instantClock,
     networkError,
+    SET_AT_ISO,
+    type InstantClock,
     PASSWORD,
     sentCommands,
     stateOf,
     USER,
     USER_AS_STORED,
     IAM_ENDPOINT,
+    CLOUDTRAIL_ENDPOINT,
+    mockCloudTrail,
 } from "./fixtures";
 
 const LATER = new Date("2026-11-20T08:00:00.000Z");
+const MINUTE = 60_000;
+/** A minute after SET_AT_ISO: when a read that waited a minute reads the event history. */
+const A_MINUTE_LATER_ISO = new Date(Date.parse(SET_AT_ISO) + MINUTE).toISOString();
+/** When the event history a read at SET_AT_ISO asks for starts: 90 days before. */
+const NINETY_DAYS_BEFORE = new Date(Date.parse(SET_AT_ISO) - 90 * 24 * 3600_000);
 
 let iamMock: AwsClientStub<IAMClient>;
+let cloudTrailMock: AwsClientStub<CloudTrailClient>;
+let clock: InstantClock;
 let lifecycle: LoginProfileLifecycle;
+
+/**
+ * A state as this version's create leaves it: it set the password, so wrote the profile and knew
+ * it unchanged, at SET_AT_ISO (when the instant clock starts).
+ */
+function createdStateOf(overrides: Parameters<typeof stateOf>[0] = {}): ReturnType<typeof stateOf> {
+    return stateOf({ passwordSetAt: SET_AT_ISO, writtenAt: SET_AT_ISO, driftCheckedAt: SET_AT_ISO, ...overrides });
+}
+
+/** The LookupEvents a read sends: one query per password event name over the last 90 days, 50 to a page. */
+function lookupsSince(startTime: Date): [string, unknown][] {
+    return ["CreateLoginProfile", "UpdateLoginProfile", "DeleteLoginProfile", "ChangePassword"].map((name) => [
+        "LookupEventsCommand",
+        { LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: name }], StartTime: startTime, MaxResults: 50 },
+    ]);
+}
 
 beforeEach(() => {
     iamMock = mockClient(IAMClient);
+    cloudTrailMock = mockCloudTrail();
     // A credential report without rows: in-place changes are the business of lifecycle.drift.test.ts.
     iamMock.on(GenerateCredentialReportCommand).resolves({ State: "COMPLETE" });
     iamMock.on(GetCredentialReportCommand).resolves(credentialReport([], LATER));
-    lifecycle = createLifecycle({ clock: instantClock(), env: {}, warn: failOnWarning });
+    clock = instantClock();
+    lifecycle = createLifecycle({ clock, env: {}, warn: failOnWarning });
 });
 
 afterEach(() => {
     iamMock.restore();
+    cloudTrailMock.restore();
 });
 
 describe("read", () => {
@@ -43,8 +82,9 @@ describe("read", () => {
         iamMock
             .on(GetLoginProfileCommand)
             .resolves({ LoginProfile: { UserName: USER_AS_STORED, CreateDate: CREATE_DATE, PasswordResetRequired: true } });
+        await clock.sleep(MINUTE);
 
-        const result = await lifecycle.read(USER, stateOf({ passwordResetRequired: true, passwordResetPending: false }));
+        const result = await lifecycle.read(USER, createdStateOf({ passwordResetRequired: true, passwordResetPending: false }));
 
         expect(result).toStrictEqual({
             id: USER,
@@ -55,13 +95,138 @@ describe("read", () => {
                 passwordResetPending: true,
                 createDate: CREATE_DATE_ISO,
                 accountId: ACCOUNT_ID,
+                passwordSetAt: SET_AT_ISO,
+                writtenAt: SET_AT_ISO,
+                // The event history, read now, showed no change: checked until now.
+                driftCheckedAt: A_MINUTE_LATER_ISO,
             },
         });
         expect(sentCommands(iamMock)).toStrictEqual([
             ["GetLoginProfileCommand", { UserName: USER }],
+            ["ListUsersCommand", { MaxItems: 1000 }],
             ["GenerateCredentialReportCommand", {}],
             ["GetCredentialReportCommand", {}],
         ]);
+        expect(sentCommands(cloudTrailMock)).toStrictEqual(lookupsSince(new Date(NINETY_DAYS_BEFORE.getTime() + MINUTE)));
+    });
+
+    it("reads the event history in us-east-1, where IAM's events are, whatever the profile's region", async () => {
+        iamMock
+            .on(GetLoginProfileCommand)
+            .resolves({ LoginProfile: { UserName: USER, CreateDate: CREATE_DATE, PasswordResetRequired: false } });
+
+        await lifecycle.read(USER, createdStateOf({ region: "eu-central-1" }));
+
+        expect(sentCommands(cloudTrailMock)).toStrictEqual(lookupsSince(NINETY_DAYS_BEFORE));
+        await expect((cloudTrailMock.call(0).thisValue as CloudTrailClient).config.region()).resolves.toBe("us-east-1");
+    });
+
+    it("finds a password changed outside Pulumi in CloudTrail's event history, page after page, naming who changed it", async () => {
+        iamMock
+            .on(GetLoginProfileCommand)
+            .resolves({ LoginProfile: { UserName: USER, CreateDate: CREATE_DATE, PasswordResetRequired: false } });
+        const record = (principal: string, minutes: number): Event => {
+            const eventTime = new Date(Date.parse(SET_AT_ISO) + minutes * MINUTE);
+            return {
+                EventName: "UpdateLoginProfile",
+                EventTime: eventTime,
+                CloudTrailEvent: JSON.stringify({
+                    userIdentity: { type: "IAMUser", arn: principal },
+                    requestParameters: { userName: USER },
+                }),
+            };
+        };
+        const outsider = `arn:aws:iam::${ACCOUNT_ID}:user/outsider`;
+        cloudTrailMock.on(LookupEventsCommand).callsFake((input: LookupEventsCommandInput) => {
+            if (input.LookupAttributes?.[0]?.AttributeValue !== "UpdateLoginProfile") {
+                return { Events: [] };
+            }
+            // Newest first, as CloudTrail answers; the change is on the second page.
+            return input.NextToken === undefined
+                ? { Events: [record(`arn:aws:iam::${ACCOUNT_ID}:user/ci`, -1)], NextToken: "page-2" }
+                : { Events: [record(outsider, 1)], NextToken: "" };
+        });
+        await clock.sleep(2 * MINUTE);
+
+        const result = await lifecycle.read(USER, createdStateOf());
+
+        expect(result).toStrictEqual({
+            id: USER,
+            props: createdStateOf({
+                passwordDrift: "changed",
+                passwordChangedBy: `${outsider} (UpdateLoginProfile at ${A_MINUTE_LATER_ISO})`,
+                driftCheckedAt: new Date(Date.parse(SET_AT_ISO) + 2 * MINUTE).toISOString(),
+            }),
+            // [diff: ~password]
+            inputs: { userName: USER, passwordResetRequired: false, password: "" },
+        });
+        const since = new Date(NINETY_DAYS_BEFORE.getTime() + 2 * MINUTE);
+        expect(sentCommands(cloudTrailMock)).toStrictEqual([
+            ...lookupsSince(since).slice(0, 2),
+            [
+                "LookupEventsCommand",
+                {
+                    LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: "UpdateLoginProfile" }],
+                    StartTime: since,
+                    MaxResults: 50,
+                    NextToken: "page-2",
+                },
+            ],
+            ...lookupsSince(since).slice(2),
+        ]);
+    });
+
+    it("warns once, naming the permission, when CloudTrail denies LookupEvents, and relies on a report made since the last set", async () => {
+        iamMock
+            .on(GetLoginProfileCommand)
+            .resolves({ LoginProfile: { UserName: USER, CreateDate: CREATE_DATE, PasswordResetRequired: false } });
+        cloudTrailMock.on(LookupEventsCommand).rejects(cloudTrailAccessDenied());
+        const warnings: string[] = [];
+        const warned = createLifecycle({ clock: instantClock(), env: {}, warn: (message) => warnings.push(message) });
+
+        const first = await warned.read(USER, createdStateOf());
+        const second = await warned.read(USER, createdStateOf());
+
+        expect(warnings).toStrictEqual([
+            `LoginProfile cannot read CloudTrail's event history in account ${ACCOUNT_ID} (AccessDenied: it needs cloudtrail:LookupEvents), ` +
+                "so a password changed in place outside Pulumi is seen only through the IAM credential report, which AWS makes at most every four hours, " +
+                "and without who changed it. Grant cloudtrail:LookupEvents to see such changes within minutes.",
+        ]);
+        // The report (made at LATER, after the set) could see: checked until it was made.
+        expect(first.props).toStrictEqual(createdStateOf({ driftCheckedAt: LATER.toISOString() }));
+        expect(second.props).toStrictEqual(createdStateOf({ driftCheckedAt: LATER.toISOString() }));
+        expect(cloudTrailMock).toHaveReceivedCommandTimes(LookupEventsCommand, 1);
+    });
+
+    it("refreshes passwordLastUsed from ListUsers, every page of it, with no four-hour delay", async () => {
+        iamMock
+            .on(GetLoginProfileCommand)
+            .resolves({ LoginProfile: { UserName: USER, CreateDate: CREATE_DATE, PasswordResetRequired: false } });
+        iamMock
+            .on(ListUsersCommand, { Marker: undefined })
+            .resolves({ Users: [user("bob", new Date("2026-11-20T07:00:00Z"))], IsTruncated: true, Marker: "page-2" });
+        iamMock
+            .on(ListUsersCommand, { Marker: "page-2" })
+            .resolves({ Users: [user(USER_AS_STORED, new Date("2026-11-20T07:59:00Z")), user("carol")], IsTruncated: false });
+
+        const result = await lifecycle.read(USER, createdStateOf({ passwordLastUsed: "2026-11-01T00:00:00.000Z" }));
+
+        expect(result.props).toStrictEqual(createdStateOf({ passwordLastUsed: "2026-11-20T07:59:00.000Z" }));
+        expect(sentCommands(iamMock).filter(([name]) => name === "ListUsersCommand")).toStrictEqual([
+            ["ListUsersCommand", { MaxItems: 1000 }],
+            ["ListUsersCommand", { MaxItems: 1000, Marker: "page-2" }],
+        ]);
+    });
+
+    it("drops passwordLastUsed when ListUsers says the password was never used", async () => {
+        iamMock
+            .on(GetLoginProfileCommand)
+            .resolves({ LoginProfile: { UserName: USER, CreateDate: CREATE_DATE, PasswordResetRequired: false } });
+        iamMock.on(ListUsersCommand).resolves({ Users: [user(USER)] });
+
+        const result = await lifecycle.read(USER, createdStateOf({ passwordLastUsed: "2026-11-01T00:00:00.000Z" }));
+
+        expect(result.props).toStrictEqual(createdStateOf());
     });
 
     it("warns, naming the report's call and its endpoint, when the credential report fails for a reason other than permission", async () => {
@@ -72,35 +237,65 @@ describe("read", () => {
         const warnings: string[] = [];
         const warned = createLifecycle({ clock: instantClock(), env: {}, warn: (message) => warnings.push(message) });
 
-        await warned.read(USER, stateOf());
+        const result = await warned.read(USER, createdStateOf());
 
         expect(warnings).toStrictEqual([
-            `LoginProfile cannot read the IAM credential report (IAM GenerateCredentialReport: ServiceFailure: ${awsError.serviceFailure().message} (${IAM_ENDPOINT})), ` +
-                "so passwords changed in place outside Pulumi are not detected in this run; deleted, re-created and reset-forced profiles still are. " +
-                "Stack config iam-login-profile:detectPasswordChanges false turns the report off.",
+            `LoginProfile cannot read the IAM credential report of account ${ACCOUNT_ID} (IAM GenerateCredentialReport: ServiceFailure: ${awsError.serviceFailure().message} (${IAM_ENDPOINT})), ` +
+                "so a password changed in place outside Pulumi is seen only through CloudTrail's event history; deleted, re-created and reset-forced profiles still are. " +
+                "Stack config iam-login-profile:detectPasswordChanges false turns the detection of in-place changes off.",
         ]);
+        // The event history was read, so the profile was checked: no blind spot to warn of.
+        expect(result.props).toStrictEqual(createdStateOf());
+    });
+
+    it("warns, naming the event history's call and its endpoint, when LookupEvents fails for a reason other than permission", async () => {
+        iamMock
+            .on(GetLoginProfileCommand)
+            .resolves({ LoginProfile: { UserName: USER, CreateDate: CREATE_DATE, PasswordResetRequired: false } });
+        cloudTrailMock
+            .on(LookupEventsCommand)
+            .rejects(networkError("ENOTFOUND", "getaddrinfo ENOTFOUND cloudtrail.us-east-1.amazonaws.com"));
+        const warnings: string[] = [];
+        const warned = createLifecycle({ clock: instantClock(), env: {}, warn: (message) => warnings.push(message) });
+
+        const result = await warned.read(USER, createdStateOf());
+
+        expect(warnings).toStrictEqual([
+            `LoginProfile cannot read CloudTrail's event history in account ${ACCOUNT_ID} (CloudTrail LookupEvents: ENOTFOUND: getaddrinfo ENOTFOUND cloudtrail.us-east-1.amazonaws.com (${CLOUDTRAIL_ENDPOINT})), ` +
+                "so a password changed in place outside Pulumi is seen only through the IAM credential report, which AWS makes at most every four hours, and without who changed it. " +
+                "Grant cloudtrail:LookupEvents to see such changes within minutes.",
+        ]);
+        // The report was made after the password was set: checked until AWS made it.
+        expect(result.props).toStrictEqual(createdStateOf({ driftCheckedAt: LATER.toISOString() }));
     });
 
     it("records a re-created profile's date, and the drift it is", async () => {
         iamMock.on(GetLoginProfileCommand).resolves({ LoginProfile: { UserName: USER, CreateDate: LATER, PasswordResetRequired: false } });
 
-        const result = await lifecycle.read(USER, stateOf());
+        await clock.sleep(MINUTE);
 
-        expect(result.props).toStrictEqual(stateOf({ createDate: LATER.toISOString(), passwordDrift: "recreated" }));
+        const result = await lifecycle.read(USER, createdStateOf());
+
+        expect(result.props).toStrictEqual(
+            createdStateOf({ createDate: LATER.toISOString(), passwordDrift: "recreated", driftCheckedAt: A_MINUTE_LATER_ISO }),
+        );
     });
 
     it("shows the reset going from pending to done after the user's first sign-in, keeping the declared flag", async () => {
         // GIVEN the resource required a reset and AWS had it pending
-        const olds = stateOf({ passwordResetRequired: true, passwordResetPending: true });
+        const olds = createdStateOf({ passwordResetRequired: true, passwordResetPending: true });
         // WHEN the user has set a new password at sign-in, so AWS reports the flag cleared
         iamMock
             .on(GetLoginProfileCommand)
             .resolves({ LoginProfile: { UserName: USER, CreateDate: CREATE_DATE, PasswordResetRequired: false } });
 
+        await clock.sleep(MINUTE);
         const result = await lifecycle.read(USER, olds);
 
-        // THEN only passwordResetPending changes: the declared setting is not drift
-        expect(result.props).toStrictEqual({ ...olds, passwordResetPending: false });
+        // THEN only passwordResetPending changes: the declared setting is not drift, and the
+        // password is the user's own now, so there is nothing to look for (checked until now)
+        expect(result.props).toStrictEqual({ ...olds, passwordResetPending: false, driftCheckedAt: A_MINUTE_LATER_ISO });
+        expect(cloudTrailMock).not.toHaveReceivedAnyCommand();
     });
 
     it("reports the profile gone (empty id) on NoSuchEntity, so refresh drops it", async () => {
@@ -147,9 +342,9 @@ describe("read", () => {
             .on(GetLoginProfileCommand)
             .resolves({ LoginProfile: { UserName: USER, CreateDate: CREATE_DATE, PasswordResetRequired: false } });
 
-        const result = await lifecycle.read(USER, stateOf({ region: "eu-central-1" }));
+        const result = await lifecycle.read(USER, createdStateOf({ region: "eu-central-1" }));
 
-        expect(result.props).toStrictEqual(stateOf({ region: "eu-central-1" }));
+        expect(result.props).toStrictEqual(createdStateOf({ region: "eu-central-1" }));
         await expect((iamMock.call(0).thisValue as IAMClient).config.region()).resolves.toBe("eu-central-1");
     });
 
@@ -177,8 +372,20 @@ describe("read", () => {
     it("keeps the requested name and reports no date when AWS's response has no profile", async () => {
         iamMock.on(GetLoginProfileCommand).resolves({});
 
-        const result = await lifecycle.read(USER, stateOf({ passwordResetPending: true }));
+        const result = await lifecycle.read(USER, createdStateOf({ passwordResetPending: true }));
 
-        expect(result.props).toStrictEqual(stateOf({ passwordResetPending: false, createDate: "" }));
+        expect(result.props).toStrictEqual(createdStateOf({ passwordResetPending: false, createDate: "" }));
     });
 });
+
+/** A ListUsers entry, with when its password was last used (none: never). */
+function user(userName: string, passwordLastUsed?: Date): User {
+    return {
+        UserName: userName,
+        Path: "/",
+        UserId: `AIDA${userName.toUpperCase()}`,
+        Arn: `arn:aws:iam::${ACCOUNT_ID}:user/${userName}`,
+        CreateDate: CREATE_DATE,
+        ...(passwordLastUsed ? { PasswordLastUsed: passwordLastUsed } : {}),
+    };
+}

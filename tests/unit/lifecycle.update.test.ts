@@ -1,5 +1,6 @@
 /** `update`: UpdateLoginProfile with only what changed, re-arming the reset, retries and errors. */
 import { IAMClient, UpdateLoginProfileCommand } from "@aws-sdk/client-iam";
+import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-jest";
 import { createLifecycle, type LoginProfileLifecycle } from "../../provider/lifecycle";
@@ -26,11 +27,14 @@ import {
     BY_DEFAULT,
     STILL_CREATING,
     waitingNotice,
+    mockCloudTrail,
+    SET_AT_ISO,
 } from "./fixtures";
 
 const GAVE_UP = `after 19 attempts over 120 s ${BY_DEFAULT}`;
 
 let iamMock: AwsClientStub<IAMClient>;
+let cloudTrailMock: AwsClientStub<CloudTrailClient>;
 let clock: InstantClock;
 let lifecycle: LoginProfileLifecycle;
 /** The notices the hooks gave while they worked (that they wait for IAM to settle). */
@@ -38,6 +42,7 @@ let notices: string[];
 
 beforeEach(() => {
     iamMock = mockClient(IAMClient);
+    cloudTrailMock = mockCloudTrail();
     iamMock.on(UpdateLoginProfileCommand).resolves({});
     clock = instantClock();
     notices = [];
@@ -46,6 +51,7 @@ beforeEach(() => {
 
 afterEach(() => {
     iamMock.restore();
+    cloudTrailMock.restore();
 });
 
 function update(olds: LoginProfileState, news: Record<string, unknown>) {
@@ -74,11 +80,13 @@ describe("update sends only what changed", () => {
         const result = await update(stateOf(), inputsOf({ passwordResetRequired: true }));
 
         expect(sentCommands(iamMock)).toStrictEqual([["UpdateLoginProfileCommand", { UserName: USER, PasswordResetRequired: true }]]);
+        // The flag's UpdateLoginProfile is a write of the resource's own (its event is no drift), but sets no password.
         expect(result.outs).toStrictEqual(
             stateOf({
                 passwordResetRequired: true,
                 passwordResetPending: true,
                 ...appliedOf(inputsOf({ passwordResetRequired: true }), null),
+                writtenAt: SET_AT_ISO,
             }),
         );
     });
@@ -89,7 +97,9 @@ describe("update sends only what changed", () => {
         const result = await update(olds, inputsOf({ passwordResetRequired: false }));
 
         expect(sentCommands(iamMock)).toStrictEqual([["UpdateLoginProfileCommand", { UserName: USER, PasswordResetRequired: false }]]);
-        expect(result.outs).toStrictEqual(stateOf(appliedOf(inputsOf({ passwordResetRequired: false }), null)));
+        expect(result.outs).toStrictEqual(
+            stateOf({ ...appliedOf(inputsOf({ passwordResetRequired: false }), null), writtenAt: SET_AT_ISO }),
+        );
     });
 
     it("sends both in one call when both changed", async () => {

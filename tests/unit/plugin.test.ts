@@ -6,13 +6,14 @@
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import { CreateLoginProfileCommand, GetLoginProfileCommand, IAMClient } from "@aws-sdk/client-iam";
+import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-jest";
 import { configValues, receiveEngineRequests, type EngineRequestReceiver } from "../../provider/plugin/engineRequests";
 import { createPluginProvider, LOGIN_PROFILE_TOKEN } from "../../provider/plugin/provider";
 import schema from "../../provider/plugin/schema.json";
 import { plain, unwrapSecrets, withSecrets } from "../../provider/plugin/secrets";
-import { ACCOUNT_ID, CREATE_DATE, CREATE_DATE_ISO, failOnWarning, PASSWORD, sentCommands, USER } from "./fixtures";
+import { ACCOUNT_ID, CREATE_DATE, CREATE_DATE_ISO, failOnWarning, PASSWORD, sentCommands, USER, mockCloudTrail } from "./fixtures";
 
 const URN = `urn:pulumi:dev::proj::${LOGIN_PROFILE_TOKEN}::alice`;
 const SECRET = (value: unknown): Record<string, unknown> => ({
@@ -21,13 +22,16 @@ const SECRET = (value: unknown): Record<string, unknown> => ({
 });
 
 let iamMock: AwsClientStub<IAMClient>;
+let cloudTrailMock: AwsClientStub<CloudTrailClient>;
 
 beforeEach(() => {
     iamMock = mockClient(IAMClient);
+    cloudTrailMock = mockCloudTrail();
 });
 
 afterEach(() => {
     iamMock.restore();
+    cloudTrailMock.restore();
 });
 
 /** A receiver of the engine's requests that ignores what a test does not look at. */
@@ -278,7 +282,7 @@ describe("the plugin's configuration", () => {
         expect(answer).toStrictEqual(new Error("refused"));
     });
 
-    it("detectPasswordChanges false turns off the credential report for the plugin's reads", async () => {
+    it("detectPasswordChanges false turns off the event history and the credential report for the plugin's reads", async () => {
         iamMock
             .on(GetLoginProfileCommand)
             .resolves({ LoginProfile: { UserName: USER, CreateDate: CREATE_DATE, PasswordResetRequired: false } });
@@ -295,6 +299,8 @@ describe("the plugin's configuration", () => {
 
         await plugin.read?.(USER, URN, state);
 
-        expect(sentCommands(iamMock).map(([name]) => name)).toStrictEqual(["GetLoginProfileCommand"]);
+        // ListUsers stays: it is where passwordLastUsed comes from.
+        expect(sentCommands(iamMock).map(([name]) => name)).toStrictEqual(["GetLoginProfileCommand", "ListUsersCommand"]);
+        expect(cloudTrailMock).not.toHaveReceivedAnyCommand();
     });
 });

@@ -5,6 +5,7 @@
  * command line's grammar and help are tests/unit/cli.test.ts.
  */
 import { GetLoginProfileCommand, IAMClient } from "@aws-sdk/client-iam";
+import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -17,7 +18,7 @@ import {
     type Deployment,
     type PendingOperation,
 } from "../../provider/cli/repair/pendingOperations";
-import { awsError, CREATE_DATE } from "./fixtures";
+import { awsError, CREATE_DATE, mockCloudTrail } from "./fixtures";
 
 const SECRET = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
 const STACK_URN = "urn:pulumi:dev::proj::pulumi:pulumi:Stack::proj-dev";
@@ -66,6 +67,7 @@ const STATE: Deployment = {
 };
 
 let iamMock: AwsClientStub<IAMClient>;
+let cloudTrailMock: AwsClientStub<CloudTrailClient>;
 
 /** The region of the client that sent the first IAM command. */
 function regionOfFirstCall(): Promise<string> {
@@ -74,6 +76,7 @@ function regionOfFirstCall(): Promise<string> {
 
 beforeEach(() => {
     iamMock = mockClient(IAMClient);
+    cloudTrailMock = mockCloudTrail();
     iamMock.on(GetLoginProfileCommand).rejects(awsError.noSuchEntity());
     iamMock
         .on(GetLoginProfileCommand, { UserName: "made" })
@@ -82,6 +85,7 @@ beforeEach(() => {
 
 afterEach(() => {
     iamMock.restore();
+    cloudTrailMock.restore();
 });
 
 describe("repairDeployment", () => {

@@ -17,11 +17,23 @@ import {
 } from "@aws-sdk/client-iam";
 import * as pulumi from "@pulumi/pulumi";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
+import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-jest";
 import * as serializedProvider from "../../provider/serializedProvider";
 import type { LoginProfileState } from "../../provider/model/types";
-import { appliedOf, CREATE_DATE, inputsOf, NEW_PASSWORD, PASSWORD, sentCommands, stateOf, stackConfig, USER } from "./fixtures";
+import {
+    appliedOf,
+    CREATE_DATE,
+    inputsOf,
+    NEW_PASSWORD,
+    PASSWORD,
+    sentCommands,
+    stateOf,
+    stackConfig,
+    USER,
+    mockCloudTrail,
+} from "./fixtures";
 
 type Provider = Required<dynamic.ResourceProvider<Record<string, unknown>, LoginProfileState>>;
 /** `require-from-string`, as the dynamic provider host (`cmd/dynamic-provider`) uses it. */
@@ -161,13 +173,16 @@ describe("the serialized provider", () => {
 
 describe("the serialized provider's source module", () => {
     let iamMock: AwsClientStub<IAMClient>;
+    let cloudTrailMock: AwsClientStub<CloudTrailClient>;
 
     beforeEach(() => {
         iamMock = mockClient(IAMClient);
+        cloudTrailMock = mockCloudTrail();
     });
 
     afterEach(() => {
         iamMock.restore();
+        cloudTrailMock.restore();
     });
 
     it("delegates every hook to the package's hooks module", async () => {
@@ -181,7 +196,8 @@ describe("the serialized provider's source module", () => {
         iamMock.on(DeleteLoginProfileCommand).resolves({});
         const p = serializedProvider;
 
-        // Without the credential report, so that read makes exactly its one GetLoginProfile call.
+        // Without the event history and the credential report, so that read makes only its GetLoginProfile call
+        // and ListUsers (for passwordLastUsed).
         await p.configure(stackConfig({ "aws:region": "eu-west-1", "iam-login-profile:detectPasswordChanges": "false" }));
         await expect(p.check({}, inputsOf())).resolves.toStrictEqual({ inputs: inputsOf(), failures: [] });
         await expect(p.diff(USER, stateOf(), inputsOf())).resolves.toStrictEqual({
@@ -200,9 +216,11 @@ describe("the serialized provider's source module", () => {
         expect(sentCommands(iamMock)).toStrictEqual([
             ["CreateLoginProfileCommand", { UserName: USER, Password: PASSWORD, PasswordResetRequired: false }],
             ["GetLoginProfileCommand", { UserName: USER }],
+            ["ListUsersCommand", { MaxItems: 1000 }],
             ["UpdateLoginProfileCommand", { UserName: USER, Password: NEW_PASSWORD }],
             ["DeleteLoginProfileCommand", { UserName: USER }],
         ]);
+        expect(cloudTrailMock).not.toHaveReceivedAnyCommand();
         await expect((iamMock.call(0).thisValue as IAMClient).config.region()).resolves.toBe("eu-west-1");
     });
 });

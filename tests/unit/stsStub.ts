@@ -8,7 +8,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { forgetConnections } from "../../provider/aws/iam";
 
 // No unit test reaches an endpoint, so none is set: an error names AWS's own (fixtures.ts's IAM_ENDPOINT).
-for (const variable of ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_IAM", "AWS_ENDPOINT_URL_STS"]) {
+for (const variable of ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_IAM", "AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL_CLOUDTRAIL"]) {
     delete process.env[variable];
 }
 

@@ -36,6 +36,8 @@ type LookupLoginProfileArgs struct {
 type LookupLoginProfileResult struct {
 	// When the profile (the user's first console password) was created, ISO 8601.
 	CreateDate string `pulumi:"createDate"`
+	// When the password was last used to sign in, ISO 8601, from ListUsers; undefined when never.
+	PasswordLastUsed *string `pulumi:"passwordLastUsed"`
 	// Whether AWS will make the user set a new password at the next sign-in.
 	PasswordResetRequired bool `pulumi:"passwordResetRequired"`
 	// The user name as IAM stores it.
@@ -79,6 +81,11 @@ func (o LookupLoginProfileResultOutput) ToLookupLoginProfileResultOutputWithCont
 // When the profile (the user's first console password) was created, ISO 8601.
 func (o LookupLoginProfileResultOutput) CreateDate() pulumi.StringOutput {
 	return o.ApplyT(func(v LookupLoginProfileResult) string { return v.CreateDate }).(pulumi.StringOutput)
+}
+
+// When the password was last used to sign in, ISO 8601, from ListUsers; undefined when never.
+func (o LookupLoginProfileResultOutput) PasswordLastUsed() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v LookupLoginProfileResult) *string { return v.PasswordLastUsed }).(pulumi.StringPtrOutput)
 }
 
 // Whether AWS will make the user set a new password at the next sign-in.

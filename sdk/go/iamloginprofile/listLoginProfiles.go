@@ -36,7 +36,9 @@ type ListLoginProfilesResult struct {
 	AccountId string `pulumi:"accountId"`
 	// How old the report was when it was read, in whole seconds.
 	AgeSeconds int `pulumi:"ageSeconds"`
-	// When AWS generated the credential report the list comes from, ISO 8601: AWS makes a new one at most every four hours, so changes after this time are not in the list.
+	// Until when the list is current, ISO 8601: when the event history was read (events arrive within minutes), else, when it could not be read, the report's `generatedAt`.
+	CurrentAt string `pulumi:"currentAt"`
+	// When AWS generated the credential report the list starts from, ISO 8601: AWS makes a new one at most every four hours. Profiles created, changed or deleted since are taken from the event history, and users deleted since from ListUsers.
 	GeneratedAt string `pulumi:"generatedAt"`
 	// The users with a console password, sorted by user name.
 	Profiles []ConsoleUser `pulumi:"profiles"`
@@ -84,7 +86,12 @@ func (o ListLoginProfilesResultOutput) AgeSeconds() pulumi.IntOutput {
 	return o.ApplyT(func(v ListLoginProfilesResult) int { return v.AgeSeconds }).(pulumi.IntOutput)
 }
 
-// When AWS generated the credential report the list comes from, ISO 8601: AWS makes a new one at most every four hours, so changes after this time are not in the list.
+// Until when the list is current, ISO 8601: when the event history was read (events arrive within minutes), else, when it could not be read, the report's `generatedAt`.
+func (o ListLoginProfilesResultOutput) CurrentAt() pulumi.StringOutput {
+	return o.ApplyT(func(v ListLoginProfilesResult) string { return v.CurrentAt }).(pulumi.StringOutput)
+}
+
+// When AWS generated the credential report the list starts from, ISO 8601: AWS makes a new one at most every four hours. Profiles created, changed or deleted since are taken from the event history, and users deleted since from ListUsers.
 func (o ListLoginProfilesResultOutput) GeneratedAt() pulumi.StringOutput {
 	return o.ApplyT(func(v ListLoginProfilesResult) string { return v.GeneratedAt }).(pulumi.StringOutput)
 }

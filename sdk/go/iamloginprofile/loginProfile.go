@@ -20,12 +20,18 @@ type LoginProfile struct {
 	AccountId pulumi.StringOutput `pulumi:"accountId"`
 	// When AWS created the profile, ISO 8601.
 	CreateDate pulumi.StringOutput `pulumi:"createDate"`
+	// Until when a password change made outside Pulumi would have been seen, ISO 8601: when the last refresh read the event history (events arrive within minutes), else when AWS made the credential report it read (at most every four hours), else when the resource set the password. A refresh that cannot see past the last set keeps it, and warns.
+	DriftCheckedAt pulumi.StringPtrOutput `pulumi:"driftCheckedAt"`
 	// With a `pgpKey`: the password encrypted to it, base64 of a binary OpenPGP message, as Terraform's `encrypted_password` (`base64 --decode | gpg --decrypt` shows it).
 	EncryptedPassword pulumi.StringPtrOutput `pulumi:"encryptedPassword"`
 	// With a `pgpKey`: the fingerprint of the key the password is encrypted to, lower-case hex.
 	KeyFingerprint pulumi.StringPtrOutput `pulumi:"keyFingerprint"`
 	// The password this resource last set (secret; AWS never returns it); undefined with a `pgpKey`.
 	Password pulumi.StringPtrOutput `pulumi:"password"`
+	// Who changed the password outside Pulumi, and when, as CloudTrail's event history tells it: "ARN (EventName at time)". Set by the refresh that finds the change; undefined otherwise, and once the resource sets the password again.
+	PasswordChangedBy pulumi.StringPtrOutput `pulumi:"passwordChangedBy"`
+	// When the password was last used to sign in to the console, ISO 8601, as IAM's ListUsers reports it (no four-hour delay), refreshed on every read; undefined when never used.
+	PasswordLastUsed pulumi.StringPtrOutput `pulumi:"passwordLastUsed"`
 	// The reset flag as AWS reports it now, refreshed on every read: false once the user has set a new password.
 	PasswordResetPending pulumi.BoolOutput `pulumi:"passwordResetPending"`
 	// The reset flag as this resource last applied it.
@@ -183,6 +189,11 @@ func (o LoginProfileOutput) CreateDate() pulumi.StringOutput {
 	return o.ApplyT(func(v *LoginProfile) pulumi.StringOutput { return v.CreateDate }).(pulumi.StringOutput)
 }
 
+// Until when a password change made outside Pulumi would have been seen, ISO 8601: when the last refresh read the event history (events arrive within minutes), else when AWS made the credential report it read (at most every four hours), else when the resource set the password. A refresh that cannot see past the last set keeps it, and warns.
+func (o LoginProfileOutput) DriftCheckedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *LoginProfile) pulumi.StringPtrOutput { return v.DriftCheckedAt }).(pulumi.StringPtrOutput)
+}
+
 // With a `pgpKey`: the password encrypted to it, base64 of a binary OpenPGP message, as Terraform's `encrypted_password` (`base64 --decode | gpg --decrypt` shows it).
 func (o LoginProfileOutput) EncryptedPassword() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *LoginProfile) pulumi.StringPtrOutput { return v.EncryptedPassword }).(pulumi.StringPtrOutput)
@@ -196,6 +207,16 @@ func (o LoginProfileOutput) KeyFingerprint() pulumi.StringPtrOutput {
 // The password this resource last set (secret; AWS never returns it); undefined with a `pgpKey`.
 func (o LoginProfileOutput) Password() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *LoginProfile) pulumi.StringPtrOutput { return v.Password }).(pulumi.StringPtrOutput)
+}
+
+// Who changed the password outside Pulumi, and when, as CloudTrail's event history tells it: "ARN (EventName at time)". Set by the refresh that finds the change; undefined otherwise, and once the resource sets the password again.
+func (o LoginProfileOutput) PasswordChangedBy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *LoginProfile) pulumi.StringPtrOutput { return v.PasswordChangedBy }).(pulumi.StringPtrOutput)
+}
+
+// When the password was last used to sign in to the console, ISO 8601, as IAM's ListUsers reports it (no four-hour delay), refreshed on every read; undefined when never used.
+func (o LoginProfileOutput) PasswordLastUsed() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *LoginProfile) pulumi.StringPtrOutput { return v.PasswordLastUsed }).(pulumi.StringPtrOutput)
 }
 
 // The reset flag as AWS reports it now, refreshed on every read: false once the user has set a new password.

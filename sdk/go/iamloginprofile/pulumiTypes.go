@@ -210,19 +210,19 @@ func (o AssumeRolePtrOutput) SessionName() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// One IAM user with a console password, as the credential report tells it.
+// One IAM user with a console password, as the account has it now.
 type ConsoleUser struct {
-	// Whether an MFA device is active for the user.
+	// Whether an MFA device is active for the user, as the credential report says (false for a user newer than the report).
 	MfaActive bool `pulumi:"mfaActive"`
-	// When the password was last set, ISO 8601.
+	// When the password was last set, ISO 8601: from the event history when it was set after the report, else the report's.
 	PasswordLastChanged *string `pulumi:"passwordLastChanged"`
-	// When the password was last used to sign in, ISO 8601; undefined when never.
+	// When the password was last used to sign in, ISO 8601, from ListUsers; undefined when never.
 	PasswordLastUsed *string `pulumi:"passwordLastUsed"`
 	// The user name as IAM stores it.
 	UserName string `pulumi:"userName"`
 }
 
-// One IAM user with a console password, as the credential report tells it.
+// One IAM user with a console password, as the account has it now.
 type ConsoleUserOutput struct{ *pulumi.OutputState }
 
 func (ConsoleUserOutput) ElementType() reflect.Type {
@@ -237,17 +237,17 @@ func (o ConsoleUserOutput) ToConsoleUserOutputWithContext(ctx context.Context) C
 	return o
 }
 
-// Whether an MFA device is active for the user.
+// Whether an MFA device is active for the user, as the credential report says (false for a user newer than the report).
 func (o ConsoleUserOutput) MfaActive() pulumi.BoolOutput {
 	return o.ApplyT(func(v ConsoleUser) bool { return v.MfaActive }).(pulumi.BoolOutput)
 }
 
-// When the password was last set, ISO 8601.
+// When the password was last set, ISO 8601: from the event history when it was set after the report, else the report's.
 func (o ConsoleUserOutput) PasswordLastChanged() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v ConsoleUser) *string { return v.PasswordLastChanged }).(pulumi.StringPtrOutput)
 }
 
-// When the password was last used to sign in, ISO 8601; undefined when never.
+// When the password was last used to sign in, ISO 8601, from ListUsers; undefined when never.
 func (o ConsoleUserOutput) PasswordLastUsed() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v ConsoleUser) *string { return v.PasswordLastUsed }).(pulumi.StringPtrOutput)
 }

@@ -28,19 +28,19 @@ export interface AssumeRole {
 }
 
 /**
- * One IAM user with a console password, as the credential report tells it.
+ * One IAM user with a console password, as the account has it now.
  */
 export interface ConsoleUser {
     /**
-     * Whether an MFA device is active for the user.
+     * Whether an MFA device is active for the user, as the credential report says (false for a user newer than the report).
      */
     mfaActive: boolean;
     /**
-     * When the password was last set, ISO 8601.
+     * When the password was last set, ISO 8601: from the event history when it was set after the report, else the report's.
      */
     passwordLastChanged?: string;
     /**
-     * When the password was last used to sign in, ISO 8601; undefined when never.
+     * When the password was last used to sign in, ISO 8601, from ListUsers; undefined when never.
      */
     passwordLastUsed?: string;
     /**

@@ -25,10 +25,13 @@ __all__ = [
 
 @pulumi.output_type
 class GetLoginProfileResult:
-    def __init__(__self__, create_date=None, password_reset_required=None, user_name=None):
+    def __init__(__self__, create_date=None, password_last_used=None, password_reset_required=None, user_name=None):
         if create_date and not isinstance(create_date, str):
             raise TypeError("Expected argument 'create_date' to be a str")
         pulumi.set(__self__, "create_date", create_date)
+        if password_last_used and not isinstance(password_last_used, str):
+            raise TypeError("Expected argument 'password_last_used' to be a str")
+        pulumi.set(__self__, "password_last_used", password_last_used)
         if password_reset_required and not isinstance(password_reset_required, bool):
             raise TypeError("Expected argument 'password_reset_required' to be a bool")
         pulumi.set(__self__, "password_reset_required", password_reset_required)
@@ -43,6 +46,14 @@ class GetLoginProfileResult:
         When the profile (the user's first console password) was created, ISO 8601.
         """
         return pulumi.get(self, "create_date")
+
+    @_builtins.property
+    @pulumi.getter(name="passwordLastUsed")
+    def password_last_used(self) -> Optional[_builtins.str]:
+        """
+        When the password was last used to sign in, ISO 8601, from ListUsers; undefined when never.
+        """
+        return pulumi.get(self, "password_last_used")
 
     @_builtins.property
     @pulumi.getter(name="passwordResetRequired")
@@ -68,6 +79,7 @@ class AwaitableGetLoginProfileResult(GetLoginProfileResult):
             yield self
         return GetLoginProfileResult(
             create_date=self.create_date,
+            password_last_used=self.password_last_used,
             password_reset_required=self.password_reset_required,
             user_name=self.user_name)
 
@@ -95,6 +107,7 @@ def get_login_profile(assume_role: Optional[Union['AssumeRole', 'AssumeRoleDict'
 
     return AwaitableGetLoginProfileResult(
         create_date=pulumi.get(__ret__, 'create_date'),
+        password_last_used=pulumi.get(__ret__, 'password_last_used'),
         password_reset_required=pulumi.get(__ret__, 'password_reset_required'),
         user_name=pulumi.get(__ret__, 'user_name'))
 def get_login_profile_output(assume_role: pulumi.Input[Optional[Optional[Union['AssumeRole', 'AssumeRoleDict', 'outputs.AssumeRole']]]] = None,
@@ -119,5 +132,6 @@ def get_login_profile_output(assume_role: pulumi.Input[Optional[Optional[Union['
     __ret__ = pulumi.runtime.invoke_output('iam-login-profile:index:getLoginProfile', __args__, opts=opts, typ=GetLoginProfileResult)
     return __ret__.apply(lambda __response__: GetLoginProfileResult(
         create_date=pulumi.get(__response__, 'create_date'),
+        password_last_used=pulumi.get(__response__, 'password_last_used'),
         password_reset_required=pulumi.get(__response__, 'password_reset_required'),
         user_name=pulumi.get(__response__, 'user_name')))

@@ -25,13 +25,16 @@ __all__ = [
 
 @pulumi.output_type
 class ListLoginProfilesResult:
-    def __init__(__self__, account_id=None, age_seconds=None, generated_at=None, profiles=None):
+    def __init__(__self__, account_id=None, age_seconds=None, current_at=None, generated_at=None, profiles=None):
         if account_id and not isinstance(account_id, str):
             raise TypeError("Expected argument 'account_id' to be a str")
         pulumi.set(__self__, "account_id", account_id)
         if age_seconds and not isinstance(age_seconds, int):
             raise TypeError("Expected argument 'age_seconds' to be a int")
         pulumi.set(__self__, "age_seconds", age_seconds)
+        if current_at and not isinstance(current_at, str):
+            raise TypeError("Expected argument 'current_at' to be a str")
+        pulumi.set(__self__, "current_at", current_at)
         if generated_at and not isinstance(generated_at, str):
             raise TypeError("Expected argument 'generated_at' to be a str")
         pulumi.set(__self__, "generated_at", generated_at)
@@ -56,10 +59,18 @@ class ListLoginProfilesResult:
         return pulumi.get(self, "age_seconds")
 
     @_builtins.property
+    @pulumi.getter(name="currentAt")
+    def current_at(self) -> _builtins.str:
+        """
+        Until when the list is current, ISO 8601: when the event history was read (events arrive within minutes), else, when it could not be read, the report's `generatedAt`.
+        """
+        return pulumi.get(self, "current_at")
+
+    @_builtins.property
     @pulumi.getter(name="generatedAt")
     def generated_at(self) -> _builtins.str:
         """
-        When AWS generated the credential report the list comes from, ISO 8601: AWS makes a new one at most every four hours, so changes after this time are not in the list.
+        When AWS generated the credential report the list starts from, ISO 8601: AWS makes a new one at most every four hours. Profiles created, changed or deleted since are taken from the event history, and users deleted since from ListUsers.
         """
         return pulumi.get(self, "generated_at")
 
@@ -80,6 +91,7 @@ class AwaitableListLoginProfilesResult(ListLoginProfilesResult):
         return ListLoginProfilesResult(
             account_id=self.account_id,
             age_seconds=self.age_seconds,
+            current_at=self.current_at,
             generated_at=self.generated_at,
             profiles=self.profiles)
 
@@ -105,6 +117,7 @@ def list_login_profiles(assume_role: Optional[Union['AssumeRole', 'AssumeRoleDic
     return AwaitableListLoginProfilesResult(
         account_id=pulumi.get(__ret__, 'account_id'),
         age_seconds=pulumi.get(__ret__, 'age_seconds'),
+        current_at=pulumi.get(__ret__, 'current_at'),
         generated_at=pulumi.get(__ret__, 'generated_at'),
         profiles=pulumi.get(__ret__, 'profiles'))
 def list_login_profiles_output(assume_role: pulumi.Input[Optional[Optional[Union['AssumeRole', 'AssumeRoleDict', 'outputs.AssumeRole']]]] = None,
@@ -127,5 +140,6 @@ def list_login_profiles_output(assume_role: pulumi.Input[Optional[Optional[Union
     return __ret__.apply(lambda __response__: ListLoginProfilesResult(
         account_id=pulumi.get(__response__, 'account_id'),
         age_seconds=pulumi.get(__response__, 'age_seconds'),
+        current_at=pulumi.get(__response__, 'current_at'),
         generated_at=pulumi.get(__response__, 'generated_at'),
         profiles=pulumi.get(__response__, 'profiles')))

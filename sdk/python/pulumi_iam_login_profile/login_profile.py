@@ -276,8 +276,11 @@ class LoginProfile(pulumi.CustomResource):
             __props__.__dict__["user_name"] = user_name
             __props__.__dict__["account_id"] = None
             __props__.__dict__["create_date"] = None
+            __props__.__dict__["drift_checked_at"] = None
             __props__.__dict__["encrypted_password"] = None
             __props__.__dict__["key_fingerprint"] = None
+            __props__.__dict__["password_changed_by"] = None
+            __props__.__dict__["password_last_used"] = None
             __props__.__dict__["password_reset_pending"] = None
         secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["password"])
         opts = pulumi.ResourceOptions.merge(opts, secret_opts)
@@ -305,9 +308,12 @@ class LoginProfile(pulumi.CustomResource):
 
         __props__.__dict__["account_id"] = None
         __props__.__dict__["create_date"] = None
+        __props__.__dict__["drift_checked_at"] = None
         __props__.__dict__["encrypted_password"] = None
         __props__.__dict__["key_fingerprint"] = None
         __props__.__dict__["password"] = None
+        __props__.__dict__["password_changed_by"] = None
+        __props__.__dict__["password_last_used"] = None
         __props__.__dict__["password_reset_pending"] = None
         __props__.__dict__["password_reset_required"] = None
         __props__.__dict__["user_name"] = None
@@ -336,6 +342,14 @@ class LoginProfile(pulumi.CustomResource):
         return pulumi.get(self, "create_date")
 
     @_builtins.property
+    @pulumi.getter(name="driftCheckedAt")
+    def drift_checked_at(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Until when a password change made outside Pulumi would have been seen, ISO 8601: when the last refresh read the event history (events arrive within minutes), else when AWS made the credential report it read (at most every four hours), else when the resource set the password. A refresh that cannot see past the last set keeps it, and warns.
+        """
+        return pulumi.get(self, "drift_checked_at")
+
+    @_builtins.property
     @pulumi.getter(name="encryptedPassword")
     def encrypted_password(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
@@ -358,6 +372,22 @@ class LoginProfile(pulumi.CustomResource):
         The password this resource last set (secret; AWS never returns it); undefined with a `pgpKey`.
         """
         return pulumi.get(self, "password")
+
+    @_builtins.property
+    @pulumi.getter(name="passwordChangedBy")
+    def password_changed_by(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Who changed the password outside Pulumi, and when, as CloudTrail's event history tells it: "ARN (EventName at time)". Set by the refresh that finds the change; undefined otherwise, and once the resource sets the password again.
+        """
+        return pulumi.get(self, "password_changed_by")
+
+    @_builtins.property
+    @pulumi.getter(name="passwordLastUsed")
+    def password_last_used(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        When the password was last used to sign in to the console, ISO 8601, as IAM's ListUsers reports it (no four-hour delay), refreshed on every read; undefined when never used.
+        """
+        return pulumi.get(self, "password_last_used")
 
     @_builtins.property
     @pulumi.getter(name="passwordResetPending")

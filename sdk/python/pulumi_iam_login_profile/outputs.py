@@ -81,7 +81,7 @@ class AssumeRole(dict):
 @pulumi.output_type
 class ConsoleUser(dict):
     """
-    One IAM user with a console password, as the credential report tells it.
+    One IAM user with a console password, as the account has it now.
     """
     def __init__(__self__, *,
                  mfa_active: _builtins.bool,
@@ -89,12 +89,12 @@ class ConsoleUser(dict):
                  password_last_changed: Optional[_builtins.str] = None,
                  password_last_used: Optional[_builtins.str] = None):
         """
-        One IAM user with a console password, as the credential report tells it.
+        One IAM user with a console password, as the account has it now.
 
-        :param _builtins.bool mfa_active: Whether an MFA device is active for the user.
+        :param _builtins.bool mfa_active: Whether an MFA device is active for the user, as the credential report says (false for a user newer than the report).
         :param _builtins.str user_name: The user name as IAM stores it.
-        :param _builtins.str password_last_changed: When the password was last set, ISO 8601.
-        :param _builtins.str password_last_used: When the password was last used to sign in, ISO 8601; undefined when never.
+        :param _builtins.str password_last_changed: When the password was last set, ISO 8601: from the event history when it was set after the report, else the report's.
+        :param _builtins.str password_last_used: When the password was last used to sign in, ISO 8601, from ListUsers; undefined when never.
         """
         pulumi.set(__self__, "mfa_active", mfa_active)
         pulumi.set(__self__, "user_name", user_name)
@@ -107,7 +107,7 @@ class ConsoleUser(dict):
     @pulumi.getter(name="mfaActive")
     def mfa_active(self) -> _builtins.bool:
         """
-        Whether an MFA device is active for the user.
+        Whether an MFA device is active for the user, as the credential report says (false for a user newer than the report).
         """
         return pulumi.get(self, "mfa_active")
 
@@ -123,7 +123,7 @@ class ConsoleUser(dict):
     @pulumi.getter(name="passwordLastChanged")
     def password_last_changed(self) -> Optional[_builtins.str]:
         """
-        When the password was last set, ISO 8601.
+        When the password was last set, ISO 8601: from the event history when it was set after the report, else the report's.
         """
         return pulumi.get(self, "password_last_changed")
 
@@ -131,7 +131,7 @@ class ConsoleUser(dict):
     @pulumi.getter(name="passwordLastUsed")
     def password_last_used(self) -> Optional[_builtins.str]:
         """
-        When the password was last used to sign in, ISO 8601; undefined when never.
+        When the password was last used to sign in, ISO 8601, from ListUsers; undefined when never.
         """
         return pulumi.get(self, "password_last_used")
 

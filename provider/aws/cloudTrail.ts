@@ -1,0 +1,97 @@
+/**
+ * The CloudTrail connection of an account: LookupEvents on the event history of the partition's
+ * home region, where IAM's events are (eventHistory.ts). The AWS SDK's CloudTrail client is loaded
+ * on the first lookup, not at import, as the IAM client is: `pulumi preview` never loads it, and
+ * neither does a refresh that has no password to check.
+ */
+import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
+import { credentialsKey } from "../model/account";
+import { calling } from "./awsError";
+import { CallPacer } from "./callPacer";
+import { roleCredentials, stsSettingsOf } from "./credentials";
+import { endpointOf, iamEventsRegion } from "./endpoint";
+import { EVENTS_PER_PAGE, type EventHistoryApi } from "./eventHistory";
+import { unlimitedRetries } from "./retryStrategy";
+import type { ClientSettings } from "./settings";
+
+type CloudTrailSdk = typeof import("@aws-sdk/client-cloudtrail");
+
+/** LookupEvents is "limited to two per second, per account, per Region" (FACTS.md). */
+export const LOOKUP_EVENTS_PER_SECOND = 2;
+
+let sdk: Promise<CloudTrailSdk> | undefined;
+const clients = new Map<string, CloudTrailClient>();
+/** One pace per account and region, shared by every client that reaches it. */
+const pacers = new Map<string, CallPacer>();
+
+/** The event history of the account `settings` reach, in its partition's home region. */
+export function connectEventHistory(settings: ClientSettings): EventHistoryApi {
+    const region = iamEventsRegion(settings.region);
+    return {
+        async lookupEvents(eventName, startTime, nextToken) {
+            sdk ??= import("@aws-sdk/client-cloudtrail");
+            const loaded = await sdk;
+            const client = clientFor(loaded, settings, region);
+            const response = await calling({ operation: "LookupEvents", endpoint: endpointOf("CloudTrail", region) }, () =>
+                client.send(
+                    new loaded.LookupEventsCommand({
+                        LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: eventName }],
+                        StartTime: startTime,
+                        MaxResults: EVENTS_PER_PAGE,
+                        ...(nextToken !== undefined ? { NextToken: nextToken } : {}),
+                    }),
+                ),
+            );
+            return {
+                events: (response.Events ?? []).map((event) => ({
+                    ...(event.EventName !== undefined ? { eventName: event.EventName } : {}),
+                    ...(event.EventTime !== undefined ? { eventTime: event.EventTime } : {}),
+                    ...(event.CloudTrailEvent !== undefined ? { cloudTrailEvent: event.CloudTrailEvent } : {}),
+                })),
+                ...(response.NextToken ? { nextToken: response.NextToken } : {}),
+            };
+        },
+    };
+}
+
+/** Forgets every CloudTrail client and pace, as a new provider process starts with none (for tests). */
+export function forgetEventHistoryClients(): void {
+    clients.clear();
+    pacers.clear();
+}
+
+/**
+ * One client per account (its credentials, as the IAM client's) and region for the process's
+ * life. Every attempt, the SDK's retries included, waits for its turn in the account's pace.
+ */
+function clientFor(loaded: CloudTrailSdk, settings: ClientSettings, region: string): CloudTrailClient {
+    const account = `${credentialsKey(settings)}\u0000${region}`;
+    const key = [account, settings.maxAttempts, settings.retryMode].join("\u0000");
+    let client = clients.get(key);
+    if (!client) {
+        const role = settings.assumeRole;
+        const sts = stsSettingsOf(settings);
+        client = new loaded.CloudTrailClient({
+            region,
+            ...(role ? { credentials: () => roleCredentials(role, sts) } : settings.profile ? { profile: settings.profile } : {}),
+            maxAttempts: settings.maxAttempts,
+            ...(settings.retryMode === "standard"
+                ? { retryStrategy: unlimitedRetries(settings.maxAttempts) }
+                : { retryMode: settings.retryMode }),
+            requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+        });
+        let pacer = pacers.get(account);
+        if (!pacer) {
+            pacer = new CallPacer(LOOKUP_EVENTS_PER_SECOND);
+            pacers.set(account, pacer);
+        }
+        const pace = pacer;
+        client.middlewareStack.add((next) => (args) => pace.run(() => next(args)), {
+            step: "finalizeRequest",
+            priority: "low",
+            name: "lookupEventsPace",
+        });
+        clients.set(key, client);
+    }
+    return client;
+}
