@@ -191,7 +191,7 @@ describe("the dynamic resource", () => {
         expect(run.seconds).toBeLessThan(60);
         // IAM at the emulator answered the function's read and the get's (a read asks for the account
         // after the profile); the get's account lookup reached nothing.
-        expect(run.calls).toEqual({ GetLoginProfile: 2 });
+        expect(run.calls).toEqual({ GetLoginProfile: 2, ListUsers: 1 });
         expect(await suite.iam.profile("sts-read")).toMatchObject({ userName: "sts-read" });
         expect(await suite.emulator.signsIn("sts-read", PASSWORDS.outside)).toBe(true);
         console.log(`awsErrors: dynamic resource, LoginProfile.get with STS unreachable failed after ${run.seconds.toFixed(1)} s`);

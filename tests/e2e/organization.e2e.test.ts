@@ -83,9 +83,17 @@ describe("one program, the break-glass user in three accounts", () => {
             });
         });
 
-        // N GetLoginProfile, two report calls per account, one AssumeRole per role.
-        expect(calls).toEqual({ GetLoginProfile: 3, GenerateCredentialReport: 3, GetCredentialReport: 3, AssumeRole: 2 });
-        const each = { GetLoginProfile: 1, GenerateCredentialReport: 1, GetCredentialReport: 1 };
+        // N GetLoginProfile; per account ListUsers, one LookupEvents per event name and two report
+        // calls; one AssumeRole per role.
+        expect(calls).toEqual({
+            GetLoginProfile: 3,
+            ListUsers: 3,
+            LookupEvents: 12,
+            GenerateCredentialReport: 3,
+            GetCredentialReport: 3,
+            AssumeRole: 2,
+        });
+        const each = { GetLoginProfile: 1, ListUsers: 1, LookupEvents: 4, GenerateCredentialReport: 1, GetCredentialReport: 1 };
         expect(perAccount).toEqual([{ ...each, AssumeRole: 2 }, each, each]);
 
         const up = await callsDuring(suite.emulator, () => suite.project.expectPulumi(["up", "--yes", "--skip-preview"]));

@@ -648,8 +648,17 @@ describe("conflicts", () => {
 
             expect(await emulator.signsIn("both", own.first)).toBe(true);
             await project.expectPulumi(["stack", "select", "first-owner"]);
-            await project.expectPulumi(["refresh", "--yes", "--skip-preview"]);
             expect(await profilesState()).toEqual(firstState);
+            // A refresh finds nothing changed: it records only when it looked and the sign-in above.
+            const refreshed = await project.expectPulumi(["refresh", "--yes", "--skip-preview"]);
+            expect(refreshed.stdout).toMatch(/Resources:\s+2 unchanged/);
+            const readTime = ["driftCheckedAt", "passwordLastUsed"];
+            const withoutReadTime = ({ resources }: { resources: unknown[] }): unknown[] =>
+                resources.map((resource) => {
+                    const { outputs, ...rest } = resource as { outputs: Record<string, unknown> };
+                    return { ...rest, outputs: Object.fromEntries(Object.entries(outputs).filter(([key]) => !readTime.includes(key))) };
+                });
+            expect(withoutReadTime(await profilesState())).toEqual(withoutReadTime(firstState));
             await project.expectPulumi(["destroy", "--yes", "--skip-preview"]);
         },
     );
@@ -672,8 +681,9 @@ describe("load", () => {
         await timed(["up", "--yes", "--skip-preview"]);
         await expectExactly(specs, passwords);
         const calls = await callsDuring(emulator, () => timed(["refresh", "--yes", "--skip-preview"]));
-        // Each profile read once, and the credential report once for the provider process (drift detection).
-        expect(calls).toEqual({ GetLoginProfile: 200, GenerateCredentialReport: 1, GetCredentialReport: 1 });
+        // Each profile read once; once for the provider process ListUsers, the event history (its 200
+        // CreateLoginProfile events in 4 pages of 50, one page for each other name) and the credential report.
+        expect(calls).toEqual({ GetLoginProfile: 200, ListUsers: 1, LookupEvents: 7, GenerateCredentialReport: 1, GetCredentialReport: 1 });
         expect(await idsInState()).toHaveLength(200);
         await timed(["destroy", "--yes", "--skip-preview"]);
         expect(await idsInState()).toEqual([]);

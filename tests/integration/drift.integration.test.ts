@@ -72,6 +72,33 @@ describe.each(DRIFT_CASES.map((c) => [c.name, c] as const))("drift against the e
     });
 });
 
+describe("CloudTrail's delivery delay against the emulator", () => {
+    test("an event not delivered yet is not seen, and the report still shows the change, without who made it", async () => {
+        const { state } = await managedProfile("alice", false);
+        await suite.emulator.configure({ eventDelaySeconds: 600 });
+        await suite.iam.setPassword("alice", OUTSIDE_PASSWORD);
+
+        // No report was made before: the refresh's GenerateCredentialReport makes one that has the change.
+        const refreshed = await hooks().read("alice", state);
+
+        expect(refreshed.props?.passwordDrift).toBe("changed");
+        expect(refreshed.props?.passwordChangedBy).toBeUndefined();
+        expect(refreshed.inputs).toMatchObject({ password: "" });
+        expect(warnings).toStrictEqual([]);
+    });
+
+    test("once delivered, the event names who made the change", async () => {
+        const { state } = await managedProfile("alice", false);
+        await suite.emulator.configure({ eventDelaySeconds: 1 });
+        await suite.iam.setPassword("alice", OUTSIDE_PASSWORD);
+        await new Promise((resolve) => setTimeout(resolve, 1_500));
+
+        const refreshed = await hooks().read("alice", state);
+
+        expect(refreshed.props?.passwordChangedBy).toMatch(/^arn:aws:sts::123456789012:user\/moto \(UpdateLoginProfile at \S+Z\)$/);
+    });
+});
+
 describe("the credential report against the emulator", () => {
     test("one report, one ListUsers and one event history for a refresh of many profiles", async () => {
         const states: LoginProfileState[] = [];
