@@ -8,10 +8,9 @@ import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { credentialsKey } from "../model/account";
 import { calling } from "./awsError";
 import { CallPacer } from "./callPacer";
-import { roleCredentials, stsSettingsOf } from "./credentials";
+import { accountClientConfig } from "./clientConfig";
 import { endpointOf, iamEventsRegion } from "./endpoint";
 import { EVENTS_PER_PAGE, type EventHistoryApi } from "./eventHistory";
-import { unlimitedRetries } from "./retryStrategy";
 import type { ClientSettings } from "./settings";
 
 type CloudTrailSdk = typeof import("@aws-sdk/client-cloudtrail");
@@ -69,17 +68,7 @@ function clientFor(loaded: CloudTrailSdk, settings: ClientSettings, region: stri
     const key = [account, settings.maxAttempts, settings.retryMode].join("\u0000");
     let client = clients.get(key);
     if (!client) {
-        const role = settings.assumeRole;
-        const sts = stsSettingsOf(settings);
-        client = new loaded.CloudTrailClient({
-            region,
-            ...(role ? { credentials: () => roleCredentials(role, sts) } : settings.profile ? { profile: settings.profile } : {}),
-            maxAttempts: settings.maxAttempts,
-            ...(settings.retryMode === "standard"
-                ? { retryStrategy: unlimitedRetries(settings.maxAttempts) }
-                : { retryMode: settings.retryMode }),
-            requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
-        });
+        client = new loaded.CloudTrailClient(accountClientConfig(settings, region));
         let pacer = pacers.get(account);
         if (!pacer) {
             pacer = new CallPacer(LOOKUP_EVENTS_PER_SECOND);

@@ -14,7 +14,7 @@ import type { EventHistoryApi } from "./eventHistory";
 import { ACCOUNT_POLICY_DEFAULT_MINIMUM_LENGTH, type PasswordPolicy } from "../password/policy";
 import { accountOfRole, credentialsKey } from "../model/account";
 import { AccountLimiter } from "./accountLimiter";
-import { unlimitedRetries } from "./retryStrategy";
+import { accountClientConfig } from "./clientConfig";
 import { callerAccountId, forgetCredentials, roleCredentials, stsSettingsOf } from "./credentials";
 import type { ClientSettings } from "./settings";
 
@@ -103,19 +103,7 @@ function clientFor(loaded: IamSdk, settings: ClientSettings): IAMClient {
     const key = [settings.region, credentialsKey(settings), settings.maxAttempts, settings.retryMode].join("\u0000");
     let client = clients.get(key);
     if (!client) {
-        const role = settings.assumeRole;
-        const sts = stsSettingsOf(settings);
-        client = new loaded.IAMClient({
-            region: settings.region,
-            // With a role, the profile is the source of the AssumeRole call, not the IAM client's credentials.
-            ...(role ? { credentials: () => roleCredentials(role, sts) } : settings.profile ? { profile: settings.profile } : {}),
-            maxAttempts: settings.maxAttempts,
-            // "adaptive" is the SDK's own strategy, its quota included; "standard" is the SDK's without the quota.
-            ...(settings.retryMode === "standard"
-                ? { retryStrategy: unlimitedRetries(settings.maxAttempts) }
-                : { retryMode: settings.retryMode }),
-            requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
-        });
+        client = new loaded.IAMClient(accountClientConfig(settings, settings.region));
         limitPerAccount(client, credentialsKey(settings));
         measureClock(client);
         clients.set(key, client);

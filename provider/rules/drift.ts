@@ -86,7 +86,7 @@ export function checkPasswordDrift(olds: Partial<LoginProfileState>, current: Lo
     // The events show a change only when there is a last set to compare with.
     const eventsSeen = sources.events !== undefined && timeOf(olds.passwordSetAt) !== undefined;
     const checkedAt = eventsSeen ? sources.events?.readAt.toISOString() : reportCheckedAt(olds, sources.report);
-    const changedBy = changedByOf(outside.filter(passwordSetUnlessForcedReset(olds, current)), SETS_PASSWORD);
+    const changedBy = changedByOf(outside.filter(passwordSetUnlessForcedReset(olds, current, sources)), SETS_PASSWORD);
     if (changedBy.changedBy !== undefined || changedInReport(olds, current.userName, sources.report)) {
         return { drift: "changed", ...changedBy, ...(checkedAt !== undefined ? { checkedAt } : {}) };
     }
@@ -98,13 +98,27 @@ const SETS_PASSWORD: readonly PasswordEventName[] = ["UpdateLoginProfile", "Crea
 
 /**
  * CloudTrail does not record whether an UpdateLoginProfile carried a password. One that required a
- * reset the resource did not apply, while that reset is still pending, is taken for the forced
- * reset the Drift table shows as `~passwordResetRequired` (a password set with it shows in the
- * credential report within four hours); any other is taken for a new password.
+ * reset the resource does not declare is taken for the forced reset the Drift table shows as
+ * `~passwordResetRequired`, while that reset is still pending, and once the resource has written
+ * the flag back after it (the `up` that cleared it); a password set with it shows in the credential
+ * report within four hours. Any other UpdateLoginProfile is taken for a new password.
  */
-function passwordSetUnlessForcedReset(olds: Partial<LoginProfileState>, current: LoginProfileRecord): (event: PasswordEvent) => boolean {
-    const forcedOutside = olds.passwordResetRequired === false && current.passwordResetRequired;
-    return (event) => !(forcedOutside && event.eventName === "UpdateLoginProfile" && event.passwordResetRequired === true);
+function passwordSetUnlessForcedReset(
+    olds: Partial<LoginProfileState>,
+    current: LoginProfileRecord,
+    sources: DriftSources,
+): (event: PasswordEvent) => boolean {
+    if (olds.passwordResetRequired !== false) {
+        return () => true;
+    }
+    const pending = current.passwordResetRequired;
+    const writtenAt = timeOf(olds.writtenAt) ?? Number.NEGATIVE_INFINITY;
+    const ahead = sources.awsClockAheadMs ?? 0;
+    const forcedReset = (event: PasswordEvent): boolean =>
+        event.eventName === "UpdateLoginProfile" &&
+        event.passwordResetRequired === true &&
+        (pending || event.eventTime.getTime() - ahead < writtenAt);
+    return (event) => !forcedReset(event);
 }
 
 /**

@@ -196,6 +196,21 @@ describe("checkPasswordDrift from the event history", () => {
         expect(checkPasswordDrift(OLDS, forced, sources({ events: history(event("UpdateLoginProfile", 60_000)) })).drift).toBe("changed");
     });
 
+    it("still takes that forced reset for no new password once the resource has written the flag back (the up that cleared it)", () => {
+        const cleared = { ...OLDS, writtenAt: new Date(SET_MS + 120_000).toISOString() };
+        const forcedThenCleared = history(
+            event("UpdateLoginProfile", 60_000, { passwordResetRequired: true }),
+            event("UpdateLoginProfile", 120_000 - 40, { principalArn: DEPLOYER, passwordResetRequired: false }),
+        );
+
+        expect(checkPasswordDrift(cleared, CURRENT, sources({ events: forcedThenCleared }))).toStrictEqual({
+            checkedAt: READ_AT.toISOString(),
+        });
+        // One that required a reset after the resource's write, with no reset pending now, is taken for a new password.
+        const laterForced = history(event("UpdateLoginProfile", 180_000, { passwordResetRequired: true }));
+        expect(checkPasswordDrift(cleared, CURRENT, sources({ events: laterForced })).drift).toBe("changed");
+    });
+
     it("does not take a DeleteLoginProfile alone for a new password", () => {
         expect(checkPasswordDrift(OLDS, CURRENT, sources({ events: history(event("DeleteLoginProfile", 60_000)) }))).toStrictEqual({
             checkedAt: READ_AT.toISOString(),

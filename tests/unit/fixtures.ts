@@ -7,6 +7,7 @@ import {
     NoSuchEntityException,
     PasswordPolicyViolationException,
     ServiceFailureException,
+    type User,
 } from "@aws-sdk/client-iam";
 import { AccessDeniedException, CloudTrailClient, LookupEventsCommand, type Event as CloudTrailEvent } from "@aws-sdk/client-cloudtrail";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
@@ -326,4 +327,16 @@ export function offlineLifecycle(): () => LoginProfileLifecycle {
         cloudTrailMock.restore();
     });
     return () => lifecycle;
+}
+
+/** A ListUsers entry, with when its password was last used (none: never). */
+export function listedUser(userName: string, passwordLastUsed?: Date): User {
+    return {
+        UserName: userName,
+        Path: "/",
+        UserId: `AIDA${userName.toUpperCase()}`,
+        Arn: `arn:aws:iam::${ACCOUNT_ID}:user/${userName}`,
+        CreateDate: CREATE_DATE,
+        ...(passwordLastUsed ? { PasswordLastUsed: passwordLastUsed } : {}),
+    };
 }

@@ -5,7 +5,6 @@ import {
     GetLoginProfileCommand,
     IAMClient,
     ListUsersCommand,
-    type User,
 } from "@aws-sdk/client-iam";
 import { LookupEventsCommand, type CloudTrailClient, type Event, type LookupEventsCommandInput } from "@aws-sdk/client-cloudtrail";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
@@ -32,6 +31,7 @@ import {
     IAM_ENDPOINT,
     CLOUDTRAIL_ENDPOINT,
     mockCloudTrail,
+    listedUser,
 } from "./fixtures";
 
 const LATER = new Date("2026-11-20T08:00:00.000Z");
@@ -204,10 +204,10 @@ describe("read", () => {
             .resolves({ LoginProfile: { UserName: USER, CreateDate: CREATE_DATE, PasswordResetRequired: false } });
         iamMock
             .on(ListUsersCommand, { Marker: undefined })
-            .resolves({ Users: [user("bob", new Date("2026-11-20T07:00:00Z"))], IsTruncated: true, Marker: "page-2" });
+            .resolves({ Users: [listedUser("bob", new Date("2026-11-20T07:00:00Z"))], IsTruncated: true, Marker: "page-2" });
         iamMock
             .on(ListUsersCommand, { Marker: "page-2" })
-            .resolves({ Users: [user(USER_AS_STORED, new Date("2026-11-20T07:59:00Z")), user("carol")], IsTruncated: false });
+            .resolves({ Users: [listedUser(USER_AS_STORED, new Date("2026-11-20T07:59:00Z")), listedUser("carol")], IsTruncated: false });
 
         const result = await lifecycle.read(USER, createdStateOf({ passwordLastUsed: "2026-11-01T00:00:00.000Z" }));
 
@@ -222,7 +222,7 @@ describe("read", () => {
         iamMock
             .on(GetLoginProfileCommand)
             .resolves({ LoginProfile: { UserName: USER, CreateDate: CREATE_DATE, PasswordResetRequired: false } });
-        iamMock.on(ListUsersCommand).resolves({ Users: [user(USER)] });
+        iamMock.on(ListUsersCommand).resolves({ Users: [listedUser(USER)] });
 
         const result = await lifecycle.read(USER, createdStateOf({ passwordLastUsed: "2026-11-01T00:00:00.000Z" }));
 
@@ -377,15 +377,3 @@ describe("read", () => {
         expect(result.props).toStrictEqual(createdStateOf({ passwordResetPending: false, createDate: "" }));
     });
 });
-
-/** A ListUsers entry, with when its password was last used (none: never). */
-function user(userName: string, passwordLastUsed?: Date): User {
-    return {
-        UserName: userName,
-        Path: "/",
-        UserId: `AIDA${userName.toUpperCase()}`,
-        Arn: `arn:aws:iam::${ACCOUNT_ID}:user/${userName}`,
-        CreateDate: CREATE_DATE,
-        ...(passwordLastUsed ? { PasswordLastUsed: passwordLastUsed } : {}),
-    };
-}

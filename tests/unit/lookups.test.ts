@@ -10,7 +10,6 @@ import {
     GetLoginProfileCommand,
     IAMClient,
     ListUsersCommand,
-    type User,
 } from "@aws-sdk/client-iam";
 import * as pulumi from "@pulumi/pulumi";
 import { LookupEventsCommand, type CloudTrailClient, type Event, type LookupEventsCommandInput } from "@aws-sdk/client-cloudtrail";
@@ -34,6 +33,7 @@ import {
     sentCommands,
     USER,
     mockCloudTrail,
+    listedUser,
 } from "./fixtures";
 
 /** An hour ago, in whole seconds as AWS gives it. */
@@ -66,18 +66,6 @@ afterEach(() => {
     warned.mockRestore();
 });
 
-/** A ListUsers entry, with when its password was last used (none: never). */
-function user(userName: string, passwordLastUsed?: Date): User {
-    return {
-        UserName: userName,
-        Path: "/",
-        UserId: `AIDA${userName.toUpperCase()}`,
-        Arn: `arn:aws:iam::${ACCOUNT_ID}:user/${userName}`,
-        CreateDate: CREATE_DATE,
-        ...(passwordLastUsed ? { PasswordLastUsed: passwordLastUsed } : {}),
-    };
-}
-
 /** A LookupEvents event as CloudTrail returns it: a call of `eventName` on `userName`'s profile by ADMIN_ARN. */
 function cloudTrailEvent(eventName: PasswordEventName, userName: string, eventTime: Date): Event {
     return {
@@ -108,7 +96,7 @@ describe("getLoginProfile", () => {
         iamMock
             .on(GetLoginProfileCommand)
             .resolves({ LoginProfile: { UserName: USER, CreateDate: CREATE_DATE, PasswordResetRequired: true } });
-        iamMock.on(ListUsersCommand).resolves({ Users: [user("bob", USED), user(USER, USED_LIVE)] });
+        iamMock.on(ListUsersCommand).resolves({ Users: [listedUser("bob", USED), listedUser(USER, USED_LIVE)] });
 
         await expect(getLoginProfile({ userName: USER })).resolves.toStrictEqual({
             userName: USER,
@@ -128,7 +116,7 @@ describe("getLoginProfile", () => {
         iamMock
             .on(GetLoginProfileCommand)
             .resolves({ LoginProfile: { UserName: USER, CreateDate: CREATE_DATE, PasswordResetRequired: false } });
-        iamMock.on(ListUsersCommand).resolves({ Users: [user(USER)] });
+        iamMock.on(ListUsersCommand).resolves({ Users: [listedUser(USER)] });
 
         await expect(getLoginProfile({ userName: USER })).resolves.toStrictEqual({
             userName: USER,
@@ -239,7 +227,7 @@ describe("listLoginProfiles", () => {
                     GENERATED,
                 ),
             );
-        iamMock.on(ListUsersCommand).resolves({ Users: [user("amy"), user("nopass"), user("zed", USED_LIVE)] });
+        iamMock.on(ListUsersCommand).resolves({ Users: [listedUser("amy"), listedUser("nopass"), listedUser("zed", USED_LIVE)] });
     });
 
     it("lists every user with a console password from the credential report, with ListUsers' last use: sorted, with the report's date", async () => {
@@ -282,7 +270,9 @@ describe("listLoginProfiles", () => {
             cloudTrailEvent("UpdateLoginProfile", "zed", after(15)),
             cloudTrailEvent("CreateLoginProfile", "before", new Date(GENERATED.getTime() - 60_000)),
         ]);
-        iamMock.on(ListUsersCommand).resolves({ Users: [user("amy"), user("newbie", after(20)), user("before"), user("zed")] });
+        iamMock
+            .on(ListUsersCommand)
+            .resolves({ Users: [listedUser("amy"), listedUser("newbie", after(20)), listedUser("before"), listedUser("zed")] });
 
         const listed = await listLoginProfiles();
 
@@ -377,7 +367,7 @@ describe("read of a profile the resource does not manage (LoginProfile.get)", ()
         iamMock
             .on(GetLoginProfileCommand)
             .resolves({ LoginProfile: { UserName: USER, CreateDate: CREATE_DATE, PasswordResetRequired: true } });
-        iamMock.on(ListUsersCommand).resolves({ Users: [user(USER, USED_LIVE)] });
+        iamMock.on(ListUsersCommand).resolves({ Users: [listedUser(USER, USED_LIVE)] });
         const lifecycle = createLifecycle({ env: {}, warn: failOnWarning });
 
         // What the engine hands the dynamic provider for a get: the program's inputs, no state.
