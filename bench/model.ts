@@ -20,10 +20,10 @@ export const SDK_RATIO_TARGETS: Partial<Record<Op, number>> = { refresh: 1.05 };
 export const REPORT_CALLS = 2;
 /**
  * What else a refresh reads once per account: ListUsers (1 call), and CloudTrail's event history,
- * one LookupEvents per event name (CreateLoginProfile, UpdateLoginProfile, DeleteLoginProfile,
+ * one LookupEvents per event name it looks for (CreateLoginProfile, UpdateLoginProfile,
  * ChangePassword) while each has at most one page (50 events) in the last 90 days.
  */
-export const ACCOUNT_READ_CALLS = 1 + 4 + REPORT_CALLS;
+export const ACCOUNT_READ_CALLS = 1 + 3 + REPORT_CALLS;
 export const SERIALIZED_PROVIDER_TARGET = 2048;
 
 /**

@@ -290,7 +290,8 @@ export function summarize(measured: Measured): Results {
             emulator: "moto 5.2.5 with scripts/iam_emulator, realism switches off, on the same machine",
         },
         calls: { profiles: CALLS_N, rows: calls, met: calls.every((c) => c.met) },
-        inventory: { rows: inventory, met: inventory.every((r) => r.total === r.target) },
+        // The account of the credentials (GetCallerIdentity) is asked once per process, not per list.
+        inventory: { rows: inventory, met: inventory.every((r) => r.total - (r.calls.GetCallerIdentity ?? 0) === r.target) },
         state: {
             sizes: states,
             serializedProviderBytes,

@@ -16,6 +16,13 @@ export const PASSWORD_EVENT_NAMES = ["CreateLoginProfile", "UpdateLoginProfile",
 /** The name of one of `PASSWORD_EVENT_NAMES`. */
 export type PasswordEventName = (typeof PASSWORD_EVENT_NAMES)[number];
 
+/**
+ * The events a refresh looks for: a password set, or a profile created (a re-creation, and who
+ * made it). A deletion alone needs no lookup: GetLoginProfile answers NoSuchEntity. One query
+ * fewer is half a second less of the API's quota per account.
+ */
+export const REFRESH_EVENT_NAMES: readonly PasswordEventName[] = ["CreateLoginProfile", "UpdateLoginProfile", "ChangePassword"];
+
 /** The permission reading the event history needs, as messages name it. */
 export const EVENT_HISTORY_PERMISSION = "cloudtrail:LookupEvents";
 
@@ -67,13 +74,18 @@ export interface PasswordEventHistory {
 }
 
 /**
- * Reads the account's password events since `since`: one LookupEvents query per event name,
- * page after page. The calls are paced to the API's quota by the connection; errors are thrown
- * as they are.
+ * Reads the account's events named `names` since `since`: one LookupEvents query per name, page
+ * after page, one name after the other (the connection paces the calls to the API's quota), so
+ * that a refusal stops at the first call. Errors are thrown as they are.
  */
-export async function fetchPasswordEvents(api: EventHistoryApi, since: Date, readAt: Date): Promise<PasswordEventHistory> {
+export async function fetchPasswordEvents(
+    api: EventHistoryApi,
+    since: Date,
+    readAt: Date,
+    names: readonly PasswordEventName[] = PASSWORD_EVENT_NAMES,
+): Promise<PasswordEventHistory> {
     const events: PasswordEvent[] = [];
-    for (const name of PASSWORD_EVENT_NAMES) {
+    for (const name of names) {
         let nextToken: string | undefined;
         do {
             const page = await api.lookupEvents(name, since, nextToken);

@@ -8,7 +8,13 @@
  */
 import { awsCallOf, awsErrorCode, describeCallFailure } from "../aws/awsError";
 import { fetchCredentialReport, REPORT_PERMISSIONS, type CredentialReport } from "../aws/credentialReport";
-import { EVENT_HISTORY_DAYS, EVENT_HISTORY_PERMISSION, fetchPasswordEvents, type PasswordEventHistory } from "../aws/eventHistory";
+import {
+    EVENT_HISTORY_DAYS,
+    EVENT_HISTORY_PERMISSION,
+    fetchPasswordEvents,
+    REFRESH_EVENT_NAMES,
+    type PasswordEventHistory,
+} from "../aws/eventHistory";
 import type { IamUserRecord, LoginProfileApi } from "../aws/iam";
 import type { RetryClock, RetryPolicy } from "../aws/retry";
 import { DETECT_PASSWORD_CHANGES_CONFIG } from "../aws/settings";
@@ -24,7 +30,7 @@ export const LIST_USERS_PERMISSION = "iam:ListUsers";
 
 /** The account's sources, each read at most once per account (`account`, a credentials key) in this process. */
 export interface AccountSources {
-    /** CloudTrail's password events of the last 90 days. */
+    /** CloudTrail's events of the last 90 days that a refresh looks for (REFRESH_EVENT_NAMES). */
     passwordEvents(iam: LoginProfileApi, account: string): Promise<Seen<PasswordEventHistory>>;
     /** Every IAM user of the account, with when each password was last used. */
     iamUsers(iam: LoginProfileApi, account: string): Promise<Seen<IamUsers>>;
@@ -58,7 +64,7 @@ export function createAccountSources(clock: RetryClock, policy: RetryPolicy, war
         passwordEvents: (iam, account) =>
             once("events", account, iam, () => {
                 const now = clock.now();
-                return fetchPasswordEvents(iam, new Date(now - EVENT_HISTORY_MS), new Date(now));
+                return fetchPasswordEvents(iam, new Date(now - EVENT_HISTORY_MS), new Date(now), REFRESH_EVENT_NAMES);
             }),
         iamUsers: (iam, account) =>
             once(

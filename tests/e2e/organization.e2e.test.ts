@@ -88,12 +88,12 @@ describe("one program, the break-glass user in three accounts", () => {
         expect(calls).toEqual({
             GetLoginProfile: 3,
             ListUsers: 3,
-            LookupEvents: 12,
+            LookupEvents: 9,
             GenerateCredentialReport: 3,
             GetCredentialReport: 3,
             AssumeRole: 2,
         });
-        const each = { GetLoginProfile: 1, ListUsers: 1, LookupEvents: 4, GenerateCredentialReport: 1, GetCredentialReport: 1 };
+        const each = { GetLoginProfile: 1, ListUsers: 1, LookupEvents: 3, GenerateCredentialReport: 1, GetCredentialReport: 1 };
         expect(perAccount).toEqual([{ ...each, AssumeRole: 2 }, each, each]);
 
         const up = await callsDuring(suite.emulator, () => suite.project.expectPulumi(["up", "--yes", "--skip-preview"]));

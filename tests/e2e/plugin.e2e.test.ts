@@ -515,7 +515,7 @@ describe("the plugin's configuration", () => {
         expect(await refresh()).toEqual({
             GetLoginProfile: 1,
             ListUsers: 1,
-            LookupEvents: 4,
+            LookupEvents: 3,
             GenerateCredentialReport: 1,
             GetCredentialReport: 1,
         });

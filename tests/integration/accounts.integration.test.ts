@@ -109,12 +109,12 @@ describe("one break-glass user in three accounts", () => {
         expect(calls).toStrictEqual({
             GetLoginProfile: 3,
             ListUsers: 3,
-            LookupEvents: 12,
+            LookupEvents: 9,
             GenerateCredentialReport: 3,
             GetCredentialReport: 3,
             AssumeRole: 2,
         });
-        const perAccount = { GetLoginProfile: 1, ListUsers: 1, LookupEvents: 4, GenerateCredentialReport: 1, GetCredentialReport: 1 };
+        const perAccount = { GetLoginProfile: 1, ListUsers: 1, LookupEvents: 3, GenerateCredentialReport: 1, GetCredentialReport: 1 };
         expect(byAccount).toStrictEqual([{ ...perAccount, AssumeRole: 2 }, perAccount, perAccount]);
 
         const drifted = reads[1]?.props as LoginProfileState;

@@ -374,12 +374,13 @@ describe("the account's sources: event history, IAM users and credential report"
 
         const calls = await callsOf(() => Promise.all(users.map((userName, i) => process.read(userName, states[i]))));
 
-        // LookupEvents: one query per event name (4), the fake answering two events a page: the 5
-        // CreateLoginProfile events take 3 pages, each other name 1. The report: Generate, then Get.
+        // LookupEvents: one query per event name a refresh looks for (3), the fake answering two
+        // events a page: the 5 CreateLoginProfile events take 3 pages, each other name 1. The
+        // report: Generate, then Get.
         expect(calls).toStrictEqual({
             GetLoginProfile: 5,
             ListUsers: 1,
-            LookupEvents: 6,
+            LookupEvents: 5,
             GenerateCredentialReport: 1,
             GetCredentialReport: 1,
         });
@@ -489,7 +490,7 @@ describe("the account's sources: event history, IAM users and credential report"
         expect(calls).toStrictEqual({
             GetLoginProfile: 1,
             ListUsers: 1,
-            LookupEvents: 4,
+            LookupEvents: 3,
             GenerateCredentialReport: 2,
             GetCredentialReport: 1,
         });

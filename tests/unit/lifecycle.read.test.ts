@@ -54,9 +54,12 @@ function createdStateOf(overrides: Parameters<typeof stateOf>[0] = {}): ReturnTy
     return stateOf({ passwordSetAt: SET_AT_ISO, writtenAt: SET_AT_ISO, driftCheckedAt: SET_AT_ISO, ...overrides });
 }
 
-/** The LookupEvents a read sends: one query per password event name over the last 90 days, 50 to a page. */
+/**
+ * The LookupEvents a read sends: one query per event name a refresh looks for over the last 90
+ * days, 50 to a page (no DeleteLoginProfile: GetLoginProfile shows a deletion).
+ */
 function lookupsSince(startTime: Date): [string, unknown][] {
-    return ["CreateLoginProfile", "UpdateLoginProfile", "DeleteLoginProfile", "ChangePassword"].map((name) => [
+    return ["CreateLoginProfile", "UpdateLoginProfile", "ChangePassword"].map((name) => [
         "LookupEventsCommand",
         { LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: name }], StartTime: startTime, MaxResults: 50 },
     ]);
