@@ -76,8 +76,8 @@ export interface LifecycleContext {
     passwordEvents(iam: LoginProfileApi): Promise<Seen<PasswordEventHistory>>;
     /** The IAM users of the account `iam` reaches (ListUsers), read as the report is. */
     iamUsers(iam: LoginProfileApi): Promise<Seen<IamUsers>>;
-    /** Warns that `source` of the account `iam` reaches could not be read with `error` (a lookup's own read). */
-    warnUnreadable(source: SourceName, iam: LoginProfileApi, error: unknown): Promise<void>;
+    /** `read` of `source` of the account `iam` reaches, not shared (a lookup's own); undefined, after its warning, when it fails. */
+    readOrWarn<T>(source: SourceName, iam: LoginProfileApi, read: () => Promise<T>): Promise<T | undefined>;
     /** Warns, once per account for the profiles that come together, that a profile could not be checked; resolves once warned. */
     couldNotCheck(spot: BlindSpot): Promise<void>;
 }
@@ -159,8 +159,13 @@ export function createContext(options: LifecycleOptions = {}): LifecycleContext 
         credentialReport: (iam) => sources.credentialReport(iam, accountKeys.get(iam) ?? ""),
         passwordEvents: (iam) => sources.passwordEvents(iam, accountKeys.get(iam) ?? ""),
         iamUsers: (iam) => sources.iamUsers(iam, accountKeys.get(iam) ?? ""),
-        async warnUnreadable(source, iam, error) {
-            warn((await describeUnreadable(source, iam, error)).warning);
+        async readOrWarn(source, iam, read) {
+            try {
+                return await read();
+            } catch (error) {
+                warn((await describeUnreadable(source, iam, error)).warning);
+                return undefined;
+            }
         },
         couldNotCheck: (spot) => blindSpots.add(spot),
     };

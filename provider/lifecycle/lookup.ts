@@ -120,20 +120,8 @@ export async function listProfiles(ctx: LifecycleContext, args: LookupArgs = {})
     // Read now, not shared with a refresh's: the inventory is of this moment. Each warns when it cannot be read.
     const now = ctx.clock.now();
     const [events, users] = await Promise.all([
-        fetchPasswordEvents(iam, new Date(now - EVENT_HISTORY_MS), new Date(now)).then(
-            (history) => history,
-            async (error: unknown) => {
-                await ctx.warnUnreadable("events", iam, error);
-                return undefined;
-            },
-        ),
-        iam.listUsers().then(
-            (list) => list,
-            async (error: unknown) => {
-                await ctx.warnUnreadable("users", iam, error);
-                return undefined;
-            },
-        ),
+        ctx.readOrWarn("events", iam, () => fetchPasswordEvents(iam, new Date(now - EVENT_HISTORY_MS), new Date(now))),
+        ctx.readOrWarn("users", iam, () => iam.listUsers()),
     ]);
     const profiles = currentConsoleUsers(report, events, users);
     return {
