@@ -165,6 +165,7 @@ async function main(): Promise<void> {
             ...new Set(KINDS.flatMap((kind) => Array.from({ length: maxN }, (_, i) => `${USER_PREFIX[kind]}${i}`))),
             ...Array.from({ length: CALLS_N }, (_, i) => `bench-calls-${i}`),
             "bench-calls-renamed",
+            "bench-calls-aging",
             ...KINDS.map((kind) => `bench-warmup-${kind}`),
         ];
         say(`creating ${users.length} IAM users`);
@@ -340,6 +341,21 @@ async function measureCalls(project: TestProject, emulator: Emulator): Promise<C
     await count("update: flag", OP_ARGS.up, 1, 1);
     await reconfigure(change(2, { passwordKey: "new2", passwordResetRequired: true }));
     await count("update: both", OP_ARGS.up, 1, 1);
+    // A generated password rotated by age: preview sees it from state with no call; the rotation
+    // is one UpdateLoginProfile, plus the account's password policy once per provider process.
+    const aging: ProfileSpec = {
+        name: "aging",
+        userName: "bench-calls-aging",
+        passwordKey: "none",
+        extra: { password: null, rotateAfter: "5s" },
+    };
+    await reconfigure([...specs, aging]);
+    await count("create 1 generated (rotateAfter 5s)", OP_ARGS.up, 1, 2);
+    await new Promise((resolve) => setTimeout(resolve, 6000));
+    await count("preview (rotateAfter passed)", ["preview"], 1, 0);
+    await count("rotation (rotateAfter passed)", OP_ARGS.up, 1, 2);
+    await reconfigure(specs.filter((spec) => spec !== aging));
+    await count("delete the generated one", OP_ARGS.up, 1, 1);
     await reconfigure(change(3, { userName: "bench-calls-renamed" }));
     await count("replace: new userName (delete + create)", OP_ARGS.up, 1, 2);
     await reconfigure(specs.slice(0, n - 1));

@@ -16,4 +16,4 @@ export {
     type LoginProfileInventory,
     type LoginProfileLookup,
 } from "./dynamic/lookups";
-export type { LoginProfileInputs, LoginProfileState } from "./model/types";
+export type { EncryptedShare, LoginProfileInputs, LoginProfileState, RotationReason } from "./model/types";

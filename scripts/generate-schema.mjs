@@ -97,7 +97,12 @@ function build() {
     const account = properties("provider/dynamic/resource.ts", "AccountArgs", { flags: { assumeRole: assumeRoleRef } });
     const inputs = merged(
         properties("provider/dynamic/resource.ts", "LoginProfileArgs", {
-            flags: { password: { secret: true }, passwordLength: { type: { type: "integer" } } },
+            flags: {
+                password: { secret: true },
+                passwordLength: { type: { type: "integer" } },
+                threshold: { type: { type: "integer" } },
+                pgpKeys: { type: { type: "array", items: { type: "string" } } },
+            },
         }),
         account,
     );
@@ -113,6 +118,7 @@ function build() {
         flags: { ageSeconds: { type: { type: "integer" } } },
     });
     const consoleUser = properties("provider/lifecycle/lookup.ts", "ConsoleUser");
+    const encryptedShare = properties("provider/model/types.ts", "EncryptedShare");
     const settings = properties("provider/aws/settings.ts", "StackSettings", {
         flags: { assumeRole: assumeRoleRef, maxRetries: { type: { type: "integer" } }, retryMode: { type: { type: "string" } } },
     });
@@ -156,6 +162,11 @@ function build() {
                 type: "object",
                 description: "A role to assume (STS AssumeRole) for the credentials of the account a profile lives in.",
                 ...assumeRole,
+            },
+            [`${pkg}:index:EncryptedShare`]: {
+                type: "object",
+                description: "One custodian's share of a generated password, encrypted to the custodian's key.",
+                ...encryptedShare,
             },
             [`${pkg}:index:ConsoleUser`]: {
                 type: "object",

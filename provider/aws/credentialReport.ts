@@ -22,6 +22,11 @@ export interface CredentialReportRow {
     readonly passwordLastUsed?: Date;
     /** When the password was last set; undefined when the user has none. */
     readonly passwordLastChanged?: Date;
+    /**
+     * When the password must be changed (`password_next_rotation`): `password_last_changed` plus the
+     * account policy's MaxPasswordAge; undefined when the policy sets none, or the user has no password.
+     */
+    readonly passwordNextRotation?: Date;
     /** Whether an MFA device is active for the user. */
     readonly mfaActive: boolean;
 }
@@ -87,11 +92,13 @@ export function parseCredentialReport(csv: string, generatedAt: Date): Credentia
         }
         const passwordLastUsed = dateOf(cell("password_last_used"));
         const passwordLastChanged = dateOf(cell("password_last_changed"));
+        const passwordNextRotation = dateOf(cell("password_next_rotation"));
         users.set(userName.toLowerCase(), {
             userName,
             passwordEnabled: cell("password_enabled") === "true",
             ...(passwordLastUsed ? { passwordLastUsed } : {}),
             ...(passwordLastChanged ? { passwordLastChanged } : {}),
+            ...(passwordNextRotation ? { passwordNextRotation } : {}),
             mfaActive: cell("mfa_active") === "true",
         });
     }

@@ -273,6 +273,8 @@ function toPolicy(policy: SdkPasswordPolicy): PasswordPolicy {
         requireLowercase: policy.RequireLowercaseCharacters ?? false,
         requireNumbers: policy.RequireNumbers ?? false,
         requireSymbols: policy.RequireSymbols ?? false,
+        ...(policy.MaxPasswordAge !== undefined && policy.MaxPasswordAge > 0 ? { maxPasswordAgeDays: policy.MaxPasswordAge } : {}),
+        ...(policy.HardExpiry !== undefined ? { hardExpiry: policy.HardExpiry } : {}),
     };
 }
 

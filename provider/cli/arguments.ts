@@ -1,8 +1,9 @@
 /**
- * The grammar every command of `pulumi-iam-login-profile` shares: a verb and its options, read
- * with Node's `util.parseArgs`, strictly (an option the command does not declare is an error, never
- * ignored). As with `pulumi`, options may come before or after the verb, `-h`/`--help` belongs to
- * every command, and `help <command>` is `<command> --help`. The commands themselves are data
+ * The grammar every command of `pulumi-iam-login-profile` shares: a verb, its options and, for a
+ * command that declares them, its operands (`combine FILE...`), read with Node's `util.parseArgs`,
+ * strictly (an option the command does not declare is an error, never ignored, and so is an
+ * argument after a command that takes none). As with `pulumi`, options may come before or after
+ * the verb, `-h`/`--help` belongs to every command, and `help <command>` is `<command> --help`. The commands themselves are data
  * (`Command`), one per verb, listed in main.ts.
  */
 import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
@@ -19,12 +20,25 @@ export interface OptionSpec {
     readonly description: string;
 }
 
-/** The options a command was given, by long name. */
+/**
+ * The operands of a command that takes them: any number, from none up, of one kind (`FILE...`).
+ * The one kind is all a command needs so far; the help shows it as `[FILE...]`.
+ */
+export interface OperandSpec {
+    /** Its placeholder in the help (`FILE`). */
+    readonly name: string;
+    /** One line for the help. */
+    readonly description: string;
+}
+
+/** The options a command was given, by long name, and its operands. */
 export interface GivenOptions {
     /** The value of option `name`, or undefined when it was not given. */
     text(name: string): string | undefined;
     /** Whether flag `name` was given. */
     flag(name: string): boolean;
+    /** The operands, in order: empty for a command that declares none. */
+    readonly operands: readonly string[];
 }
 
 /** A verb of the command line: one entry of the command table. */
@@ -40,6 +54,8 @@ export interface Command {
      * every command: the verb is found with all of them (a value-taking option may come first).
      */
     readonly options: readonly OptionSpec[];
+    /** Its operands; a command without them refuses any argument after the verb. */
+    readonly operands?: OperandSpec;
     /** Runs the command; `print` writes to stdout. Resolves to the exit code. */
     run(options: GivenOptions, print: (text: string) => void): Promise<number>;
 }
@@ -94,8 +110,8 @@ export function parseCommandLine(argv: readonly string[], commands: readonly Com
         return topic === undefined ? { kind: "help" } : { kind: "help", command: commandNamed(topic, commands) };
     }
     const command = commandNamed(verb, commands);
-    const values = parseStrictly(argv, [...command.options, HELP_OPTION], command);
-    if (rest[0] !== undefined) {
+    const { values, positionals } = parseStrictly(argv, [...command.options, HELP_OPTION], command);
+    if (command.operands === undefined && rest[0] !== undefined) {
         throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}`, command);
     }
     if (values.help === true) {
@@ -110,6 +126,8 @@ export function parseCommandLine(argv: readonly string[], commands: readonly Com
                 return typeof value === "string" ? value : undefined;
             },
             flag: (name) => values[name] === true,
+            // From the strict reading, which knows only this command's options: the verb, then the operands.
+            operands: positionals.slice(1),
         },
     };
 }
@@ -118,11 +136,15 @@ export function parseCommandLine(argv: readonly string[], commands: readonly Com
 type Values = Readonly<Record<string, string | boolean | readonly (string | boolean)[] | undefined>>;
 
 /** `util.parseArgs`'s strict reading of `argv` with `specs`, its errors reworded as one short reason each. */
-function parseStrictly(argv: readonly string[], specs: readonly OptionSpec[], command: Command | undefined): Values {
+function parseStrictly(
+    argv: readonly string[],
+    specs: readonly OptionSpec[],
+    command: Command | undefined,
+): { values: Values; positionals: readonly string[] } {
     const options = parseArgsOptions(specs);
-    let values: Values;
+    let parsed: { values: Values; positionals: readonly string[] };
     try {
-        values = parseArgs({ args: argv, options, strict: true, allowPositionals: true }).values;
+        parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
     } catch (error) {
         if (!isParseArgsError(error)) {
             throw error;
@@ -130,11 +152,11 @@ function parseStrictly(argv: readonly string[], specs: readonly OptionSpec[], co
         throw new UsageError(reasonFor(argv, options) ?? error.message, command);
     }
     // parseArgs takes `--stack=` as the empty name; no option here means anything by an empty value.
-    const empty = specs.find((spec) => spec.value !== undefined && values[spec.name] === "");
+    const empty = specs.find((spec) => spec.value !== undefined && parsed.values[spec.name] === "");
     if (empty !== undefined) {
         throw new UsageError(`--${empty.name} needs a value`, command);
     }
-    return values;
+    return parsed;
 }
 
 /**

@@ -5,11 +5,12 @@
  * `pulumi-iam-login-profile: <message>`, with exit code 1.
  */
 import { parseCommandLine, UsageError, type Command, type Invocation } from "./arguments";
+import { combine } from "./combine/command";
 import { repair } from "./repair/command";
 import { helpText, PROGRAM, usageText } from "./usage";
 
 /** The commands, in the order the top-level help lists them. */
-export const COMMANDS: readonly Command[] = [repair];
+export const COMMANDS: readonly Command[] = [repair, combine];
 
 /**
  * Runs the command line `argv` (the arguments after the program); resolves to the exit code, and

@@ -1,7 +1,8 @@
 /**
  * The help and usage texts of `pulumi-iam-login-profile`, made from the command table: a command's
- * usage line and options table come from its options, the top level's command table from the
- * commands' summaries, so a new verb or option is documented by declaring it.
+ * usage line and its arguments and options tables come from its operands and options, the top
+ * level's command table from the commands' summaries, so a new verb, option or operand is
+ * documented by declaring it.
  */
 import { HELP_OPTION, type Command, type OptionSpec } from "./arguments";
 
@@ -10,7 +11,7 @@ export const PROGRAM = "pulumi-iam-login-profile";
 
 /** What the top level's help says between its usage line and its tables. */
 const TOP_DESCRIPTION = [
-    "Commands for a Pulumi project that uses pulumi-iam-login-profile, run in its directory.",
+    "Commands for a Pulumi project that uses pulumi-iam-login-profile (run in its directory), and for its password custodians.",
     `\`${PROGRAM} <command> --help\` (or \`${PROGRAM} help <command>\`) shows a command's help.`,
 ].join("\n");
 
@@ -24,19 +25,24 @@ export function usageText(commands: readonly Command[], command?: Command): stri
     return [usageLine(command), "", tables(commands, command)].join("\n");
 }
 
-/** `usage: pulumi-iam-login-profile repair [--stack NAME] [--yes] …`, each option from its declaration. */
+/** `usage: pulumi-iam-login-profile repair [--stack NAME] [--yes] …`, each option and the operands from their declarations. */
 function usageLine(command: Command | undefined): string {
     if (command === undefined) {
         return `usage: ${PROGRAM} <command> [options]`;
     }
     const options = command.options.map((option) => `[--${option.name}${option.value === undefined ? "" : ` ${option.value}`}]`);
-    return ["usage:", PROGRAM, command.name, ...options].join(" ");
+    const operands = command.operands === undefined ? [] : [`[${command.operands.name}...]`];
+    return ["usage:", PROGRAM, command.name, ...options, ...operands].join(" ");
 }
 
-/** The options table of `command`, or the top level's commands and options tables. */
+/** The arguments (when it takes operands) and options tables of `command`, or the top level's commands and options tables. */
 function tables(commands: readonly Command[], command: Command | undefined): string {
     if (command !== undefined) {
-        return ["options:", ...aligned(optionRows([...command.options, HELP_OPTION]))].join("\n");
+        const operands =
+            command.operands === undefined
+                ? []
+                : ["arguments:", ...aligned([[`${command.operands.name}...`, command.operands.description]]), ""];
+        return [...operands, "options:", ...aligned(optionRows([...command.options, HELP_OPTION]))].join("\n");
     }
     return [
         "commands:",

@@ -1,6 +1,7 @@
 /** The `LoginProfile` resource class a Pulumi program declares. */
 import * as pulumi from "@pulumi/pulumi";
 import type { AssumeRole } from "../model/account";
+import type { EncryptedShare } from "../model/types";
 import * as serializedProvider from "../serializedProvider";
 
 /** A role to assume for the account's credentials, as inputs: see `AssumeRole`. */
@@ -67,6 +68,46 @@ export interface LoginProfileArgs extends AccountArgs {
      */
     readonly pgpKey?: pulumi.Input<string>;
     /**
+     * Custodians' OpenPGP public keys, 2 to 10, armored or base64, for dual control of a break-glass
+     * password: the generated password is split with Shamir's secret sharing, one share per key,
+     * each encrypted to its key (`encryptedShares`); `threshold` of the custodians together open it
+     * (`pulumi-iam-login-profile combine`), no one alone. Neither the password nor a share is kept
+     * in state. Requires `threshold`; only with a generated password; not with `pgpKey`. A change of
+     * the keys (or of their order) or of `threshold` generates a new password for the new custodians.
+     * @default none
+     */
+    readonly pgpKeys?: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * How many of the `pgpKeys` custodians together open the password: a whole number from 2 to the
+     * number of keys. Required with `pgpKeys`, and only with them.
+     * @default none
+     */
+    readonly threshold?: pulumi.Input<number>;
+    /**
+     * How long before the password expires (the account password policy's MaxPasswordAge;
+     * `passwordExpiresAt`) it counts as due: a duration, a whole number and d, h, m or s. A refresh,
+     * or a preview from state, that finds a generated password expired or expiring within it shows
+     * drift (`~password`), and the next `up` sets a new one in place; a declared password gets a
+     * warning naming the user, the account and the date, since the resource cannot choose one.
+     * @default "14d"
+     */
+    readonly rotateBeforeExpiry?: pulumi.Input<string>;
+    /**
+     * Rotate a generated password once it is older than this duration: a whole number and d, h, m
+     * or s, such as "90d", "12h", "30m" or "45s". `pulumi preview` sees it from state with no AWS
+     * call (`[diff: ~password]`), and `up` sets a new password in place. Only with a generated password.
+     * @default none: the password is not rotated by age
+     */
+    readonly rotateAfter?: pulumi.Input<string>;
+    /**
+     * Rotate a generated password once it was used to sign in: a refresh that finds
+     * `passwordLastUsed` later than the resource's last set shows drift (`~password`), and the next
+     * `up` sets a new one in place. For break-glass passwords, which must not be used twice. Only
+     * with a generated password.
+     * @default false: a use shows in `passwordLastUsed` only
+     */
+    readonly rotateAfterUse?: pulumi.Input<boolean>;
+    /**
      * Whether the user must set a new password at the next sign-in. AWS clears its flag once the
      * user does; that is tracked in `passwordResetPending`, not treated as drift.
      * @default false
@@ -103,6 +144,13 @@ export class LoginProfile extends pulumi.dynamic.Resource {
     declare public readonly encryptedPassword: pulumi.Output<string | undefined>;
     /** With a `pgpKey`: the fingerprint of the key the password is encrypted to, lower-case hex. */
     declare public readonly keyFingerprint: pulumi.Output<string | undefined>;
+    /**
+     * With `pgpKeys`: one share of the password per custodian, in the order of `pgpKeys`, each the
+     * key's fingerprint and the share encrypted to it (base64 of a binary OpenPGP message:
+     * `base64 --decode | gpg --decrypt` shows the share). `threshold` decrypted shares, given to
+     * `pulumi-iam-login-profile combine`, print the password.
+     */
+    declare public readonly encryptedShares: pulumi.Output<EncryptedShare[] | undefined>;
     /** The reset flag as this resource last applied it. */
     declare public readonly passwordResetRequired: pulumi.Output<boolean>;
     /** The reset flag as AWS reports it now, refreshed on every read: false once the user has set a new password. */
@@ -129,6 +177,23 @@ export class LoginProfile extends pulumi.dynamic.Resource {
      * password. A refresh that cannot see past the last set keeps it, and warns.
      */
     declare public readonly driftCheckedAt: pulumi.Output<string | undefined>;
+    /**
+     * When the password was last set, ISO 8601, on IAM's clock, as the credential report's
+     * `password_last_changed`: what its age (`rotateAfter`) and expiry count from.
+     */
+    declare public readonly passwordLastChanged: pulumi.Output<string | undefined>;
+    /**
+     * When the password expires, ISO 8601, on IAM's clock: `passwordLastChanged` plus the account
+     * password policy's MaxPasswordAge, refreshed on every read; undefined when the account sets
+     * none (or, for a declared password, until the first refresh reads the credential report).
+     */
+    declare public readonly passwordExpiresAt: pulumi.Output<string | undefined>;
+    /**
+     * Why the next `up` sets a new generated password, as the last refresh found it: "expiring"
+     * (expired, or within `rotateBeforeExpiry`), "aged" (older than `rotateAfter`) or "used"
+     * (signed in with, with `rotateAfterUse`); undefined otherwise, and once the resource sets one.
+     */
+    declare public readonly rotationDue: pulumi.Output<string | undefined>;
 
     /**
      * Reads the existing login profile of IAM user `userName` into the program without managing
@@ -164,6 +229,11 @@ export class LoginProfile extends pulumi.dynamic.Resource {
                     passwordLength: args.passwordLength,
                     rotationTrigger: args.rotationTrigger,
                     pgpKey: args.pgpKey,
+                    pgpKeys: args.pgpKeys,
+                    threshold: args.threshold,
+                    rotateBeforeExpiry: args.rotateBeforeExpiry,
+                    rotateAfter: args.rotateAfter,
+                    rotateAfterUse: args.rotateAfterUse,
                     region: args.region,
                     adoptExisting: args.adoptExisting,
                     assumeRole: args.assumeRole === undefined ? undefined : assumeRoleInput(args.assumeRole),
@@ -178,6 +248,10 @@ export class LoginProfile extends pulumi.dynamic.Resource {
                 passwordLastUsed: undefined,
                 passwordChangedBy: undefined,
                 driftCheckedAt: undefined,
+                encryptedShares: undefined,
+                passwordLastChanged: undefined,
+                passwordExpiresAt: undefined,
+                rotationDue: undefined,
             },
             // A generated password is an output only, so the engine's rule (an output is secret
             // when the input of that name is) cannot cover it. The hash is derived from a password.

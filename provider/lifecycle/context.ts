@@ -16,6 +16,7 @@ import { DEFAULT_RETRY_POLICY, retryTransient, RetryTimeoutError, SYSTEM_CLOCK, 
 import { PROPAGATION_TIMEOUT_CONFIG, resolveClientSettings, type ClientSettings, type StackSettings } from "../aws/settings";
 import { createAccountSources, describeUnreadable, type IamUsers, type Seen, type SourceName } from "./accountSources";
 import { BlindSpotWarnings, type BlindSpot } from "./blindSpots";
+import type { PasswordPolicy } from "../password/policy";
 
 /** What the hooks depend on; every field has a real default. */
 export interface LifecycleOptions {
@@ -80,6 +81,14 @@ export interface LifecycleContext {
     readOrWarn<T>(source: SourceName, iam: LoginProfileApi, read: () => Promise<T>): Promise<T | undefined>;
     /** Warns, once per account for the profiles that come together, that a profile could not be checked; resolves once warned. */
     couldNotCheck(spot: BlindSpot): Promise<void>;
+    /**
+     * The account password policy of the account `iam` reaches (GetAccountPasswordPolicy; undefined
+     * when it has none), read once per account per provider process: every password generated in
+     * the account is made for it, and a run of rotations asks once.
+     */
+    passwordPolicy(iam: LoginProfileApi): Promise<PasswordPolicy | undefined>;
+    /** Warns `message`, unless a warning with the same `key` went out before in this provider process. */
+    warnOnce(key: string, message: string): void;
 }
 
 /** What picks a profile's account and endpoint: a resource's (or function's) region, role and profile. */
@@ -100,6 +109,8 @@ export function createContext(options: LifecycleOptions = {}): LifecycleContext 
     const operationTimeouts = new AsyncLocalStorage<number>();
     // The account key each connection was made for, so that its report is the account's own.
     const accountKeys = new WeakMap<LoginProfileApi, string>();
+    const policies = new Map<string, Promise<PasswordPolicy | undefined>>();
+    const warned = new Set<string>();
 
     const context: LifecycleContext = {
         clock,
@@ -168,6 +179,23 @@ export function createContext(options: LifecycleOptions = {}): LifecycleContext 
             }
         },
         couldNotCheck: (spot) => blindSpots.add(spot),
+        passwordPolicy(iam) {
+            const key = accountKeys.get(iam) ?? "";
+            let policy = policies.get(key);
+            if (policy === undefined) {
+                policy = iam.getAccountPasswordPolicy();
+                policies.set(key, policy);
+                // A failure is not kept: the next generation asks again.
+                policy.catch(() => policies.delete(key));
+            }
+            return policy;
+        },
+        warnOnce(key, message) {
+            if (!warned.has(key)) {
+                warned.add(key);
+                warn(message);
+            }
+        },
     };
     return context;
 }

@@ -9,13 +9,13 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { LoginProfileError } from "../model/errors";
 import { awsErrorCode, describeAwsError } from "../aws/awsError";
 import type { LoginProfileApi } from "../aws/iam";
-import { recordPassword } from "../password/record";
-import { readPgpKey } from "../password/pgp";
+import { readRecipients, recordPassword } from "../password/record";
 import type { LoginProfileState } from "../model/types";
 import { requireValidInputs } from "../rules/validation";
 import type { LifecycleContext } from "./context";
 import { createdWithin, mayHaveCreated, type AttemptWindow } from "../aws/lostResponse";
 import { generateFor } from "./generate";
+import { lifeOfNewPassword } from "./passwordLife";
 import type { ProfilePlan } from "./plan";
 import { stateFrom } from "./state";
 
@@ -27,16 +27,18 @@ export async function createProfile(
     const inputs = requireValidInputs(news);
     const { userName, passwordResetRequired } = inputs;
     // A bad key fails before any AWS call, so no password is set that could not be recorded.
-    const recipient = inputs.pgpKey === undefined ? undefined : await readPgpKey(inputs.pgpKey);
+    const recipients = await readRecipients(inputs);
     const iam = await ctx.iamFor(inputs, userName);
     // Before CreateLoginProfile: a profile must never be made that the state cannot place.
     const accountId = await iam.accountId();
-    const password = inputs.password ?? (await generateFor(iam, inputs));
+    const generated = inputs.password === undefined ? await generateFor(ctx, iam, inputs) : undefined;
+    const password = inputs.password ?? generated?.password ?? "";
     const plan: ProfilePlan = {
         news,
         inputs,
         password,
-        record: await recordPassword(inputs, password, recipient),
+        generated,
+        record: await recordPassword(inputs, password, recipients),
         accountId,
         access: ctx.accessFor(inputs),
     };
@@ -47,7 +49,8 @@ export async function createProfile(
             `IAM user "${userName}" does not exist, or IAM has not propagated it yet if it was created a moment ago`,
             () => iam.create(userName, password, passwordResetRequired),
         );
-        const setAt = ctx.now();
+        const setAtMs = ctx.clock.now();
+        const setAt = new Date(setAtMs).toISOString();
         const state = stateFrom(plan, {
             userName: created.userName,
             createDate: created.createDate,
@@ -55,6 +58,7 @@ export async function createProfile(
             passwordSetAt: setAt,
             writtenAt: setAt,
             driftCheckedAt: setAt,
+            life: lifeOfNewPassword(iam, setAtMs, generated),
         });
         return { id: userName, outs: state };
     } catch (error) {
@@ -101,7 +105,8 @@ async function adopt(
         await ctx.whileSettling("EntityTemporarilyUnmodifiable", `the login profile of IAM user "${userName}" is still being created`, () =>
             iam.update(userName, { password: plan.password, passwordResetRequired }),
         );
-        const passwordSetAt = ctx.now();
+        const setAtMs = ctx.clock.now();
+        const passwordSetAt = new Date(setAtMs).toISOString();
         const current = await iam.get(userName);
         const state = stateFrom(plan, {
             userName: current.userName,
@@ -110,6 +115,7 @@ async function adopt(
             passwordSetAt,
             writtenAt: passwordSetAt,
             driftCheckedAt: passwordSetAt,
+            life: lifeOfNewPassword(iam, setAtMs, plan.generated),
         });
         return { id: userName, outs: state };
     } catch (error) {

@@ -11,12 +11,16 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { diffProfile } from "../rules/diff";
 import type { LoginProfileState } from "../model/types";
 import { validateInputs } from "../rules/validation";
+import { markGeneration, markRenewedSince, withoutGenerationMark } from "../rules/generation";
+import { rotationDue } from "../rules/rotation";
+import { keyFailures } from "../rules/keys";
 import { stackConfigValues, stackSettings } from "../aws/settings";
 import { createContext, type LifecycleContext, type LifecycleOptions } from "./context";
 import { createProfile } from "./create";
 import { deleteProfile } from "./delete";
 import { readProfile } from "./read";
 import { updateProfile } from "./update";
+import { warnOfDeclaredExpiry } from "./expiry";
 
 export type { LifecycleOptions } from "./context";
 
@@ -34,16 +38,29 @@ export function createLifecycle(options: LifecycleOptions = {}, ctx: LifecycleCo
         async configure(req) {
             ctx.stack = stackSettings(stackConfigValues(req.config));
         },
-        async check(_olds, news) {
+        async check(olds, news) {
             const { inputs, failures } = validateInputs(news);
-            return { inputs, failures };
+            // Keys are parsed here, so that a bad one stops `pulumi preview`, before any AWS call.
+            const keys = await keyFailures(news, failures);
+            return { inputs: markGeneration(olds, inputs, ctx.clock.now()), failures: [...failures, ...keys] };
         },
         async diff(_id, olds, news) {
-            return diffProfile(olds, news, ctx.stack);
+            const declared = withoutGenerationMark(news);
+            warnOfDeclaredExpiry(ctx, olds, declared);
+            const nowMs = ctx.clock.now();
+            const result = diffProfile(olds, declared, ctx.stack, nowMs);
+            // A rotation the inputs show by a renewed mark is left for the engine to compare, as
+            // drift is (rules/diff.ts): it alone can name a secret input that changed.
+            const named =
+                result.changes === true &&
+                (result.replaces ?? []).length === 0 &&
+                rotationDue(olds, declared, nowMs) !== undefined &&
+                markRenewedSince(news.password, olds.passwordSetAt);
+            return named ? { ...result, changes: undefined } : result;
         },
-        create: (news) => createProfile(ctx, news),
+        create: (news) => createProfile(ctx, withoutGenerationMark(news)),
         read: (id, props) => readProfile(ctx, id, props),
-        update: (id, olds, news) => updateProfile(ctx, id, olds, news),
+        update: (id, olds, news) => updateProfile(ctx, id, olds, withoutGenerationMark(news)),
         delete: (id, props) => deleteProfile(ctx, id, props),
     };
 }

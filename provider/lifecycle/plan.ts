@@ -7,6 +7,7 @@
 import type { AccountAccess } from "../model/account";
 import type { LoginProfileInputs } from "../model/types";
 import type { PasswordRecord } from "../password/record";
+import type { Generated } from "./generate";
 
 /** A create's or update's plan. */
 export interface ProfilePlan {
@@ -16,6 +17,8 @@ export interface ProfilePlan {
     readonly inputs: LoginProfileInputs;
     /** The password this step sets (declared or generated); undefined when it sets none (an update of the flag alone). */
     readonly password: string | undefined;
+    /** The password generated now and the account policy it was made for; undefined when none was generated. */
+    readonly generated?: Generated | undefined;
     /** What the state records about the password: itself, or its encryption, hash and fingerprint. */
     readonly record: PasswordRecord;
     /** The account the profile lives in. */

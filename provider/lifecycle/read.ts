@@ -13,12 +13,16 @@ import { baselineSetAt, checkPasswordDrift, ownsPassword, type DriftCheck } from
 import type { CredentialReport } from "../aws/credentialReport";
 import type { LoginProfileApi, LoginProfileRecord } from "../aws/iam";
 import { keptPassword } from "../password/record";
-import type { LoginProfileState, PasswordDrift } from "../model/types";
+import type { LoginProfileState, PasswordDrift, RotationReason } from "../model/types";
 import { declaredAccess } from "../model/account";
 import { requireValidLookup } from "../rules/validation";
 import type { LifecycleContext } from "./context";
 import type { IamUsers, Seen } from "./accountSources";
 import { reportTooOld } from "./blindSpots";
+import { clockAheadOf, type PasswordLife } from "./passwordLife";
+import { expiryFields, maxAgeOfReport, maxAgeOfState } from "../rules/expiry";
+import { lastChangedMs, rotationDue } from "../rules/rotation";
+import { warnIfExpiring } from "./expiry";
 
 /** Reads the profile of IAM user `id`; an empty id when it is gone, so that refresh drops it. */
 export async function readProfile(
@@ -60,6 +64,7 @@ export async function readProfile(
     const { found, passwordSetAt, users, report } = await lookForChanges(ctx, iam, props, current, accountId);
     const drift = found.drift;
     const driftCheckedAt = found.checkedAt ?? props.driftCheckedAt;
+    const life = lifeAsRead(props, iam, report, current.userName);
     const outs: LoginProfileState = {
         ...keptPassword(props),
         userName: current.userName,
@@ -77,15 +82,44 @@ export async function readProfile(
         ...(found.changedBy !== undefined ? { passwordChangedBy: found.changedBy } : {}),
         ...(driftCheckedAt !== undefined ? { driftCheckedAt } : {}),
         ...passwordLastUsedOf(current.userName, users, report, props.passwordLastUsed),
+        ...life,
         ...(props.appliedInputs !== undefined ? { appliedInputs: props.appliedInputs } : {}),
     };
+    const applied = props.appliedInputs ?? inputsBeforeAppliedInputs(props);
+    // A generated password due for a new one (rules/rotation.ts) is drift the next `up` corrects;
+    // a declared one that expires soon gets a warning, since the resource cannot choose another.
+    const due = drift === undefined && props.passwordLength !== undefined ? rotationDue(outs, applied, ctx.clock.now()) : undefined;
+    if (props.passwordLength === undefined) {
+        warnIfExpiring(ctx, outs, applied);
+    }
+    const state: LoginProfileState = due !== undefined ? { ...outs, rotationDue: due } : outs;
     // The same rule `diff` applies to this state: AWS requires a reset the resource did not apply.
-    const forced = resetForcedOutside(outs);
-    if (drift === undefined && !forced) {
-        return { id, props: outs };
+    const forced = resetForcedOutside(state);
+    if (drift === undefined && due === undefined && !forced) {
+        return { id, props: state };
     }
     // The SDK types ReadResult's `inputs` as the outputs' type; they are the resource's inputs.
-    return { id, props: outs, inputs: driftedInputs(props, drift, forced) as unknown as LoginProfileState };
+    return { id, props: state, inputs: driftedInputs(props, drift ?? due, forced) as unknown as LoginProfileState };
+}
+
+/**
+ * The password's life as this read finds it, on IAM's clock: last set when the resource set it, or
+ * later when the credential report says so (a user's own password after a forced reset); expiring
+ * after the MaxPasswordAge the report shows (else the one the state implies); IAM's clock as
+ * GetLoginProfile's answer just measured it.
+ */
+function lifeAsRead(props: LoginProfileState, iam: LoginProfileApi, report: CredentialReport | undefined, userName: string): PasswordLife {
+    const ahead = clockAheadOf(iam) ?? props.iamClockAheadMs;
+    const aheadField = ahead !== undefined ? { iamClockAheadMs: ahead } : {};
+    const kept = lastChangedMs(props);
+    const reported = report?.users.get(userName.toLowerCase())?.passwordLastChanged?.getTime();
+    const lastChanged = Math.max(kept ?? Number.NEGATIVE_INFINITY, reported ?? Number.NEGATIVE_INFINITY);
+    if (!Number.isFinite(lastChanged)) {
+        return aheadField;
+    }
+    const fromReport = report !== undefined ? maxAgeOfReport(report) : undefined;
+    const maxAge = fromReport !== undefined ? fromReport : maxAgeOfState(props);
+    return { passwordLastChanged: new Date(lastChanged).toISOString(), ...expiryFields(lastChanged, maxAge), ...aheadField };
 }
 
 /** What a refresh found about a managed profile's password, and the account's users and report it read for it. */
@@ -115,7 +149,8 @@ async function lookForChanges(
     const checking =
         detecting && props.passwordDrift === undefined && ownsPassword(props.passwordResetRequired, current.passwordResetRequired);
     const [events, users] = await Promise.all([checking ? ctx.passwordEvents(iam) : undefined, ctx.iamUsers(iam)]);
-    const report = checking || (detecting && !users.seen) ? await ctx.credentialReport(iam) : undefined;
+    // The report also tells when the password expires (rules/expiry.ts), so it is read whenever detection is on.
+    const report = detecting ? await ctx.credentialReport(iam) : undefined;
     const reportRead = report?.seen ? report.value : undefined;
     const passwordSetAt = baselineSetAt(props, current, reportRead);
     const found = checkPasswordDrift({ ...props, ...(passwordSetAt !== undefined ? { passwordSetAt } : {}) }, current, {
@@ -163,7 +198,7 @@ function passwordLastUsedOf(
  * read with `LoginProfile.get` has only what AWS reports, and `read` keeps it that way.
  */
 function managed(props: Partial<LoginProfileState>): boolean {
-    return props.password !== undefined || props.encryptedPassword !== undefined;
+    return props.password !== undefined || props.encryptedPassword !== undefined || props.encryptedShares !== undefined;
 }
 
 /**
@@ -185,7 +220,11 @@ function unmanagedState(current: LoginProfileRecord, region: string | undefined)
  * that is not the declared one (the empty string, which no password can be) and the forced reset.
  * The engine keeps `password` secret, as it was in the inputs before.
  */
-function driftedInputs(props: LoginProfileState, drift: PasswordDrift | undefined, forced: boolean): Record<string, unknown> {
+function driftedInputs(
+    props: LoginProfileState,
+    drift: PasswordDrift | RotationReason | undefined,
+    forced: boolean,
+): Record<string, unknown> {
     const declaredPassword = props.passwordLength === undefined;
     const password = drift !== undefined ? "" : declaredPassword ? props.password : undefined;
     const applied = props.appliedInputs ?? inputsBeforeAppliedInputs(props);
@@ -196,6 +235,7 @@ function driftedInputs(props: LoginProfileState, drift: PasswordDrift | undefine
         ...applied,
         ...(declaredRole && externalId !== undefined ? { assumeRole: { ...declaredRole, externalId } } : {}),
         ...(props.pgpKey !== undefined ? { pgpKey: props.pgpKey } : {}),
+        ...(props.pgpKeys !== undefined ? { pgpKeys: props.pgpKeys } : {}),
         ...(password !== undefined ? { password } : {}),
         ...(forced ? { passwordResetRequired: true } : {}),
     };

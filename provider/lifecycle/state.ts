@@ -4,9 +4,10 @@
  */
 import type { LoginProfileState } from "../model/types";
 import type { ProfilePlan } from "./plan";
+import type { PasswordLife } from "./passwordLife";
 
 /** Inputs that never go into `appliedInputs`: secrets, the large key (kept in state already), the engine's own. */
-const NOT_MIRRORED = new Set(["password", "pgpKey", "__provider"]);
+const NOT_MIRRORED = new Set(["password", "pgpKey", "pgpKeys", "__provider"]);
 
 /** What IAM holds once a plan was applied, as AWS reports it. */
 export interface AppliedProfile {
@@ -24,6 +25,8 @@ export interface AppliedProfile {
     readonly driftCheckedAt: string | undefined;
     /** When the password was last used, as the state had it (a set does not change it). */
     readonly passwordLastUsed?: string | undefined;
+    /** The password's age and expiry on IAM's clock, and that clock's offset (lifecycle/passwordLife.ts). */
+    readonly life: PasswordLife;
 }
 
 /** The state after the resource applied `plan` (create, adopt or update), and IAM holds `applied`. */
@@ -42,6 +45,7 @@ export function stateFrom(plan: ProfilePlan, applied: AppliedProfile): LoginProf
         ...(applied.writtenAt !== undefined ? { writtenAt: applied.writtenAt } : {}),
         ...(applied.driftCheckedAt !== undefined ? { driftCheckedAt: applied.driftCheckedAt } : {}),
         ...(applied.passwordLastUsed !== undefined ? { passwordLastUsed: applied.passwordLastUsed } : {}),
+        ...applied.life,
         appliedInputs: appliedInputsOf(plan.news),
     };
 }

@@ -1,20 +1,22 @@
 /**
  * `update`: UpdateLoginProfile with only what changed, or with what drifted back to the declared:
  * a password set or re-created outside Pulumi is set again (the declared one, or the generated one
- * in state), and a reset forced outside Pulumi is cleared. Makes no AWS call when only the key a
- * declared password is encrypted to changed.
+ * in state), and a reset forced outside Pulumi is cleared. A generated password due for a new one
+ * (expiring, older than `rotateAfter`, used with `rotateAfterUse`: rules/rotation.ts) gets one.
+ * Makes no AWS call when only the key a declared password is encrypted to changed.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { passwordChanged, pgpKeyChanged, resetFlagChanged, resetForcedOutside } from "../rules/diff";
 import { LoginProfileError } from "../model/errors";
 import { awsErrorCode, describeAwsError } from "../aws/awsError";
 import type { LoginProfileApi, LoginProfileChanges } from "../aws/iam";
-import { keptPassword, recordPassword } from "../password/record";
-import { readPgpKey } from "../password/pgp";
+import { keptPassword, readRecipients, recordPassword } from "../password/record";
 import type { LoginProfileInputs, LoginProfileState } from "../model/types";
 import { requireValidInputs } from "../rules/validation";
 import type { LifecycleContext } from "./context";
-import { generateFor } from "./generate";
+import { generateFor, type Generated } from "./generate";
+import { keptLife, lifeOfNewPassword } from "./passwordLife";
+import { rotationDue } from "../rules/rotation";
 import type { ProfilePlan } from "./plan";
 import { stateFrom } from "./state";
 
@@ -26,21 +28,27 @@ export async function updateProfile(
     news: Record<string, unknown>,
 ): Promise<dynamic.UpdateResult<LoginProfileState>> {
     const inputs = requireValidInputs(news);
-    const changed = passwordChanged(olds, news);
+    // A generated password due for a new one counts as changed: as a refresh found it, or as the
+    // state says now (a preview that saw it from state alone).
+    const changed =
+        passwordChanged(olds, news) ||
+        (inputs.password === undefined && (olds.rotationDue !== undefined || rotationDue(olds, news, ctx.clock.now()) !== undefined));
     const drifted = olds.passwordDrift !== undefined;
     const rerecord = changed || drifted || pgpKeyChanged(olds, news);
-    const recipient = rerecord && inputs.pgpKey !== undefined ? await readPgpKey(inputs.pgpKey) : undefined;
+    const recipients = rerecord ? await readRecipients(inputs) : {};
     let api: LoginProfileApi | undefined;
     const iam = async (): Promise<LoginProfileApi> => (api ??= await ctx.iamFor(inputs, id));
     // A new password when one is due (declared, or generated). After drift, the password this
     // resource set is set again: the declared one, or the generated one in state; with a pgpKey the
     // state holds no generated password, so a new one is generated (and kept only encrypted).
     // Otherwise the password stays the declared one, or the generated one in state.
+    let generated: Generated | undefined;
+    const generate = async (): Promise<string> => (generated = await generateFor(ctx, await iam(), inputs)).password;
     let password: string | undefined;
     if (changed) {
-        password = inputs.password ?? (await generateFor(await iam(), inputs));
+        password = inputs.password ?? (await generate());
     } else if (drifted) {
-        password = inputs.password ?? olds.password ?? (await generateFor(await iam(), inputs));
+        password = inputs.password ?? olds.password ?? (await generate());
     } else {
         password = inputs.password ?? olds.password;
     }
@@ -49,7 +57,8 @@ export async function updateProfile(
         inputs,
         // Only a password due now is set; otherwise the profile keeps the one it has.
         password: changed || drifted ? password : undefined,
-        record: rerecord && password !== undefined ? await recordPassword(inputs, password, recipient) : keptPassword(olds),
+        generated,
+        record: rerecord && password !== undefined ? await recordPassword(inputs, password, recipients) : keptPassword(olds),
         // Same account: `diff` replaces a profile whose account changes.
         accountId: olds.accountId ?? (await (await iam()).accountId()),
         access: ctx.accessFor(inputs),
@@ -59,8 +68,12 @@ export async function updateProfile(
     if (writes) {
         await applyUpdate(ctx, await iam(), id, changes, inputs.password, olds.password);
     }
-    const now = ctx.now();
+    const nowMs = ctx.clock.now();
+    const now = new Date(nowMs).toISOString();
     const setNow = changes.password !== undefined;
+    // The generated password set now was made for the policy it read; one set again after drift
+    // (the same generated password) keeps the age the state implies, as a declared one does.
+    const life = setNow ? lifeOfNewPassword(await iam(), nowMs, generated, olds) : keptLife(olds, writes ? api : undefined);
     const state = stateFrom(plan, {
         userName: olds.userName ?? id,
         createDate: olds.createDate ?? "",
@@ -70,6 +83,7 @@ export async function updateProfile(
         writtenAt: writes ? now : olds.writtenAt,
         driftCheckedAt: setNow ? now : olds.driftCheckedAt,
         passwordLastUsed: olds.passwordLastUsed,
+        life,
     });
     return { outs: state };
 }

@@ -7,8 +7,9 @@
 export class LoginProfileError extends Error {
     /**
      * The AWS error code (such as `EntityAlreadyExists`), or one of this package's own:
-     * `Unreachable`, `Timeout`, `Invalid`, `InvalidPgpKey`. A `passwordLength` too short for the
-     * account's password policy is `PasswordPolicyViolation`, as AWS would have answered.
+     * `Unreachable`, `Timeout`, `Invalid`, `InvalidPgpKey`, `InvalidShare` (shares the `combine`
+     * command refuses). A `passwordLength` too short for the account's password policy is
+     * `PasswordPolicyViolation`, as AWS would have answered.
      */
     public readonly code: string;
 

@@ -17,6 +17,16 @@ export interface LoginProfileInputs {
     readonly rotationTrigger?: string;
     /** An OpenPGP public key, armored or base64, to encrypt the password to instead of storing it. */
     readonly pgpKey?: string;
+    /** Custodians' OpenPGP public keys (2 to 10): the generated password is split among them, `threshold` to open it. */
+    readonly pgpKeys?: readonly string[];
+    /** How many of the `pgpKeys` custodians together open the password: 2 to their number. */
+    readonly threshold?: number;
+    /** How long before the password expires (the account's MaxPasswordAge) a generated one is rotated: a duration, "14d" by default. */
+    readonly rotateBeforeExpiry?: string;
+    /** A duration after which a generated password is rotated; only with a generated password. */
+    readonly rotateAfter?: string;
+    /** Rotate a generated password once it was used to sign in; only with a generated password. */
+    readonly rotateAfterUse?: boolean;
     /** Whether the user must choose a new password at the next sign-in. */
     readonly passwordResetRequired: boolean;
     /** The region whose partition endpoint serves IAM; absent means "from configuration". */
@@ -65,6 +75,12 @@ export interface LoginProfileState {
     readonly encryptedPassword?: string;
     /** With a `pgpKey`: the fingerprint of that key, lower-case hex. */
     readonly keyFingerprint?: string;
+    /** The custodians' public keys the password was split among, as declared. */
+    readonly pgpKeys?: readonly string[];
+    /** How many custodians together open the password, as declared with `pgpKeys`. */
+    readonly threshold?: number;
+    /** With `pgpKeys`: one share of the password per key, encrypted to it, in the order of the keys. */
+    readonly encryptedShares?: readonly EncryptedShare[];
     /** With a `pgpKey` and a declared password: its salted hash (see passwordHash.ts), for `diff`. */
     readonly passwordHash?: string;
     /**
@@ -78,6 +94,23 @@ export interface LoginProfileState {
      * its own, and a later one is a change made outside Pulumi.
      */
     readonly writtenAt?: string;
+    /**
+     * When the password was last set, ISO 8601, on IAM's clock (the credential report's
+     * `password_last_changed`): what its age and expiry count from.
+     */
+    readonly passwordLastChanged?: string;
+    /**
+     * When the password expires, ISO 8601, on IAM's clock: `passwordLastChanged` plus the account
+     * password policy's MaxPasswordAge; absent when the account sets none (or it is not known yet).
+     */
+    readonly passwordExpiresAt?: string;
+    /**
+     * How far IAM's clock was ahead of this machine's at the last call, in milliseconds (from the
+     * `Date` of IAM's answer): how `pulumi preview` judges age and expiry on IAM's clock with no call.
+     */
+    readonly iamClockAheadMs?: number;
+    /** Why the next `up` sets a new generated password, as a refresh found it; cleared by the next update. */
+    readonly rotationDue?: RotationReason;
     /** How a refresh found the live password departing from the one this resource set; cleared by the next update. */
     readonly passwordDrift?: PasswordDrift;
     /**
@@ -106,3 +139,18 @@ export interface LoginProfileState {
  * resource owned it (`changed`).
  */
 export type PasswordDrift = "recreated" | "changed";
+
+/**
+ * Why a generated password is due for a new one: it expires within `rotateBeforeExpiry` or has
+ * expired (`expiring`), it is older than `rotateAfter` (`aged`), or it was used to sign in since
+ * the resource set it, with `rotateAfterUse` (`used`).
+ */
+export type RotationReason = "expiring" | "aged" | "used";
+
+/** One custodian's share of a password: which key it is encrypted to, and the encrypted share. */
+export interface EncryptedShare {
+    /** The fingerprint of the custodian's key, lower-case hex. */
+    readonly keyFingerprint: string;
+    /** The share, encrypted to that key: base64 of a binary OpenPGP message (`base64 --decode | gpg --decrypt`). */
+    readonly encryptedShare: string;
+}

@@ -18,6 +18,10 @@ export interface PasswordPolicy {
     readonly requireNumbers: boolean;
     /** At least one of AWS's symbols, `SYMBOLS`. */
     readonly requireSymbols: boolean;
+    /** How many days a password is valid (MaxPasswordAge); undefined when passwords never expire. */
+    readonly maxPasswordAgeDays?: number;
+    /** Whether an expired password locks the user out until an administrator resets it (HardExpiry). */
+    readonly hardExpiry?: boolean;
 }
 
 /** One class of characters a policy can require. */

@@ -10,6 +10,7 @@ import { DEFAULT_PASSWORD_LENGTH } from "../password/generator";
 import { matchesHash } from "../password/hash";
 import { isUnknown } from "../model/unknown";
 import type { LoginProfileState } from "../model/types";
+import { rotationDue } from "./rotation";
 
 /**
  * What changed between the state and the declared inputs, and how it must be applied.
@@ -22,7 +23,12 @@ import type { LoginProfileState } from "../model/types";
  * pkg/resource/deploy/step_generator.go diffResource). The inputs differ in the drifted input, so
  * the engine finds the change, in a refresh and in the `up` that follows it.
  */
-export function diffProfile(olds: Partial<LoginProfileState>, news: Record<string, unknown>, defaults: AccountAccess = {}): DiffResult {
+export function diffProfile(
+    olds: Partial<LoginProfileState>,
+    news: Record<string, unknown>,
+    defaults: AccountAccess = {},
+    nowMs: number = Date.now(),
+): DiffResult {
     const moved = accountChanged(olds, news, defaults);
     const renamed = userNameChanged(olds.userName, news.userName);
     const replaces = [...(renamed ? ["userName"] : []), ...(moved ? ["assumeRole"] : [])];
@@ -33,7 +39,12 @@ export function diffProfile(olds: Partial<LoginProfileState>, news: Record<strin
     if (driftRecorded(olds)) {
         return { changes: undefined, replaces, deleteBeforeReplace };
     }
-    const changes = replaces.length > 0 || passwordChanged(olds, news) || pgpKeyChanged(olds, news) || resetFlagChanged(olds, news);
+    const changes =
+        replaces.length > 0 ||
+        passwordChanged(olds, news) ||
+        pgpKeyChanged(olds, news) ||
+        resetFlagChanged(olds, news) ||
+        rotationDue(olds, news, nowMs) !== undefined;
     return { changes, replaces, deleteBeforeReplace };
 }
 
@@ -60,9 +71,12 @@ export function accountChanged(olds: Partial<LoginProfileState>, news: Record<st
     return accountOfRole(role) !== olds.accountId;
 }
 
-/** Whether a refresh recorded drift in the state: a password set outside Pulumi, or a reset forced outside it. */
+/**
+ * Whether a refresh recorded drift in the state: a password set outside Pulumi, a reset forced
+ * outside it, or a generated password due for a new one.
+ */
 export function driftRecorded(olds: Partial<LoginProfileState>): boolean {
-    return olds.passwordDrift !== undefined || resetForcedOutside(olds);
+    return olds.passwordDrift !== undefined || olds.rotationDue !== undefined || resetForcedOutside(olds);
 }
 
 /**
@@ -112,8 +126,22 @@ function generatedPasswordDue(olds: Partial<LoginProfileState>, news: Record<str
         length !== olds.passwordLength ||
         isUnknown(news.rotationTrigger) ||
         (news.rotationTrigger ?? undefined) !== olds.rotationTrigger ||
-        pgpKeyChanged(olds, news)
+        pgpKeyChanged(olds, news) ||
+        custodiansChanged(olds, news)
     );
+}
+
+/**
+ * Whether the custodians changed: their keys (added, removed, replaced, reordered) or the
+ * threshold. The shares of the password cannot be made again without it, and the state does not
+ * hold it, so a new password is split for the new custodians.
+ */
+export function custodiansChanged(olds: Partial<LoginProfileState>, news: Record<string, unknown>): boolean {
+    if (isUnknown(news.pgpKeys) || isUnknown(news.threshold) || (Array.isArray(news.pgpKeys) && news.pgpKeys.some(isUnknown))) {
+        return true;
+    }
+    const keys = (news.pgpKeys ?? undefined) as readonly string[] | undefined;
+    return JSON.stringify(keys ?? null) !== JSON.stringify(olds.pgpKeys ?? null) || (news.threshold ?? undefined) !== olds.threshold;
 }
 
 /** Whether the key the password is encrypted to changed (added, removed or replaced). */

@@ -8,6 +8,8 @@ import { describeType } from "../model/describe";
 import { LoginProfileError } from "../model/errors";
 import { MAX_PASSWORD_LENGTH } from "../password/generator";
 import { isUnknown } from "../model/unknown";
+import { DURATION_RULE, parseDuration } from "../model/duration";
+import { MAX_CUSTODIANS, MIN_CUSTODIANS } from "../password/custodians";
 import type { LoginProfileInputs } from "../model/types";
 
 /** The properties a LoginProfile accepts; the engine adds `__provider`, which is passed through. */
@@ -20,6 +22,11 @@ const KNOWN_PROPERTIES = [
     "passwordLength",
     "rotationTrigger",
     "pgpKey",
+    "pgpKeys",
+    "threshold",
+    "rotateBeforeExpiry",
+    "rotateAfter",
+    "rotateAfterUse",
     "assumeRole",
     "profile",
 ];
@@ -52,6 +59,12 @@ export function validateInputs(news: Record<string, unknown>): ValidationResult 
         ...passwordLengthFailures(news.passwordLength, news.password),
         ...rotationTriggerFailures(news.rotationTrigger, news.password),
         ...pgpKeyFailures(news.pgpKey),
+        ...custodianFailures(news),
+        ...durationFailures("rotateBeforeExpiry", news.rotateBeforeExpiry, 0),
+        ...generatedOnlyFailures("rotateAfter", news.rotateAfter, news.password),
+        ...durationFailures("rotateAfter", news.rotateAfter, 1),
+        ...generatedOnlyFailures("rotateAfterUse", news.rotateAfterUse, news.password),
+        ...optionalBooleanFailures("rotateAfterUse", news.rotateAfterUse),
         ...optionalBooleanFailures("passwordResetRequired", news.passwordResetRequired),
         ...regionFailures(news.region),
         ...optionalBooleanFailures("adoptExisting", news.adoptExisting),
@@ -73,10 +86,12 @@ export function validateInputs(news: Record<string, unknown>): ValidationResult 
  * and every reason starts with the property's name, so the property is still named. A pgpKey that
  * turns out to be a private key must not be printed either, nor an assumeRole's external id.
  */
-const VALUE_NOT_ECHOED = new Set(["password", "pgpKey", "assumeRole"]);
+const VALUE_NOT_ECHOED = new Set(["password", "pgpKey", "pgpKeys", "assumeRole"]);
 
 function withoutEchoedValue(failure: CheckFailure): CheckFailure {
-    return VALUE_NOT_ECHOED.has(failure.property) ? { property: "", reason: failure.reason } : failure;
+    // A list's entry (`pgpKeys[1]`) is the list's property.
+    const property = failure.property.replace(/\[\d+\]$/, "");
+    return VALUE_NOT_ECHOED.has(property) ? { property: "", reason: failure.reason } : failure;
 }
 
 /** Whether the password is omitted, so the resource generates one. Null counts as omitted. */
@@ -226,35 +241,133 @@ function rotationTriggerFailures(value: unknown, password: unknown): CheckFailur
     return [];
 }
 
-/** Only the key's shape, cheaply and without the OpenPGP library: create and update parse it fully. */
-function pgpKeyFailures(value: unknown): CheckFailure[] {
-    const property = "pgpKey";
+/**
+ * Only the key's shape, cheaply and without the OpenPGP library: `check` then parses a key of the
+ * right shape (rules/keys.ts), and create and update parse it again before they encrypt.
+ */
+function pgpKeyFailures(value: unknown, property = "pgpKey"): CheckFailure[] {
     if (isAbsent(value) || isUnknown(value)) {
         return [];
     }
     if (typeof value !== "string") {
-        return [{ property, reason: `pgpKey must be a string, not ${describeType(value)}` }];
+        return [{ property, reason: `${property} must be a string, not ${describeType(value)}` }];
     }
     const text = value.trim();
     if (text === "") {
-        return [{ property, reason: "pgpKey must not be empty: give an OpenPGP public key, armored or base64" }];
+        return [{ property, reason: `${property} must not be empty: give an OpenPGP public key, armored or base64` }];
     }
     if (text.startsWith("keybase:")) {
-        return [{ property, reason: "pgpKey must be the public key itself, armored or base64: keybase: references are not supported" }];
+        return [
+            { property, reason: `${property} must be the public key itself, armored or base64: keybase: references are not supported` },
+        ];
     }
     if (text.startsWith("-----BEGIN PGP PRIVATE KEY BLOCK-----")) {
         // Never quoted: this is a secret the program should not hold at all.
-        return [{ property, reason: "pgpKey must be a public key, but it is a private key: give the public key (gpg --export --armor)" }];
+        return [
+            { property, reason: `${property} must be a public key, but it is a private key: give the public key (gpg --export --armor)` },
+        ];
     }
     if (!text.startsWith("-----BEGIN PGP PUBLIC KEY BLOCK-----") && !BASE64.test(text.replace(/\s+/g, ""))) {
         return [
             {
                 property,
-                reason: "pgpKey must be an OpenPGP public key, armored (-----BEGIN PGP PUBLIC KEY BLOCK-----) or base64; it is neither",
+                reason: `${property} must be an OpenPGP public key, armored (-----BEGIN PGP PUBLIC KEY BLOCK-----) or base64; it is neither`,
             },
         ];
     }
     return [];
+}
+
+/**
+ * `pgpKeys` and `threshold`: 2 to 10 keys, each of a key's shape, and a threshold from 2 to their
+ * number, given together, for a generated password, instead of one `pgpKey`.
+ */
+function custodianFailures(news: Record<string, unknown>): CheckFailure[] {
+    const { pgpKeys, threshold } = news;
+    const failures: CheckFailure[] = [];
+    if (isAbsent(pgpKeys)) {
+        if (!isAbsent(threshold)) {
+            failures.push({
+                property: "threshold",
+                reason: "threshold applies only with pgpKeys: remove it, or give the custodians' keys in pgpKeys",
+            });
+        }
+        return failures;
+    }
+    if (!isAbsent(news.pgpKey)) {
+        failures.push({
+            property: "pgpKeys",
+            reason: "pgpKeys and pgpKey exclude each other: give one key in pgpKey, or the custodians' keys in pgpKeys",
+        });
+    }
+    failures.push(...generatedOnlyFailures("pgpKeys", pgpKeys, news.password));
+    if (isUnknown(pgpKeys)) {
+        return failures;
+    }
+    if (!Array.isArray(pgpKeys)) {
+        return [
+            ...failures,
+            { property: "pgpKeys", reason: `pgpKeys must be a list of OpenPGP public keys, not ${describeType(pgpKeys)}` },
+        ];
+    }
+    if (pgpKeys.length < MIN_CUSTODIANS || pgpKeys.length > MAX_CUSTODIANS) {
+        failures.push({
+            property: "pgpKeys",
+            reason: `pgpKeys must hold ${MIN_CUSTODIANS} to ${MAX_CUSTODIANS} public keys, one per custodian, not ${pgpKeys.length}`,
+        });
+    }
+    pgpKeys.forEach((key, index) => {
+        if (isAbsent(key)) {
+            failures.push({ property: "pgpKeys", reason: `pgpKeys[${index}] must be an OpenPGP public key, not ${describeType(key)}` });
+        } else {
+            failures.push(...pgpKeyFailures(key, `pgpKeys[${index}]`));
+        }
+    });
+    return [...failures, ...thresholdFailures(threshold, pgpKeys.length)];
+}
+
+/** `threshold`: required with `pgpKeys`, a whole number from 2 to the number of keys. */
+function thresholdFailures(value: unknown, keyCount: number): CheckFailure[] {
+    const property = "threshold";
+    if (isUnknown(value)) {
+        return [];
+    }
+    if (isAbsent(value)) {
+        return [{ property, reason: "threshold is required with pgpKeys: how many custodians together open the password, 2 or more" }];
+    }
+    const upper = Math.max(MIN_CUSTODIANS, Math.min(keyCount, MAX_CUSTODIANS));
+    if (typeof value !== "number" || !Number.isInteger(value) || value < MIN_CUSTODIANS || value > upper) {
+        const shown = typeof value === "number" ? String(value) : describeType(value);
+        return [{ property, reason: `threshold must be a whole number from 2 to the number of pgpKeys (${upper}), not ${shown}` }];
+    }
+    return [];
+}
+
+/** A duration input: a string such as "90d", of at least `minimumMs` milliseconds. */
+function durationFailures(property: string, value: unknown, minimumMs: number): CheckFailure[] {
+    if (isAbsent(value) || isUnknown(value)) {
+        return [];
+    }
+    const ms = typeof value === "string" ? parseDuration(value) : undefined;
+    if (ms === undefined) {
+        const shown = typeof value === "string" ? JSON.stringify(value) : describeType(value);
+        return [{ property, reason: `${property} must be a duration, ${DURATION_RULE}; not ${shown}` }];
+    }
+    if (ms < minimumMs) {
+        return [{ property, reason: `${property} must be longer than 0, not ${JSON.stringify(value)}` }];
+    }
+    return [];
+}
+
+/**
+ * An input that shapes or rotates a generated password: next to a declared password it would
+ * do nothing (the resource never chooses a user's password), which is worse than an error.
+ */
+function generatedOnlyFailures(property: string, value: unknown, password: unknown): CheckFailure[] {
+    if (isAbsent(value) || isUnknown(value) || typeof password !== "string" || isUnknown(password)) {
+        return [];
+    }
+    return [{ property, reason: `${property} applies only to generated passwords; remove it or remove password` }];
 }
 
 function optionalBooleanFailures(property: string, value: unknown): CheckFailure[] {

@@ -6,6 +6,10 @@
 - ``realism``: switchable eventual consistency, password-policy enforcement and fault injection,
   all off by default, set at run time through the control API (``control``).
 
+Beside them: IAM's clock, which a test may move (``clock``, the setting clockOffsetSeconds), and
+password expiry under the policy's MaxPasswordAge (``expiry``), which the credential report and the
+control API's sign-in read.
+
 Run it with ``python -m iam_emulator.server --port 0``.
 """
 

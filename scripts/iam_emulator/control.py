@@ -1,23 +1,38 @@
 """The control API, under ``/_emulator/`` on the emulator's own port (never counted as IAM calls).
 
     POST /_emulator/reset   moto's state (moto's own reset, which also drops the credential report
-                            snapshot), counters, settings back to defaults, and every account's
-                            CloudTrail events (the event history, see events.py)
+                            snapshot), counters, settings back to defaults (IAM's clock too:
+                            clockOffsetSeconds 0), and every account's CloudTrail events (the
+                            event history, see events.py)
     GET  /_emulator/calls   {"calls": {"CreateLoginProfile": 2, "AssumeRole": 1, "LookupEvents": 1,
                             …}, "faults": {"Throttling": 3, …}}: IAM, STS and CloudTrail
                             LookupEvents calls in all accounts; ?accountId=123456789012 counts that
                             account's alone
     GET  /_emulator/config  the settings (see settings.py)
     POST /_emulator/config  merge a partial JSON object into them; answers the result
-    POST /_emulator/sign-in {"userName": …, "password": …, "accountId"?: …} → {"signedIn": true|false}:
-                            whether that
-                            password opens the user's console, as a sign-in would tell; the
-                            password is compared, never stored, logged or answered. A successful
-                            one is the user's password_last_used, as a console sign-in is in AWS
-                            (GetUser and ListUsers then answer it as PasswordLastUsed).
+    POST /_emulator/sign-in {"userName": …, "password": …, "accountId"?: …}: whether that
+                            password opens the user's console, as a console sign-in would tell,
+                            checked in this order:
+                            {"signedIn": false, "reason": "no-profile"}: no such user (names match
+                              in any case, as IAM's do), or the user has no login profile;
+                            {"signedIn": false, "reason": "wrong-password"}: not the user's
+                              password;
+                            {"signedIn": false, "reason": "expired", "hardExpiry": true|false}: the
+                              password is right but the account policy's MaxPasswordAge days have
+                              passed since it was last set (see expiry.py), on IAM's clock;
+                              hardExpiry is the policy's HardExpiry: false, AWS lets the user
+                              choose a new password at this sign-in; true, only an administrator
+                              can reset it (UpdateLoginProfile with a Password);
+                            {"signedIn": true}: it opens the console. Only this one is a use: it
+                              is the user's password_last_used (on IAM's clock), as a console
+                              sign-in is in AWS (GetUser and ListUsers then answer it as
+                              PasswordLastUsed; a use within five minutes after the recorded one is
+                              not recorded).
+                            The password is compared, never stored, logged or answered.
                             ``accountId`` (12 digits) picks the account; 123456789012 by default
 
-Answers are JSON; a bad request is a 400 ``{"error": "…"}`` naming what is wrong.
+Answers are JSON; a bad request is a 400 ``{"error": "…"}`` naming what is wrong. Every answer on
+the port, these included, carries IAM's clock in its ``Date`` header (see clock.py).
 """
 
 import hmac
@@ -28,10 +43,11 @@ from typing import Any, Callable, Iterable
 from urllib.parse import parse_qs
 
 from moto.core import DEFAULT_ACCOUNT_ID
-from moto.core.utils import utcnow
 from moto.iam.models import iam_backends
 from moto.moto_api._internal.models import moto_api_backend
 
+from . import expiry
+from .clock import utcnow
 from .errors import StartResponse
 from .realism import Realism
 
@@ -68,18 +84,18 @@ def control_app(realism: Realism) -> Callable[[dict[str, Any], StartResponse], I
             return _json(start_response, 200, settings.to_json())
         if route == ("POST", "/_emulator/sign-in"):
             try:
-                signed_in = _signs_in(json.loads(_body(environ) or b"{}"))
+                answer = _sign_in(json.loads(_body(environ) or b"{}"))
             except ValueError as error:
                 return _json(start_response, 400, {"error": str(error)})
-            return _json(start_response, 200, {"signedIn": signed_in})
+            return _json(start_response, 200, answer)
         known = "POST reset, GET calls, GET config, POST config, POST sign-in"
         return _json(start_response, 404, {"error": f"no control call {method} {path} ({known})"})
 
     return app
 
 
-def _signs_in(request: Any) -> bool:
-    """Whether ``password`` is the user's console password (False for no such user or profile)."""
+def _sign_in(request: Any) -> dict[str, Any]:
+    """A console sign-in of ``userName`` with ``password``: an answer the module's docstring lists."""
     if not isinstance(request, dict):
         raise ValueError("the body must be a JSON object")
     user_name, password = request.get("userName"), request.get("password")
@@ -92,14 +108,24 @@ def _signs_in(request: Any) -> bool:
     # IAM user names are unique case-insensitively, and sign-in accepts any case.
     user = next((u for u in backend.users.values() if u.name.lower() == user_name.lower()), None)
     stored = getattr(user, "password", None)
-    if not stored or not hmac.compare_digest(stored.encode(), password.encode()):
-        return False
+    if user is None or not stored:
+        return {"signedIn": False, "reason": "no-profile"}
+    if not hmac.compare_digest(stored.encode(), password.encode()):
+        return {"signedIn": False, "reason": "wrong-password"}
+    now, policy = utcnow(), backend.account_password_policy
+    # IAM User Guide, password policy: "If a password expires, the IAM user can't sign in to the AWS
+    # Management Console"; the user must set a new one first (or, with HardExpiry, an
+    # administrator must). Such a sign-in opens nothing, so it is no use of the password.
+    if expiry.is_expired(user, policy, now):
+        return {"signedIn": False, "reason": "expired", "hardExpiry": expiry.hard_expiry(policy)}
     # moto keeps the attribute for this ("part of the public API", moto issue 5927) and shows it
-    # as the credential report's password_last_used; AWS sets it on a console sign-in.
-    now, last = utcnow(), user.password_last_used
-    if last is None or now - last >= SIGN_IN_RECORD_SPAN:
+    # as the credential report's password_last_used; AWS sets it on a console sign-in. A use
+    # within five minutes after the recorded one is not recorded; one before it (IAM's clock was
+    # moved back) is, so the field follows the clock rather than sticking in its future.
+    last = user.password_last_used
+    if last is None or not timedelta(0) <= now - last < SIGN_IN_RECORD_SPAN:
         user.password_last_used = now
-    return True
+    return {"signedIn": True}
 
 
 def _body(environ: dict[str, Any]) -> bytes:

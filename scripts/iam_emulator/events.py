@@ -22,6 +22,10 @@ emulator keeps its own history, per account, as CloudTrail would hold it:
   The messages are the emulator's own wording; the codes are CloudTrail's.
 - ``eventDelaySeconds``: an event appears that long after IAM answered, as CloudTrail delivers
   within minutes rather than at once.
+- Event times, the 90 days and the delay are judged on IAM's clock (``clock``, shifted by
+  ``clockOffsetSeconds``): an event recorded while the clock was moved on carries that time, and
+  moving the clock 91 days on ages every event out of LookupEvents. An event stamped later than
+  the clock now reads (the clock was moved back) is not delivered until the clock passes it.
 
 The quota (two lookups a second, per account and Region), the call counts, injected faults and
 AccessDenied are ``realism``'s, as for IAM's own calls.
@@ -32,7 +36,6 @@ import binascii
 import hashlib
 import json
 import threading
-import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -42,6 +45,7 @@ from moto.iam.models import iam_backends
 from moto.sts.models import sts_backends
 from moto.utilities.utils import get_partition
 
+from . import clock
 from .errors import StartResponse, json_answer, json_error
 
 # The one CloudTrail operation the emulator answers, and its X-Amz-Target (awsJson 1.1) as the
@@ -174,7 +178,7 @@ class EventHistory:
     def record(self, call: IamCall) -> None:
         """Records a successful IAM write call as its account's newest event."""
         who = caller(call.account, call.access_key)
-        at = time.time()
+        at = clock.timestamp()  # IAM's clock, shifted by clockOffsetSeconds
         event_time = int(at)
         event_id = str(uuid.uuid4())
         resources = (
@@ -251,7 +255,7 @@ class EventHistory:
                 start_response, 400, "SerializationException", "The request body is not a JSON object."
             )
         try:
-            answer = self.lookup(request, account, region, delay, time.time())
+            answer = self.lookup(request, account, region, delay, clock.timestamp())
         except LookupFailure as failure:
             return json_error(start_response, 400, failure.code, failure.message)
         return json_answer(start_response, 200, answer)

@@ -1,5 +1,5 @@
 """Corrections of moto 5.2.5 where its IAM login profiles (and the credential report that shows
-them) depart from AWS's documented behaviour.
+them, and the password policy's MaxPasswordAge) depart from AWS's documented behaviour.
 
 Each correction is one function below whose docstring quotes the AWS rule and says what moto 5.2.5
 does instead (read in moto/iam/models.py and responses.py, and seen against the raw server). They
@@ -11,10 +11,12 @@ depend on a correction failing on moto as it ships.
 from typing import Any, Callable, Optional
 
 from moto.core.responses import ActionResult
-from moto.core.utils import utcnow
 from moto.iam.exceptions import DeleteConflictException, ReportNotPresentException, ValidationError
 from moto.iam.models import IAMBackend, User
 from moto.iam.responses import IamResponse
+
+from . import expiry
+from .clock import utcnow
 
 PASSWORD_PATTERN = "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"
 PASSWORD_MAX_LENGTH = 128
@@ -35,6 +37,7 @@ def install(report_max_age: Callable[[], float]) -> None:
     _get_login_profile()
     _credential_report_password_columns()
     _credential_report_snapshot(report_max_age)
+    _max_password_age_range()
 
 
 def _profile(user: User) -> dict[str, Any]:
@@ -208,24 +211,33 @@ def _get_login_profile() -> None:
 
 
 def _credential_report_password_columns() -> None:
-    """(f) The credential report dates a password by its last set, and says N/A without one.
+    """(f) The credential report dates a password by its last set, says when the policy makes the
+    user set a new one, and says N/A without a password.
 
     AWS, IAM User Guide, "Generate credential reports for your AWS account" (the report format):
     "password_last_changed: The date and time when the user's password was last set, in ISO 8601
     date-time format. If the user does not have a password, the value in this field is N/A (not
     applicable)." and "password_last_used: … The value in this field is no_information in these
     cases: The user's password has never been used. … The value in this field is N/A (not
-    applicable) when the user does not have a password." A password is set by CreateLoginProfile
-    and by UpdateLoginProfile with Password (moto has no other way to set one).
+    applicable) when the user does not have a password." and "password_next_rotation: When the
+    account has a password policy that requires password rotation, this field contains the date and
+    time, in ISO 8601 date-time format, when the user is required to set a new password." That is
+    password_last_changed + MaxPasswordAge days (``expiry``). Otherwise, with no password or no
+    MaxPasswordAge in the policy, a real report writes N/A: the real row moto quotes in User.to_csv
+    reads "…,2014-09-03T18:59:00+00:00,N/A,false,…" for a user with a password. (The root row's
+    not_supported is moot: moto's report has no root row.) A password is set by
+    CreateLoginProfile, by UpdateLoginProfile with Password (a flag-only update keeps the date) and
+    by ChangePassword (``passwords``).
 
     moto 5.2.5 writes the user's creation date as password_last_changed, with or without a
-    password, and not_supported as password_last_used when there is none. Its password_enabled
-    ("When the user has a password, this value is TRUE. Otherwise it is FALSE."; moto writes
-    true/false, as real reports do) and mfa_active are right and kept.
+    password, not_supported as password_last_used when there is none, and not_supported as
+    password_next_rotation always. Its password_enabled ("When the user has a password, this value
+    is TRUE. Otherwise it is FALSE."; moto writes true/false, as real reports do) and mfa_active
+    are right and kept.
     """
     original_create = IAMBackend.create_login_profile
     original_update = IAMBackend.update_login_profile
-    original_to_csv = User.to_csv
+    original_report = IAMBackend.get_credential_report
 
     def create_login_profile(self: IAMBackend, user_name: str, password: str, *rest: Any) -> User:
         user = original_create(self, user_name, password, *rest)
@@ -240,19 +252,34 @@ def _credential_report_password_columns() -> None:
             user.password_last_changed = utcnow()
         return user
 
-    def to_csv(self: User) -> str:
-        # User names may hold commas (and so may the ARN); the 20 columns after them never do.
-        head, *columns = original_to_csv(self).rstrip("\n").rsplit(",", 20)
-        # columns: user_creation_time, password_enabled, password_last_used, password_last_changed…
-        if self.password:
-            columns[3] = self.password_last_changed.strftime(REPORT_DATE_FORMAT)
-        else:
-            columns[2] = columns[3] = "N/A"
-        return ",".join([head, *columns]) + "\n"
+    def get_credential_report(self: IAMBackend) -> str:
+        # moto's report (or its ReportNotPresent): a header line, then User.to_csv of each user in
+        # the order of self.users.
+        header, *rows = original_report(self).splitlines(keepends=True)
+        policy = self.account_password_policy
+        return header + "".join(
+            _report_row(row, user, policy)
+            for row, user in zip(rows, self.users.values(), strict=True)
+        )
 
     IAMBackend.create_login_profile = create_login_profile
     IAMBackend.update_login_profile = update_login_profile
-    User.to_csv = to_csv
+    IAMBackend.get_credential_report = get_credential_report
+
+
+def _report_row(row: str, user: User, policy: Optional[Any]) -> str:
+    """moto's report row for ``user``, with the password columns as AWS fills them."""
+    # User names may hold commas (and so may the ARN); the 20 columns after them never do.
+    head, *columns = row.rstrip("\n").rsplit(",", 20)
+    # columns: user_creation_time, password_enabled, password_last_used, password_last_changed,
+    # password_next_rotation, mfa_active, …
+    if user.password:
+        columns[3] = expiry.last_set(user).strftime(REPORT_DATE_FORMAT)
+        rotation = expiry.next_rotation(user, policy)
+        columns[4] = "N/A" if rotation is None else rotation.strftime(REPORT_DATE_FORMAT)
+    else:
+        columns[2] = columns[3] = columns[4] = "N/A"
+    return ",".join([head, *columns]) + "\n"
 
 
 def _credential_report_snapshot(max_age: Callable[[], float]) -> None:
@@ -273,7 +300,9 @@ def _credential_report_snapshot(max_age: Callable[[], float]) -> None:
     answers STARTED, with the sample's description, when it makes a new snapshot (no report yet,
     or the last one at least credentialReportMaxAgeSeconds old: AWS answered the same once its old
     report had lapsed, as quoted in prowler-cloud/prowler#272), and COMPLETE when the last one is
-    younger. A kept report never expires for GetCredentialReport (no ReportExpired).
+    younger. A kept report never expires for GetCredentialReport (no ReportExpired). Its age, and
+    GeneratedTime, are read on IAM's clock (``clock``): moving the clock past the max age makes the
+    next Generate take a new report; moving it back leaves the kept one younger, so it is kept.
 
     moto 5.2.5 answers STARTED once and COMPLETE ever after, and GetCredentialReport rebuilds the
     report from live data on every call, with GeneratedTime fixed at 2015-02-02T20:02:02Z. Its
@@ -306,3 +335,30 @@ def _credential_report_snapshot(max_age: Callable[[], float]) -> None:
 
     IamResponse.generate_credential_report = generate_credential_report_response
     IamResponse.get_credential_report = get_credential_report_response
+
+
+def _max_password_age_range() -> None:
+    """(h) UpdateAccountPasswordPolicy refuses a MaxPasswordAge below 1 (ValidationError, 400).
+
+    AWS, UpdateAccountPasswordPolicy: "MaxPasswordAge: The number of days that an IAM user password
+    is valid. […] Valid Range: Minimum value of 1. Maximum value of 1095." Leaving it out is how a
+    policy sets no expiry ("the operation uses the default value of 0. The result is that IAM user
+    passwords never expire.").
+
+    moto 5.2.5 refuses 1096 and above, in IAM's form ('1 validation error detected: Value "1096"
+    at "maxPasswordAge" failed to satisfy constraint: Member must have value less than or equal to
+    1095') and keeps MaxPasswordAge and HardExpiry for GetAccountPasswordPolicy (nothing to correct
+    there), but takes 0 (or less) as no expiry. The lower bound is refused here, in moto's form.
+    """
+    original = IamResponse.update_account_password_policy
+
+    def update_account_password_policy_response(self: IamResponse) -> Any:
+        age = self._get_int_param("MaxPasswordAge")
+        if age is not None and age < 1:
+            raise ValidationError(
+                f'1 validation error detected: Value "{age}" at "maxPasswordAge" failed to satisfy '
+                "constraint: Member must have value greater than or equal to 1"
+            )
+        return original(self)
+
+    IamResponse.update_account_password_policy = update_account_password_policy_response

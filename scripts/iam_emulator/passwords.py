@@ -5,7 +5,8 @@ AWS account root user password is not affected by this operation." It takes OldP
 user's current password") and NewPassword ("The new password must conform to the AWS account's
 password policy, if one exists"), both 1 to 128 characters of [\\u0009\\u000A\\u000D\\u0020-\\u00FF].
 It is what a user does at the forced first sign-in, so it also clears PasswordResetRequired, and
-the credential report's password_last_changed moves, as for any password set.
+the credential report's password_last_changed moves (on IAM's clock, ``clock``), as for any
+password set, which starts the password's age over (``expiry``).
 
 The caller is the IAM user whose access key signed the request (one made with CreateAccessKey).
 The errors, in the order they are checked:
@@ -36,11 +37,11 @@ import hmac
 from typing import Callable
 
 from moto.core.responses import ActionResult, EmptyResult
-from moto.core.utils import utcnow
 from moto.iam.exceptions import IAMException, NotFoundException
 from moto.iam.responses import IamResponse
 
 from . import policy
+from .clock import utcnow
 from .fidelity import validate_password
 
 NOT_AN_IAM_USER = "The request was rejected because the type of user for the transaction was incorrect."
@@ -71,7 +72,8 @@ def install(enforce_policy: Callable[[], bool]) -> None:
                 raise policy.PasswordPolicyViolation(broken)
         user.password = new
         user.password_reset_required = False
-        # The credential report's password_last_changed (see fidelity's report columns).
+        # The credential report's password_last_changed (see fidelity's report columns), from
+        # which the password's age starts over (see expiry).
         user.password_last_changed = utcnow()
         return EmptyResult()
 

@@ -35,6 +35,8 @@ middleware sits in front of moto and, as ``Settings`` asks (all off by default):
   (AWS counts IAM request quotas per account); a call that finds it empty answers Throttling
   (400, "Rate exceeded"), as IAM does, counted under faults as "Throttling". 0 (the default) is off.
 - ``enforcePasswordPolicy``: see ``policy.py`` (it needs moto's stored policy, so it lives there).
+- ``clockOffsetSeconds``: see ``clock.py`` (it shifts moto's own clock, so it lives there). The
+  windows and buckets here measure real durations, on the monotonic clock, and ignore it.
 
 CloudTrail's LookupEvents (signed for service ``cloudtrail``, ``X-Amz-Target`` …LookupEvents) is
 answered here from the event history (``events``), never by moto: every successful IAM write call

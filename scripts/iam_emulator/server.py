@@ -2,7 +2,8 @@
 
 Runs moto's own WSGI app (the one ``moto_server`` runs) on werkzeug's threaded server, with the
 ``fidelity`` corrections patched in (unless ``--raw``), ChangePassword added (``passwords``), the
-``realism`` middleware in front, and the control API under ``/_emulator/``. moto serves STS on the
+``realism`` middleware in front, the control API under ``/_emulator/``, and IAM's clock (``clock``,
+shifted by the setting clockOffsetSeconds) behind moto's timestamps and every answer's ``Date``. moto serves STS on the
 same port, and ``realism`` answers CloudTrail's LookupEvents there from the event history
 (``events``). Once listening it prints three lines on stdout, ``AWS_ENDPOINT_URL_IAM=http://HOST:PORT``
 then ``AWS_ENDPOINT_URL_STS=`` and ``AWS_ENDPOINT_URL_CLOUDTRAIL=`` the same URL, so a caller can
@@ -40,11 +41,12 @@ def main(argv: Optional[list[str]] = None) -> None:
     )
     from werkzeug.serving import make_server
 
-    from . import fidelity, passwords
+    from . import clock, fidelity, passwords
     from .control import PREFIX, control_app
     from .realism import Realism
 
     realism = Realism()
+    clock.install(lambda: realism.settings.clockOffsetSeconds)
     if not args.raw:
         fidelity.install(lambda: realism.settings.credentialReportMaxAgeSeconds)
     realism.install_policy_check()
@@ -58,7 +60,14 @@ def main(argv: Optional[list[str]] = None) -> None:
         return iam(environ, start_response)
 
     logging.getLogger("werkzeug").setLevel(logging.INFO if args.log_requests else logging.WARNING)
-    server = make_server(args.host, args.port, app, threaded=True, request_handler=MotoRequestHandler)
+    class RequestHandler(MotoRequestHandler):
+        """Dates every answer by IAM's clock: the HTTP server writes ``Date`` itself (from
+        ``date_time_string``), after the app's headers, so the app cannot set it."""
+
+        def date_time_string(self, timestamp: Optional[float] = None) -> str:
+            return super().date_time_string(clock.timestamp() if timestamp is None else timestamp)
+
+    server = make_server(args.host, args.port, app, threaded=True, request_handler=RequestHandler)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     signal.signal(signal.SIGINT, lambda *_: sys.exit(0))
     mode = "raw moto" if args.raw else "moto with fidelity corrections"

@@ -8,10 +8,15 @@ Generate take a fresh report). ``fidelity`` reads it; under ``--raw`` it is acce
 bucket each account's IAM calls draw from (see ``realism``).
 ``eventDelaySeconds`` (0 by default) is how long after its event time an IAM call's event appears
 in CloudTrail's LookupEvents (see ``events``): CloudTrail delivers within minutes, not at once.
+``clockOffsetSeconds`` (0 by default, negative or positive) shifts IAM's clock by that many seconds
+for everything IAM reports (see ``clock``), so a test can reach a password's expiry, a report's
+four hours or CloudTrail's 90 days without waiting; it is bounded to a century either way, so that
+every shifted date is one Python (and the SDKs) can hold.
 A POST merges a partial object into the current settings after checking every key and type, so a
 typo is a 400 naming the key rather than a switch silently left off.
 """
 
+import math
 import re
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Optional
@@ -19,6 +24,9 @@ from typing import Any, Optional
 # "lost" is opt-in: the call is carried out, then the connection closes with no response.
 FAULT_KINDS = ("throttle", "5xx", "drop", "lost")
 DEFAULT_FAULT_KINDS = ("throttle", "5xx", "drop")
+# A century (of 365-day years): far beyond any IAM period (MaxPasswordAge is at most 1095 days),
+# and near enough that every shifted date stays within the years datetime and the SDKs can hold.
+MAX_CLOCK_OFFSET_SECONDS = 100 * 365 * 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -38,6 +46,7 @@ class Settings:
     rateLimitPerSecond: float = 0
     rateLimitBurst: int = 10
     eventDelaySeconds: float = 0
+    clockOffsetSeconds: float = 0
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
@@ -70,6 +79,20 @@ def _number(key: str, value: Any, upper: Optional[float] = None) -> float:
         raise ValueError(f"{key} must be a number >= 0")
     if upper is not None and value > upper:
         raise ValueError(f"{key} must be between 0 and {upper}")
+    return value
+
+
+def _offset(key: str, value: Any) -> float:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or abs(value) > MAX_CLOCK_OFFSET_SECONDS
+    ):
+        raise ValueError(
+            f"{key} must be a number of seconds between -{MAX_CLOCK_OFFSET_SECONDS} and "
+            f"{MAX_CLOCK_OFFSET_SECONDS}"
+        )
     return value
 
 
@@ -134,4 +157,5 @@ _CHECKS = {
     "rateLimitPerSecond": _number,
     "rateLimitBurst": _positive_integer,
     "eventDelaySeconds": _number,
+    "clockOffsetSeconds": _offset,
 }

@@ -63,6 +63,10 @@ export class LoginProfile extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly encryptedPassword: pulumi.Output<string | undefined>;
     /**
+     * With `pgpKeys`: one share of the password per custodian, in the order of `pgpKeys`, each the key's fingerprint and the share encrypted to it (base64 of a binary OpenPGP message: `base64 --decode | gpg --decrypt` shows the share). `threshold` decrypted shares, given to `pulumi-iam-login-profile combine`, print the password.
+     */
+    declare public /*out*/ readonly encryptedShares: pulumi.Output<outputs.EncryptedShare[] | undefined>;
+    /**
      * With a `pgpKey`: the fingerprint of the key the password is encrypted to, lower-case hex.
      */
     declare public /*out*/ readonly keyFingerprint: pulumi.Output<string | undefined>;
@@ -75,6 +79,14 @@ export class LoginProfile extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly passwordChangedBy: pulumi.Output<string | undefined>;
     /**
+     * When the password expires, ISO 8601, on IAM's clock: `passwordLastChanged` plus the account password policy's MaxPasswordAge, refreshed on every read; undefined when the account sets none (or, for a declared password, until the first refresh reads the credential report).
+     */
+    declare public /*out*/ readonly passwordExpiresAt: pulumi.Output<string | undefined>;
+    /**
+     * When the password was last set, ISO 8601, on IAM's clock, as the credential report's `password_last_changed`: what its age (`rotateAfter`) and expiry count from.
+     */
+    declare public /*out*/ readonly passwordLastChanged: pulumi.Output<string | undefined>;
+    /**
      * When the password was last used to sign in to the console, ISO 8601, as IAM's ListUsers reports it (no four-hour delay), refreshed on every read; undefined when never used.
      */
     declare public /*out*/ readonly passwordLastUsed: pulumi.Output<string | undefined>;
@@ -86,6 +98,10 @@ export class LoginProfile extends pulumi.CustomResource {
      * The reset flag as this resource last applied it.
      */
     declare public readonly passwordResetRequired: pulumi.Output<boolean>;
+    /**
+     * Why the next `up` sets a new generated password, as the last refresh found it: "expiring" (expired, or within `rotateBeforeExpiry`), "aged" (older than `rotateAfter`) or "used" (signed in with, with `rotateAfterUse`); undefined otherwise, and once the resource sets one.
+     */
+    declare public /*out*/ readonly rotationDue: pulumi.Output<string | undefined>;
     /**
      * The user name as AWS reports it; also the resource's id.
      */
@@ -111,29 +127,42 @@ export class LoginProfile extends pulumi.CustomResource {
             resourceInputs["passwordLength"] = args?.passwordLength;
             resourceInputs["passwordResetRequired"] = args?.passwordResetRequired;
             resourceInputs["pgpKey"] = args?.pgpKey;
+            resourceInputs["pgpKeys"] = args?.pgpKeys;
             resourceInputs["profile"] = args?.profile;
             resourceInputs["region"] = args?.region;
+            resourceInputs["rotateAfter"] = args?.rotateAfter;
+            resourceInputs["rotateAfterUse"] = args?.rotateAfterUse;
+            resourceInputs["rotateBeforeExpiry"] = args?.rotateBeforeExpiry;
             resourceInputs["rotationTrigger"] = args?.rotationTrigger;
+            resourceInputs["threshold"] = args?.threshold;
             resourceInputs["userName"] = args?.userName;
             resourceInputs["accountId"] = undefined /*out*/;
             resourceInputs["createDate"] = undefined /*out*/;
             resourceInputs["driftCheckedAt"] = undefined /*out*/;
             resourceInputs["encryptedPassword"] = undefined /*out*/;
+            resourceInputs["encryptedShares"] = undefined /*out*/;
             resourceInputs["keyFingerprint"] = undefined /*out*/;
             resourceInputs["passwordChangedBy"] = undefined /*out*/;
+            resourceInputs["passwordExpiresAt"] = undefined /*out*/;
+            resourceInputs["passwordLastChanged"] = undefined /*out*/;
             resourceInputs["passwordLastUsed"] = undefined /*out*/;
             resourceInputs["passwordResetPending"] = undefined /*out*/;
+            resourceInputs["rotationDue"] = undefined /*out*/;
         } else {
             resourceInputs["accountId"] = undefined /*out*/;
             resourceInputs["createDate"] = undefined /*out*/;
             resourceInputs["driftCheckedAt"] = undefined /*out*/;
             resourceInputs["encryptedPassword"] = undefined /*out*/;
+            resourceInputs["encryptedShares"] = undefined /*out*/;
             resourceInputs["keyFingerprint"] = undefined /*out*/;
             resourceInputs["password"] = undefined /*out*/;
             resourceInputs["passwordChangedBy"] = undefined /*out*/;
+            resourceInputs["passwordExpiresAt"] = undefined /*out*/;
+            resourceInputs["passwordLastChanged"] = undefined /*out*/;
             resourceInputs["passwordLastUsed"] = undefined /*out*/;
             resourceInputs["passwordResetPending"] = undefined /*out*/;
             resourceInputs["passwordResetRequired"] = undefined /*out*/;
+            resourceInputs["rotationDue"] = undefined /*out*/;
             resourceInputs["userName"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
@@ -172,6 +201,10 @@ export interface LoginProfileArgs {
      */
     pgpKey?: pulumi.Input<string | undefined>;
     /**
+     * Custodians' OpenPGP public keys, 2 to 10, armored or base64, for dual control of a break-glass password: the generated password is split with Shamir's secret sharing, one share per key, each encrypted to its key (`encryptedShares`); `threshold` of the custodians together open it (`pulumi-iam-login-profile combine`), no one alone. Neither the password nor a share is kept in state. Requires `threshold`; only with a generated password; not with `pgpKey`. A change of the keys (or of their order) or of `threshold` generates a new password for the new custodians. Default: none.
+     */
+    pgpKeys?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
      * A shared-config or SSO profile name for the credentials (the source credentials of `assumeRole`, when there is one). Default: stack config `aws:profile`, then the AWS SDK's default chain (AWS_PROFILE, …).
      */
     profile?: pulumi.Input<string | undefined>;
@@ -180,9 +213,25 @@ export interface LoginProfileArgs {
      */
     region?: pulumi.Input<string | undefined>;
     /**
+     * Rotate a generated password once it is older than this duration: a whole number and d, h, m or s, such as "90d", "12h", "30m" or "45s". `pulumi preview` sees it from state with no AWS call (`[diff: ~password]`), and `up` sets a new password in place. Only with a generated password. Default: none: the password is not rotated by age.
+     */
+    rotateAfter?: pulumi.Input<string | undefined>;
+    /**
+     * Rotate a generated password once it was used to sign in: a refresh that finds `passwordLastUsed` later than the resource's last set shows drift (`~password`), and the next `up` sets a new one in place. For break-glass passwords, which must not be used twice. Only with a generated password. Default: false: a use shows in `passwordLastUsed` only.
+     */
+    rotateAfterUse?: pulumi.Input<boolean | undefined>;
+    /**
+     * How long before the password expires (the account password policy's MaxPasswordAge; `passwordExpiresAt`) it counts as due: a duration, a whole number and d, h, m or s. A refresh, or a preview from state, that finds a generated password expired or expiring within it shows drift (`~password`), and the next `up` sets a new one in place; a declared password gets a warning naming the user, the account and the date, since the resource cannot choose one. Default: "14d".
+     */
+    rotateBeforeExpiry?: pulumi.Input<string | undefined>;
+    /**
      * An opaque value: any change of it generates a new password, in place (a rotation). Only with a generated password: given together with `password`, it is rejected. Default: none.
      */
     rotationTrigger?: pulumi.Input<string | undefined>;
+    /**
+     * How many of the `pgpKeys` custodians together open the password: a whole number from 2 to the number of keys. Required with `pgpKeys`, and only with them. Default: none.
+     */
+    threshold?: pulumi.Input<number | undefined>;
     /**
      * The IAM user whose console password this is: 1 to 64 of ASCII letters, digits and `_+=,.@-`. A change replaces the profile (the old one is deleted first).
      */

@@ -84,9 +84,12 @@ def test_sign_in_takes_the_account(emulator, iam):
         return emulator.control("POST", "sign-in", {"userName": "breakglass", **body})
 
     assert sign_in(password=STRONG, accountId=MEMBER) == (200, {"signedIn": True})
-    assert sign_in(password=STRONG) == (200, {"signedIn": False})
+    assert sign_in(password=STRONG) == (200, {"signedIn": False, "reason": "wrong-password"})
     assert sign_in(password="Default-Acc0unt-Password") == (200, {"signedIn": True})
-    assert sign_in(password=STRONG, accountId=OTHER_MEMBER) == (200, {"signedIn": False})
+    assert sign_in(password=STRONG, accountId=OTHER_MEMBER) == (
+        200,
+        {"signedIn": False, "reason": "no-profile"},
+    )
     assert sign_in(password=STRONG, accountId="x") == (400, {"error": "accountId must be 12 digits"})
 
 

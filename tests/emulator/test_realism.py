@@ -29,6 +29,7 @@ DEFAULTS = {
     "rateLimitPerSecond": 0,
     "rateLimitBurst": 10,
     "eventDelaySeconds": 0,
+    "clockOffsetSeconds": 0,
 }
 
 
@@ -368,6 +369,10 @@ _AUTH = (
 # Sign-in (the control API's password check)
 
 
+NO_PROFILE = {"signedIn": False, "reason": "no-profile"}
+WRONG_PASSWORD = {"signedIn": False, "reason": "wrong-password"}
+
+
 def _sign_in(emulator, user_name, password):
     return emulator.control("POST", "sign-in", {"userName": user_name, "password": password})
 
@@ -378,12 +383,12 @@ def test_sign_in_tells_whether_a_password_opens_the_console(emulator, iam):
 
     assert _sign_in(emulator, "alice", STRONG) == (200, {"signedIn": True})
     assert _sign_in(emulator, "ALICE", STRONG) == (200, {"signedIn": True})
-    assert _sign_in(emulator, "alice", STRONG + "x") == (200, {"signedIn": False})
-    assert _sign_in(emulator, "bob", STRONG) == (200, {"signedIn": False})
+    assert _sign_in(emulator, "alice", STRONG + "x") == (200, WRONG_PASSWORD)
+    assert _sign_in(emulator, "bob", STRONG) == (200, NO_PROFILE)
     iam.update_login_profile(UserName="alice", Password="An0ther-Password!")
-    assert _sign_in(emulator, "alice", STRONG) == (200, {"signedIn": False})
+    assert _sign_in(emulator, "alice", STRONG) == (200, WRONG_PASSWORD)
     iam.delete_login_profile(UserName="alice")
-    assert _sign_in(emulator, "alice", "An0ther-Password!") == (200, {"signedIn": False})
+    assert _sign_in(emulator, "alice", "An0ther-Password!") == (200, NO_PROFILE)
 
 
 def test_sign_in_rejects_a_malformed_request_without_echoing_it(emulator):

@@ -45,7 +45,8 @@ describe("against the IAM emulator", () => {
     test("create makes one CreateLoginProfile call and reports what AWS reports", async () => {
         const result = await hooks.create(inputs());
 
-        const { createDate, passwordSetAt, writtenAt, driftCheckedAt, ...rest } = result.outs ?? ({} as Partial<LoginProfileState>);
+        const { createDate, passwordSetAt, writtenAt, driftCheckedAt, passwordLastChanged, ...rest } =
+            result.outs ?? ({} as Partial<LoginProfileState>);
         expect(result.id).toBe("alice");
         expect(rest).toEqual({
             userName: "alice",
@@ -54,7 +55,11 @@ describe("against the IAM emulator", () => {
             passwordResetPending: true,
             accountId: "123456789012",
             appliedInputs: { userName: "alice", passwordResetRequired: true },
+            // The emulator's clock is this machine's: no offset, to the second the Date header tells.
+            iamClockAheadMs: 0,
         });
+        // On IAM's clock, which is this machine's here; no expiry, since the account sets no MaxPasswordAge.
+        expect(passwordLastChanged).toBe(passwordSetAt);
         expect(createDate).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/);
         // When the resource set the password, by this machine's clock: no earlier than AWS's record of it.
         expect(Date.parse(passwordSetAt ?? "")).toBeGreaterThanOrEqual(Date.parse(createDate ?? "") - 1_000);

@@ -55,6 +55,13 @@ export interface EmulatorConfig {
     readonly rateLimitBurst: number;
     /** An IAM call's CloudTrail event appears in LookupEvents this long after IAM answered (CloudTrail delivers within minutes). @default 0 */
     readonly eventDelaySeconds: number;
+    /**
+     * Shifts IAM's clock by this many seconds (negative or positive, within a century) for everything
+     * IAM reports: the `Date` header of IAM, STS and CloudTrail answers, CreateDate, the credential
+     * report (its times and its four-hour renewal), CloudTrail event times and LookupEvents' 90 days,
+     * password age and expiry, and sign-in times. @default 0
+     */
+    readonly clockOffsetSeconds: number;
 }
 
 /** IAM, STS and LookupEvents calls received by action, faults injected by kind (error code, "Dropped" or "Latency"), and calls still being answered. */
@@ -62,6 +69,13 @@ export interface EmulatorCalls {
     readonly calls: Readonly<Record<string, number>>;
     readonly faults: Readonly<Record<string, number>>;
     readonly inFlight: number;
+}
+
+/** What a console sign-in answers: opened, or why not (with `hardExpiry` when the password expired). */
+export interface SignIn {
+    readonly signedIn: boolean;
+    readonly reason?: "no-profile" | "wrong-password" | "expired";
+    readonly hardExpiry?: boolean;
 }
 
 /** A running emulator. */
@@ -78,6 +92,8 @@ export interface Emulator {
     calls(accountId?: string): Promise<EmulatorCalls>;
     /** Whether `password` opens the console of `userName` (in `accountId`, else the default account), as a sign-in would tell. */
     signsIn(userName: string, password: string, accountId?: string): Promise<boolean>;
+    /** The emulator's whole answer to a sign-in: `{signedIn: true}`, or why not (`no-profile`, `wrong-password`, `expired`). */
+    signIn(userName: string, password: string, accountId?: string): Promise<SignIn>;
     /** The server's last lines of log, for the secret scan. */
     log(): string;
     /** Stops the server. */
@@ -125,17 +141,8 @@ export async function startEmulator(port = 0): Promise<Emulator> {
             }
             return body;
         },
-        signsIn: async (userName, password, accountId) => {
-            const body = await control(endpoint, "POST", "sign-in", {
-                userName,
-                password,
-                ...(accountId !== undefined ? { accountId } : {}),
-            });
-            if (typeof body !== "object" || body === null || !("signedIn" in body) || typeof body.signedIn !== "boolean") {
-                throw new Error("emulator: unexpected answer from /_emulator/sign-in");
-            }
-            return body.signedIn;
-        },
+        signsIn: async (userName, password, accountId) => (await signIn(endpoint, userName, password, accountId)).signedIn,
+        signIn: (userName, password, accountId) => signIn(endpoint, userName, password, accountId),
         log,
         stop: async () => {
             process.removeListener("exit", killOnExit);
@@ -225,6 +232,15 @@ function endpointLines(child: ChildProcess, log: () => string): Promise<Endpoint
         child.once("exit", onExit);
         child.once("error", onError);
     });
+}
+
+/** POST /_emulator/sign-in: the password goes in the body, never in a message. */
+async function signIn(endpoint: string, userName: string, password: string, accountId?: string): Promise<SignIn> {
+    const body = await control(endpoint, "POST", "sign-in", { userName, password, ...(accountId !== undefined ? { accountId } : {}) });
+    if (typeof body !== "object" || body === null || !("signedIn" in body) || typeof body.signedIn !== "boolean") {
+        throw new Error("emulator: unexpected answer from /_emulator/sign-in");
+    }
+    return body as SignIn;
 }
 
 async function control(endpoint: string, method: "GET" | "POST", action: string, body?: object): Promise<unknown> {

@@ -10,7 +10,8 @@ import { repair } from "../../provider/cli/repair/command";
 /** The top level's command table and options, under its usage line in both its usage and its help. */
 const TOP_TABLES = [
     "commands:",
-    "  repair  Finish a killed `pulumi up` or `pulumi destroy` in the stack's state",
+    "  repair   Finish a killed `pulumi up` or `pulumi destroy` in the stack's state",
+    "  combine  Join custodians' decrypted shares and print the password they were split from",
     "",
     "options:",
     "  -h, --help  Print this help",
@@ -21,7 +22,7 @@ const TOP_USAGE = ["usage: pulumi-iam-login-profile <command> [options]", "", ..
 const TOP_HELP = [
     "usage: pulumi-iam-login-profile <command> [options]",
     "",
-    "Commands for a Pulumi project that uses pulumi-iam-login-profile, run in its directory.",
+    "Commands for a Pulumi project that uses pulumi-iam-login-profile (run in its directory), and for its password custodians.",
     "`pulumi-iam-login-profile <command> --help` (or `pulumi-iam-login-profile help <command>`) shows a command's help.",
     "",
     ...TOP_TABLES,
@@ -104,6 +105,42 @@ describe("refused command lines", () => {
     ])("%j", async (args, message) => {
         await expect(run(args)).rejects.toThrow(new Error(message));
         expect(repairRun).not.toHaveBeenCalled();
+    });
+});
+
+describe("operands", () => {
+    /** A command that takes files, as `combine` does. */
+    const cat: Command = {
+        name: "cat",
+        summary: "",
+        description: "",
+        options: [{ name: "yes", short: "y", description: "" }],
+        operands: { name: "FILE", description: "" },
+        run: async () => 0,
+    };
+
+    it.each([
+        [["cat"], []],
+        [["cat", "a.txt"], ["a.txt"]],
+        [
+            ["cat", "a.txt", "-y", "b.txt"],
+            ["a.txt", "b.txt"],
+        ],
+        [["-y", "cat", "a.txt"], ["a.txt"]],
+        [
+            ["cat", "--", "-y", "b.txt"],
+            ["-y", "b.txt"],
+        ],
+    ])("%j reach a command that takes operands as %j, in order", (args, operands) => {
+        const invocation = parseCommandLine(args, [repair, cat]);
+
+        expect(invocation.kind === "run" && invocation.options.operands).toEqual(operands);
+    });
+
+    it("gives a command without operands none", () => {
+        const invocation = parseCommandLine(["repair", "--yes"], [repair, cat]);
+
+        expect(invocation.kind === "run" && invocation.options.operands).toEqual([]);
     });
 });
 

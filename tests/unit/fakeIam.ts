@@ -3,10 +3,15 @@
  * reset flag and dates, a credential report that is a snapshot, as AWS keeps one, the event
  * history of every write (the hooks' by one principal, the outside changes' by another), and each
  * user's last sign-in. It answers the hooks (LoginProfileApi) and the outside changes of the drift
- * table (OutsideChanges) alike, on a clock the test moves.
+ * table (OutsideChanges) alike, on a clock the test moves. For a password's life: an account
+ * password policy (none by default), whose MaxPasswordAge fills the report's
+ * `password_next_rotation` as AWS does, and a clock of IAM's own that may run ahead of the test's
+ * (`clockAheadMs`), which the connection then measures (`clockOffsetMs`) as the SDK client does
+ * from IAM's `Date` header.
  */
 import type { IamUserRecord, LoginProfileApi, LoginProfileChanges, LoginProfileRecord } from "../../provider/aws/iam";
 import type { EventRecord, LookupEventsPage } from "../../provider/aws/eventHistory";
+import type { PasswordPolicy } from "../../provider/password/policy";
 import type { OutsideChanges } from "../support/driftCases";
 import { credentialReport } from "./fixtures";
 
@@ -31,7 +36,10 @@ export const PROVIDER_PRINCIPAL = `arn:aws:iam::${FAKE_ACCOUNT_ID}:user/pulumi-d
 /** Who the outside changes come from. */
 export const OUTSIDE_PRINCIPAL = `arn:aws:iam::${FAKE_ACCOUNT_ID}:user/outsider`;
 
-/** The fake IAM; `now` is its clock in milliseconds. */
+/** A day in milliseconds. */
+const DAY_MS = 86_400_000;
+
+/** The fake IAM; `now` is the test's clock in milliseconds, and IAM's unless `clockAheadMs` moves IAM's on. */
 export class FakeIam implements LoginProfileApi, OutsideChanges {
     /** The calls the hooks made, by action. */
     public readonly calls: Record<string, number> = {};
@@ -45,12 +53,27 @@ export class FakeIam implements LoginProfileApi, OutsideChanges {
     public eventsError: Error | undefined;
     /** An error ListUsers answers with, when set. */
     public usersError: Error | undefined;
+    /** The account password policy GetAccountPasswordPolicy answers; undefined: the account has none. */
+    public passwordPolicy: PasswordPolicy | undefined;
+    /** An error GetAccountPasswordPolicy answers with, when set. */
+    public passwordPolicyError: Error | undefined;
+    /**
+     * How far IAM's clock is ahead of `now`, in milliseconds: every time IAM records or reports is
+     * on its clock, and `clockOffsetMs` measures it as the SDK client does. Undefined (the default):
+     * the connection measures no offset, as a mocked SDK client does, and IAM's clock is `now`.
+     */
+    public clockAheadMs: number | undefined;
 
     constructor(public now: number) {}
 
     /** Moves the clock on. */
     advance(ms: number): void {
         this.now += ms;
+    }
+
+    /** The time on IAM's clock, in milliseconds. */
+    iamNow(): number {
+        return this.now + (this.clockAheadMs ?? 0);
     }
 
     /** Whether `password` is the user's console password. */
@@ -60,7 +83,7 @@ export class FakeIam implements LoginProfileApi, OutsideChanges {
 
     /** A console sign-in of the user: ListUsers' PasswordLastUsed (and the next report's password_last_used). */
     signIn(userName: string): void {
-        this.lastUsed.set(userName.toLowerCase(), new Date(this.now));
+        this.lastUsed.set(userName.toLowerCase(), new Date(this.iamNow()));
     }
 
     /** AWS's reset flag for the user, or undefined without a profile. */
@@ -72,6 +95,14 @@ export class FakeIam implements LoginProfileApi, OutsideChanges {
 
     async accountId(): Promise<string> {
         return FAKE_ACCOUNT_ID;
+    }
+
+    /**
+     * IAM's clock ahead of the test's, as the SDK client measures it: IAM's time from the `Date` of
+     * its answer, which is to the second, cut down, less this machine's. Undefined when not set.
+     */
+    clockOffsetMs(): number | undefined {
+        return this.clockAheadMs === undefined ? undefined : Math.floor(this.iamNow() / 1000) * 1000 - this.now;
     }
 
     async create(userName: string, password: string, passwordResetRequired: boolean): Promise<LoginProfileRecord> {
@@ -143,21 +174,32 @@ export class FakeIam implements LoginProfileApi, OutsideChanges {
         return { events: page, ...(from + 2 < matching.length ? { nextToken: String(from + 2) } : {}) };
     }
 
-    async getAccountPasswordPolicy(): Promise<undefined> {
+    async getAccountPasswordPolicy(): Promise<PasswordPolicy | undefined> {
         this.count("GetAccountPasswordPolicy");
-        return undefined;
+        if (this.passwordPolicyError) {
+            throw this.passwordPolicyError;
+        }
+        return this.passwordPolicy;
     }
 
     /** AWS's four-hour rule: a report younger than that is kept. */
     async generateCredentialReport(): Promise<string> {
         this.count("GenerateCredentialReport");
-        if (this.report !== undefined && this.now - this.report.generatedAt.getTime() < 4 * 3600_000) {
+        if (this.report !== undefined && this.iamNow() - this.report.generatedAt.getTime() < 4 * 3600_000) {
             return "COMPLETE";
         }
-        const generatedAt = new Date(this.now);
+        const generatedAt = new Date(this.iamNow());
+        const maxAgeDays = this.passwordPolicy?.maxPasswordAgeDays;
         const rows = [...this.profiles.values()].map((p) => {
             const used = this.lastUsed.get(p.userName.toLowerCase());
-            return { user: p.userName, passwordLastChanged: p.passwordLastChanged, ...(used ? { passwordLastUsed: used } : {}) };
+            // As AWS fills it: the last change plus the policy's MaxPasswordAge, when it sets one.
+            const next = maxAgeDays !== undefined ? new Date(p.passwordLastChanged.getTime() + maxAgeDays * DAY_MS) : undefined;
+            return {
+                user: p.userName,
+                passwordLastChanged: p.passwordLastChanged,
+                ...(used ? { passwordLastUsed: used } : {}),
+                ...(next ? { passwordNextRotation: next } : {}),
+            };
         });
         const { Content } = credentialReport(rows, generatedAt);
         this.report = { content: new TextDecoder().decode(Content), generatedAt };
@@ -209,7 +251,7 @@ export class FakeIam implements LoginProfileApi, OutsideChanges {
         if (this.profiles.has(userName.toLowerCase())) {
             throw iamError("EntityAlreadyExists", `Login Profile for user ${userName} already exists.`);
         }
-        const now = new Date(this.now);
+        const now = new Date(this.iamNow());
         const profile = { userName, password, passwordResetRequired, createDate: now, passwordLastChanged: now };
         this.profiles.set(userName.toLowerCase(), profile);
         return profile;
@@ -219,7 +261,7 @@ export class FakeIam implements LoginProfileApi, OutsideChanges {
         const profile = this.existing(userName);
         if (changes.password !== undefined) {
             profile.password = changes.password;
-            profile.passwordLastChanged = new Date(this.now);
+            profile.passwordLastChanged = new Date(this.iamNow());
         }
         if (changes.passwordResetRequired !== undefined) {
             profile.passwordResetRequired = changes.passwordResetRequired;
@@ -246,7 +288,7 @@ export class FakeIam implements LoginProfileApi, OutsideChanges {
     private event(name: string, userName: string, principal: string, passwordResetRequired?: boolean): void {
         this.events.push({
             name,
-            time: this.now,
+            time: this.iamNow(),
             userName,
             principal,
             ...(passwordResetRequired !== undefined ? { passwordResetRequired } : {}),

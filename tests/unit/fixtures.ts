@@ -73,14 +73,20 @@ export const ACCOUNT_ID = "123456789012";
 
 /**
  * What create, adopt and update record beside the profile: the account it lives in, when they set
- * the password (and so wrote the profile, and knew it unchanged), and the inputs they applied (all but `password` and `pgpKey`), so that a refresh
- * can show drift on them. `passwordSetAt` null: the hook set no password (the state had no time to
- * carry over).
+ * the password (and so wrote the profile, and knew it unchanged, and when IAM last changed it: the
+ * same instant, as a mocked client measures no clock offset), and the inputs they applied (all but
+ * `password`, `pgpKey` and `pgpKeys`), so that a refresh can show drift on them. `passwordSetAt`
+ * null: the hook set no password (the state had no time to carry over).
  */
 export function appliedOf(news: Record<string, unknown>, passwordSetAt: string | null = SET_AT_ISO): Partial<LoginProfileState> {
-    const appliedInputs = Object.fromEntries(Object.entries(news).filter(([key]) => !["password", "pgpKey", "__provider"].includes(key)));
+    const appliedInputs = Object.fromEntries(
+        Object.entries(news).filter(([key]) => !["password", "pgpKey", "pgpKeys", "__provider"].includes(key)),
+    );
     // A hook that set the password wrote the profile then, and knows it unchanged until then.
-    const setNow = passwordSetAt !== null ? { passwordSetAt, writtenAt: passwordSetAt, driftCheckedAt: passwordSetAt } : {};
+    const setNow =
+        passwordSetAt !== null
+            ? { passwordSetAt, writtenAt: passwordSetAt, driftCheckedAt: passwordSetAt, passwordLastChanged: passwordSetAt }
+            : {};
     return { accountId: ACCOUNT_ID, ...setNow, appliedInputs };
 }
 
@@ -90,6 +96,8 @@ export interface ReportRow {
     /** When the password was last set; undefined writes `N/A` (no password). */
     readonly passwordLastChanged?: Date;
     readonly passwordLastUsed?: Date;
+    /** When the password must be changed (the account policy's MaxPasswordAge after its last change); undefined writes `N/A`. */
+    readonly passwordNextRotation?: Date;
     readonly mfaActive?: boolean;
 }
 
@@ -111,7 +119,7 @@ export function credentialReport(
                 row.passwordLastChanged ? "true" : "false",
                 row.passwordLastChanged ? iso(row.passwordLastUsed, "no_information") : "N/A",
                 iso(row.passwordLastChanged, "N/A"),
-                "N/A",
+                row.passwordLastChanged ? iso(row.passwordNextRotation, "N/A") : "N/A",
                 row.mfaActive ? "true" : "false",
             ].join(","),
         ),

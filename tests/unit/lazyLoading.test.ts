@@ -1,7 +1,8 @@
 /**
  * `pulumi preview` must not load the AWS SDK: check and diff run without it, IAM's client and
- * CloudTrail's alike. Nor is the OpenPGP library loaded for a profile without a pgpKey. Proved by
- * making each impossible to load, so these tests cannot pass by accident.
+ * CloudTrail's alike. Nor is the OpenPGP library loaded for a profile without a pgpKey, nor by
+ * diff; check loads it only to parse a key it was given (rules/keys.ts). Proved by making each
+ * impossible to load, so these tests cannot pass by accident.
  */
 import type { LoginProfileApi } from "../../provider/aws/iam";
 import type * as CloudTrail from "../../provider/aws/cloudTrail";
@@ -140,13 +141,17 @@ describe("the OpenPGP library is loaded only to use a pgpKey", () => {
         return createLifecycle({ env: {}, connect: async () => fakeIam() });
     }
 
-    it("is not needed to check and diff a profile with a pgpKey", async () => {
+    it("is not needed to check a profile without a key, nor to diff one with a pgpKey", async () => {
         const lifecycle = lifecycleWithoutOpenPgp();
 
-        await expect(lifecycle.check({}, generatedInputsOf({ pgpKey: PGP_KEY }))).resolves.toMatchObject({ failures: [] });
+        await expect(lifecycle.check({}, generatedInputsOf())).resolves.toMatchObject({ failures: [] });
         await expect(lifecycle.diff(USER, generatedStateOf(), generatedInputsOf({ pgpKey: PGP_KEY }))).resolves.toMatchObject({
             changes: true,
         });
+    });
+
+    it("is loaded by check to parse a pgpKey, so that preview reports one that cannot be encrypted to", async () => {
+        await expect(lifecycleWithoutOpenPgp().check({}, generatedInputsOf({ pgpKey: PGP_KEY }))).rejects.toThrow(OPENPGP_LOADED);
     });
 
     it("is not needed to create and update a profile without a pgpKey", async () => {

@@ -80,6 +80,8 @@ describe("create", () => {
                 // The create wrote the profile then, and knows it unchanged until then.
                 writtenAt: SET_AT_ISO,
                 driftCheckedAt: SET_AT_ISO,
+                // On IAM's clock, which the mocked client does not measure as ahead: the same instant.
+                passwordLastChanged: SET_AT_ISO,
                 appliedInputs: { userName: USER, passwordResetRequired: false },
             },
         });

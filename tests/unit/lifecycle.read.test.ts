@@ -48,10 +48,17 @@ let lifecycle: LoginProfileLifecycle;
 
 /**
  * A state as this version's create leaves it: it set the password, so wrote the profile and knew
- * it unchanged, at SET_AT_ISO (when the instant clock starts).
+ * it unchanged, at SET_AT_ISO (when the instant clock starts), which is also when IAM last changed
+ * it (a mocked client measures no clock offset).
  */
 function createdStateOf(overrides: Parameters<typeof stateOf>[0] = {}): ReturnType<typeof stateOf> {
-    return stateOf({ passwordSetAt: SET_AT_ISO, writtenAt: SET_AT_ISO, driftCheckedAt: SET_AT_ISO, ...overrides });
+    return stateOf({
+        passwordSetAt: SET_AT_ISO,
+        writtenAt: SET_AT_ISO,
+        driftCheckedAt: SET_AT_ISO,
+        passwordLastChanged: SET_AT_ISO,
+        ...overrides,
+    });
 }
 
 /**
@@ -102,6 +109,8 @@ describe("read", () => {
                 writtenAt: SET_AT_ISO,
                 // The event history, read now, showed no change: checked until now.
                 driftCheckedAt: A_MINUTE_LATER_ISO,
+                // Carried over: the report (no rows) shows no later change.
+                passwordLastChanged: SET_AT_ISO,
             },
         });
         expect(sentCommands(iamMock)).toStrictEqual([

@@ -32,6 +32,11 @@ export async function generateTestKeyPair(name = "t"): Promise<TestKeyPair> {
     return { publicKey, publicKeyBase64: Buffer.from(key.write()).toString("base64"), privateKey, fingerprint: key.getFingerprint() };
 }
 
+/** `count` key pairs made as `generateTestKeyPair` makes one, named `c1`, `c2`, …: custodians' keys. */
+export function generateTestKeyPairs(count: number): Promise<TestKeyPair[]> {
+    return Promise.all(Array.from({ length: count }, (_, index) => generateTestKeyPair(`c${index + 1}`)));
+}
+
 /** A public key that can sign but not encrypt: an Ed25519 primary key and no subkey. */
 export async function generateSigningOnlyPublicKey(): Promise<string> {
     const { publicKey } = await openpgp.generateKey({
@@ -44,7 +49,10 @@ export async function generateSigningOnlyPublicKey(): Promise<string> {
     return publicKey;
 }
 
-/** Decrypts an `encryptedPassword` output (base64 of a binary OpenPGP message) with the private key. */
+/**
+ * Decrypts an `encryptedPassword` output, or an `encryptedShare` of `encryptedShares` (base64 of a
+ * binary OpenPGP message), with the private key.
+ */
 export async function decryptPassword(encryptedPassword: string, armoredPrivateKey: string): Promise<string> {
     const message = await openpgp.readMessage({ binaryMessage: new Uint8Array(Buffer.from(encryptedPassword, "base64")) });
     const decryptionKeys = await openpgp.readPrivateKey({ armoredKey: armoredPrivateKey });

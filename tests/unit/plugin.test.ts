@@ -65,11 +65,21 @@ describe("the schema", () => {
                 "passwordResetRequired",
                 "password",
                 "pgpKey",
+                "pgpKeys",
+                "threshold",
                 "region",
                 "rotationTrigger",
+                "rotateBeforeExpiry",
+                "rotateAfter",
+                "rotateAfterUse",
                 "userName",
             ].sort(),
         );
+        expect(resource.inputProperties.pgpKeys).toMatchObject({ type: "array", items: { type: "string" } });
+        expect(resource.inputProperties.threshold).toMatchObject({ type: "integer" });
+        expect(resource.inputProperties.rotateBeforeExpiry).toMatchObject({ type: "string" });
+        expect(resource.inputProperties.rotateAfter).toMatchObject({ type: "string" });
+        expect(resource.inputProperties.rotateAfterUse).toMatchObject({ type: "boolean" });
         expect(resource.inputProperties.password).toMatchObject({ type: "string", secret: true });
         expect(resource.inputProperties.assumeRole).toMatchObject({ $ref: "#/types/iam-login-profile:index:AssumeRole" });
         expect(schema.types["iam-login-profile:index:AssumeRole"].properties.externalId).toMatchObject({ type: "string", secret: true });

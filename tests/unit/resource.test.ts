@@ -148,12 +148,16 @@ describe("LoginProfile", () => {
             "createDate",
             "driftCheckedAt",
             "encryptedPassword",
+            "encryptedShares",
             "keyFingerprint",
             "password",
             "passwordChangedBy",
+            "passwordExpiresAt",
+            "passwordLastChanged",
             "passwordLastUsed",
             "passwordResetPending",
             "passwordResetRequired",
+            "rotationDue",
             "userName",
         ]);
     });

@@ -1,16 +1,20 @@
 /**
- * `check` for generated passwords and PGP: an omitted password, passwordLength, rotationTrigger and
- * the shape of pgpKey, all without an AWS call and without loading the OpenPGP library.
+ * `check` for generated passwords and PGP: an omitted password (and the generation mark check puts
+ * in its place), passwordLength, rotationTrigger and the shape of pgpKey, all without an AWS call.
+ * Only a key of the right shape is then parsed, with the OpenPGP library (rules/keys.ts).
  */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { createLifecycle, type LoginProfileLifecycle } from "../../provider/lifecycle";
-import { requireValidInputs } from "../../provider/rules/validation";
-import { inputsOf, PASSWORD, UNKNOWN, USER } from "./fixtures";
+import { requireValidInputs, validateInputs } from "../../provider/rules/validation";
+import { inputsOf, instantClock, PASSWORD, SET_AT_ISO, UNKNOWN, USER } from "./fixtures";
+import { generateTestKeyPair } from "./pgpKeys";
 
 const ONLY_GENERATED_LENGTH = "passwordLength applies only to generated passwords; remove it or remove password";
 const ONLY_GENERATED_TRIGGER = "rotationTrigger applies only to generated passwords; remove it or remove password";
 const NEITHER = "pgpKey must be an OpenPGP public key, armored (-----BEGIN PGP PUBLIC KEY BLOCK-----) or base64; it is neither";
 const ARMORED_PUBLIC = "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nxjMEZ0000BYJKwYBBAHaRw8BAQdA\n=abcd\n-----END PGP PUBLIC KEY BLOCK-----\n";
+/** The mark check gives a generated password it decides on, at SET_AT_ISO (the instant clock's start). */
+const MARK = { generated: SET_AT_ISO };
 const ARMORED_PRIVATE = "-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nxVgEZ0000BYJKwYBBAHaRw8BAQdA\n-----END PGP PRIVATE KEY BLOCK-----\n";
 
 let connect: jest.Mock;
@@ -18,7 +22,7 @@ let lifecycle: LoginProfileLifecycle;
 
 beforeEach(() => {
     connect = jest.fn();
-    lifecycle = createLifecycle({ connect });
+    lifecycle = createLifecycle({ connect, clock: instantClock() });
 });
 
 afterEach(() => {
@@ -32,14 +36,14 @@ async function failuresOf(news: Record<string, unknown>): Promise<CheckFailure[]
 describe("check with the password omitted", () => {
     it("accepts it and leaves passwordLength omitted, for create to choose by the account's policy", async () => {
         await expect(lifecycle.check({}, { userName: USER })).resolves.toStrictEqual({
-            inputs: { userName: USER, passwordResetRequired: false },
+            inputs: { userName: USER, passwordResetRequired: false, password: MARK },
             failures: [],
         });
     });
 
     it("treats a null password as omitted", async () => {
         await expect(lifecycle.check({}, { userName: USER, password: null })).resolves.toStrictEqual({
-            inputs: { userName: USER, password: null, passwordResetRequired: false },
+            inputs: { userName: USER, password: MARK, passwordResetRequired: false },
             failures: [],
         });
         expect(requireValidInputs({ userName: USER, password: null })).toStrictEqual({
@@ -49,9 +53,13 @@ describe("check with the password omitted", () => {
     });
 
     it("keeps a declared passwordLength, rotationTrigger and pgpKey", async () => {
-        const news = { userName: USER, passwordLength: 128, rotationTrigger: "2026-11", pgpKey: ARMORED_PUBLIC };
+        const { publicKey } = await generateTestKeyPair("alice");
+        const news = { userName: USER, passwordLength: 128, rotationTrigger: "2026-11", pgpKey: publicKey };
 
-        await expect(lifecycle.check({}, news)).resolves.toStrictEqual({ inputs: { ...news, passwordResetRequired: false }, failures: [] });
+        await expect(lifecycle.check({}, news)).resolves.toStrictEqual({
+            inputs: { ...news, passwordResetRequired: false, password: MARK },
+            failures: [],
+        });
     });
 
     it("accepts an empty rotationTrigger and the shortest passwordLength, leaving the policy's minimum to create", async () => {
@@ -116,14 +124,26 @@ describe("check rejects a bad rotationTrigger", () => {
     });
 });
 
-describe("check looks at the shape of pgpKey only", () => {
+describe("check looks at the shape of pgpKey first", () => {
     it.each<[string, string]>([
         ["armored", ARMORED_PUBLIC],
         ["armored, with surrounding whitespace", `\n  ${ARMORED_PUBLIC}  `],
         ["base64", "mDMEZ0000BYJKwYBBAHaRw8BAQdA+xyz/12="],
         ["base64 wrapped over lines", "mDMEZ0000BYJ\nKwYBBAHaRw8B\r\nAQdA"],
-    ])("accepts a key %s", async (_case, pgpKey) => {
-        await expect(failuresOf(inputsOf({ pgpKey }))).resolves.toStrictEqual([]);
+    ])("finds the shape of a key %s right, without the OpenPGP library", (_case, pgpKey) => {
+        expect(validateInputs(inputsOf({ pgpKey })).failures).toStrictEqual([]);
+    });
+
+    it.each<[string, string]>([
+        ["armored", ARMORED_PUBLIC],
+        ["base64", "mDMEZ0000BYJKwYBBAHaRw8BAQdA+xyz/12="],
+    ])("then parses a key %s of the right shape, and reports one that is no key, once, without a property", async (_case, pgpKey) => {
+        await expect(failuresOf(inputsOf({ pgpKey }))).resolves.toStrictEqual([
+            {
+                property: "",
+                reason: "pgpKey is not a usable OpenPGP public key: it cannot be read as an OpenPGP key (Unexpected end of packet)",
+            },
+        ]);
     });
 
     it.each<[string, unknown, string]>([

@@ -7,7 +7,8 @@ const USER_NAME_CHARACTERS_RULE = "userName may hold only ASCII letters, digits 
 const PASSWORD_CHARACTERS_RULE =
     "password may hold only tab, line feed, carriage return and the characters U+0020 to U+00FF; it holds another character";
 const KNOWN =
-    "userName, password, passwordResetRequired, region, adoptExisting, passwordLength, rotationTrigger, pgpKey, assumeRole, profile";
+    "userName, password, passwordResetRequired, region, adoptExisting, passwordLength, rotationTrigger, pgpKey, pgpKeys, threshold, " +
+    "rotateBeforeExpiry, rotateAfter, rotateAfterUse, assumeRole, profile";
 
 const lifecycle = offlineLifecycle();
 

@@ -24,18 +24,26 @@ type LoginProfile struct {
 	DriftCheckedAt pulumi.StringPtrOutput `pulumi:"driftCheckedAt"`
 	// With a `pgpKey`: the password encrypted to it, base64 of a binary OpenPGP message, as Terraform's `encrypted_password` (`base64 --decode | gpg --decrypt` shows it).
 	EncryptedPassword pulumi.StringPtrOutput `pulumi:"encryptedPassword"`
+	// With `pgpKeys`: one share of the password per custodian, in the order of `pgpKeys`, each the key's fingerprint and the share encrypted to it (base64 of a binary OpenPGP message: `base64 --decode | gpg --decrypt` shows the share). `threshold` decrypted shares, given to `pulumi-iam-login-profile combine`, print the password.
+	EncryptedShares EncryptedShareArrayOutput `pulumi:"encryptedShares"`
 	// With a `pgpKey`: the fingerprint of the key the password is encrypted to, lower-case hex.
 	KeyFingerprint pulumi.StringPtrOutput `pulumi:"keyFingerprint"`
 	// The password this resource last set (secret; AWS never returns it); undefined with a `pgpKey`.
 	Password pulumi.StringPtrOutput `pulumi:"password"`
 	// Who changed the password outside Pulumi, and when, as CloudTrail's event history tells it: "ARN (EventName at time)". Set by the refresh that finds the change; undefined otherwise, and once the resource sets the password again.
 	PasswordChangedBy pulumi.StringPtrOutput `pulumi:"passwordChangedBy"`
+	// When the password expires, ISO 8601, on IAM's clock: `passwordLastChanged` plus the account password policy's MaxPasswordAge, refreshed on every read; undefined when the account sets none (or, for a declared password, until the first refresh reads the credential report).
+	PasswordExpiresAt pulumi.StringPtrOutput `pulumi:"passwordExpiresAt"`
+	// When the password was last set, ISO 8601, on IAM's clock, as the credential report's `password_last_changed`: what its age (`rotateAfter`) and expiry count from.
+	PasswordLastChanged pulumi.StringPtrOutput `pulumi:"passwordLastChanged"`
 	// When the password was last used to sign in to the console, ISO 8601, as IAM's ListUsers reports it (no four-hour delay), refreshed on every read; undefined when never used.
 	PasswordLastUsed pulumi.StringPtrOutput `pulumi:"passwordLastUsed"`
 	// The reset flag as AWS reports it now, refreshed on every read: false once the user has set a new password.
 	PasswordResetPending pulumi.BoolOutput `pulumi:"passwordResetPending"`
 	// The reset flag as this resource last applied it.
 	PasswordResetRequired pulumi.BoolOutput `pulumi:"passwordResetRequired"`
+	// Why the next `up` sets a new generated password, as the last refresh found it: "expiring" (expired, or within `rotateBeforeExpiry`), "aged" (older than `rotateAfter`) or "used" (signed in with, with `rotateAfterUse`); undefined otherwise, and once the resource sets one.
+	RotationDue pulumi.StringPtrOutput `pulumi:"rotationDue"`
 	// The user name as AWS reports it; also the resource's id.
 	UserName pulumi.StringOutput `pulumi:"userName"`
 }
@@ -108,12 +116,22 @@ type loginProfileArgs struct {
 	PasswordResetRequired *bool `pulumi:"passwordResetRequired"`
 	// An OpenPGP public key, armored (`-----BEGIN PGP PUBLIC KEY BLOCK-----`) or base64 of the binary key, as Terraform's `pgp_key`. With it, the password is encrypted to the key (`encryptedPassword`, `keyFingerprint`) and not kept in state at all, not even as a secret (a declared password keeps only a salted hash, so that a change is still detected). A change of the key generates a new password (a declared one is re-encrypted to the new key). Default: none: the password is kept in state as a secret output.
 	PgpKey *string `pulumi:"pgpKey"`
+	// Custodians' OpenPGP public keys, 2 to 10, armored or base64, for dual control of a break-glass password: the generated password is split with Shamir's secret sharing, one share per key, each encrypted to its key (`encryptedShares`); `threshold` of the custodians together open it (`pulumi-iam-login-profile combine`), no one alone. Neither the password nor a share is kept in state. Requires `threshold`; only with a generated password; not with `pgpKey`. A change of the keys (or of their order) or of `threshold` generates a new password for the new custodians. Default: none.
+	PgpKeys []string `pulumi:"pgpKeys"`
 	// A shared-config or SSO profile name for the credentials (the source credentials of `assumeRole`, when there is one). Default: stack config `aws:profile`, then the AWS SDK's default chain (AWS_PROFILE, …).
 	Profile *string `pulumi:"profile"`
 	// The region whose partition endpoint serves IAM (IAM itself is global). Default: stack config `aws:region`, then AWS_REGION / AWS_DEFAULT_REGION, then us-east-1.
 	Region *string `pulumi:"region"`
+	// Rotate a generated password once it is older than this duration: a whole number and d, h, m or s, such as "90d", "12h", "30m" or "45s". `pulumi preview` sees it from state with no AWS call (`[diff: ~password]`), and `up` sets a new password in place. Only with a generated password. Default: none: the password is not rotated by age.
+	RotateAfter *string `pulumi:"rotateAfter"`
+	// Rotate a generated password once it was used to sign in: a refresh that finds `passwordLastUsed` later than the resource's last set shows drift (`~password`), and the next `up` sets a new one in place. For break-glass passwords, which must not be used twice. Only with a generated password. Default: false: a use shows in `passwordLastUsed` only.
+	RotateAfterUse *bool `pulumi:"rotateAfterUse"`
+	// How long before the password expires (the account password policy's MaxPasswordAge; `passwordExpiresAt`) it counts as due: a duration, a whole number and d, h, m or s. A refresh, or a preview from state, that finds a generated password expired or expiring within it shows drift (`~password`), and the next `up` sets a new one in place; a declared password gets a warning naming the user, the account and the date, since the resource cannot choose one. Default: "14d".
+	RotateBeforeExpiry *string `pulumi:"rotateBeforeExpiry"`
 	// An opaque value: any change of it generates a new password, in place (a rotation). Only with a generated password: given together with `password`, it is rejected. Default: none.
 	RotationTrigger *string `pulumi:"rotationTrigger"`
+	// How many of the `pgpKeys` custodians together open the password: a whole number from 2 to the number of keys. Required with `pgpKeys`, and only with them. Default: none.
+	Threshold *int `pulumi:"threshold"`
 	// The IAM user whose console password this is: 1 to 64 of ASCII letters, digits and `_+=,.@-`. A change replaces the profile (the old one is deleted first).
 	UserName string `pulumi:"userName"`
 }
@@ -132,12 +150,22 @@ type LoginProfileArgs struct {
 	PasswordResetRequired pulumi.BoolPtrInput
 	// An OpenPGP public key, armored (`-----BEGIN PGP PUBLIC KEY BLOCK-----`) or base64 of the binary key, as Terraform's `pgp_key`. With it, the password is encrypted to the key (`encryptedPassword`, `keyFingerprint`) and not kept in state at all, not even as a secret (a declared password keeps only a salted hash, so that a change is still detected). A change of the key generates a new password (a declared one is re-encrypted to the new key). Default: none: the password is kept in state as a secret output.
 	PgpKey pulumi.StringPtrInput
+	// Custodians' OpenPGP public keys, 2 to 10, armored or base64, for dual control of a break-glass password: the generated password is split with Shamir's secret sharing, one share per key, each encrypted to its key (`encryptedShares`); `threshold` of the custodians together open it (`pulumi-iam-login-profile combine`), no one alone. Neither the password nor a share is kept in state. Requires `threshold`; only with a generated password; not with `pgpKey`. A change of the keys (or of their order) or of `threshold` generates a new password for the new custodians. Default: none.
+	PgpKeys pulumi.StringArrayInput
 	// A shared-config or SSO profile name for the credentials (the source credentials of `assumeRole`, when there is one). Default: stack config `aws:profile`, then the AWS SDK's default chain (AWS_PROFILE, …).
 	Profile pulumi.StringPtrInput
 	// The region whose partition endpoint serves IAM (IAM itself is global). Default: stack config `aws:region`, then AWS_REGION / AWS_DEFAULT_REGION, then us-east-1.
 	Region pulumi.StringPtrInput
+	// Rotate a generated password once it is older than this duration: a whole number and d, h, m or s, such as "90d", "12h", "30m" or "45s". `pulumi preview` sees it from state with no AWS call (`[diff: ~password]`), and `up` sets a new password in place. Only with a generated password. Default: none: the password is not rotated by age.
+	RotateAfter pulumi.StringPtrInput
+	// Rotate a generated password once it was used to sign in: a refresh that finds `passwordLastUsed` later than the resource's last set shows drift (`~password`), and the next `up` sets a new one in place. For break-glass passwords, which must not be used twice. Only with a generated password. Default: false: a use shows in `passwordLastUsed` only.
+	RotateAfterUse pulumi.BoolPtrInput
+	// How long before the password expires (the account password policy's MaxPasswordAge; `passwordExpiresAt`) it counts as due: a duration, a whole number and d, h, m or s. A refresh, or a preview from state, that finds a generated password expired or expiring within it shows drift (`~password`), and the next `up` sets a new one in place; a declared password gets a warning naming the user, the account and the date, since the resource cannot choose one. Default: "14d".
+	RotateBeforeExpiry pulumi.StringPtrInput
 	// An opaque value: any change of it generates a new password, in place (a rotation). Only with a generated password: given together with `password`, it is rejected. Default: none.
 	RotationTrigger pulumi.StringPtrInput
+	// How many of the `pgpKeys` custodians together open the password: a whole number from 2 to the number of keys. Required with `pgpKeys`, and only with them. Default: none.
+	Threshold pulumi.IntPtrInput
 	// The IAM user whose console password this is: 1 to 64 of ASCII letters, digits and `_+=,.@-`. A change replaces the profile (the old one is deleted first).
 	UserName pulumi.StringInput
 }
@@ -199,6 +227,11 @@ func (o LoginProfileOutput) EncryptedPassword() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *LoginProfile) pulumi.StringPtrOutput { return v.EncryptedPassword }).(pulumi.StringPtrOutput)
 }
 
+// With `pgpKeys`: one share of the password per custodian, in the order of `pgpKeys`, each the key's fingerprint and the share encrypted to it (base64 of a binary OpenPGP message: `base64 --decode | gpg --decrypt` shows the share). `threshold` decrypted shares, given to `pulumi-iam-login-profile combine`, print the password.
+func (o LoginProfileOutput) EncryptedShares() EncryptedShareArrayOutput {
+	return o.ApplyT(func(v *LoginProfile) EncryptedShareArrayOutput { return v.EncryptedShares }).(EncryptedShareArrayOutput)
+}
+
 // With a `pgpKey`: the fingerprint of the key the password is encrypted to, lower-case hex.
 func (o LoginProfileOutput) KeyFingerprint() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *LoginProfile) pulumi.StringPtrOutput { return v.KeyFingerprint }).(pulumi.StringPtrOutput)
@@ -214,6 +247,16 @@ func (o LoginProfileOutput) PasswordChangedBy() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *LoginProfile) pulumi.StringPtrOutput { return v.PasswordChangedBy }).(pulumi.StringPtrOutput)
 }
 
+// When the password expires, ISO 8601, on IAM's clock: `passwordLastChanged` plus the account password policy's MaxPasswordAge, refreshed on every read; undefined when the account sets none (or, for a declared password, until the first refresh reads the credential report).
+func (o LoginProfileOutput) PasswordExpiresAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *LoginProfile) pulumi.StringPtrOutput { return v.PasswordExpiresAt }).(pulumi.StringPtrOutput)
+}
+
+// When the password was last set, ISO 8601, on IAM's clock, as the credential report's `password_last_changed`: what its age (`rotateAfter`) and expiry count from.
+func (o LoginProfileOutput) PasswordLastChanged() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *LoginProfile) pulumi.StringPtrOutput { return v.PasswordLastChanged }).(pulumi.StringPtrOutput)
+}
+
 // When the password was last used to sign in to the console, ISO 8601, as IAM's ListUsers reports it (no four-hour delay), refreshed on every read; undefined when never used.
 func (o LoginProfileOutput) PasswordLastUsed() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *LoginProfile) pulumi.StringPtrOutput { return v.PasswordLastUsed }).(pulumi.StringPtrOutput)
@@ -227,6 +270,11 @@ func (o LoginProfileOutput) PasswordResetPending() pulumi.BoolOutput {
 // The reset flag as this resource last applied it.
 func (o LoginProfileOutput) PasswordResetRequired() pulumi.BoolOutput {
 	return o.ApplyT(func(v *LoginProfile) pulumi.BoolOutput { return v.PasswordResetRequired }).(pulumi.BoolOutput)
+}
+
+// Why the next `up` sets a new generated password, as the last refresh found it: "expiring" (expired, or within `rotateBeforeExpiry`), "aged" (older than `rotateAfter`) or "used" (signed in with, with `rotateAfterUse`); undefined otherwise, and once the resource sets one.
+func (o LoginProfileOutput) RotationDue() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *LoginProfile) pulumi.StringPtrOutput { return v.RotationDue }).(pulumi.StringPtrOutput)
 }
 
 // The user name as AWS reports it; also the resource's id.

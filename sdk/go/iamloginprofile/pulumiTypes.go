@@ -277,6 +277,59 @@ func (o ConsoleUserArrayOutput) Index(i pulumi.IntInput) ConsoleUserOutput {
 	}).(ConsoleUserOutput)
 }
 
+// One custodian's share of a generated password, encrypted to the custodian's key.
+type EncryptedShare struct {
+	// The share, encrypted to that key: base64 of a binary OpenPGP message (`base64 --decode | gpg --decrypt`).
+	EncryptedShare string `pulumi:"encryptedShare"`
+	// The fingerprint of the custodian's key, lower-case hex.
+	KeyFingerprint string `pulumi:"keyFingerprint"`
+}
+
+// One custodian's share of a generated password, encrypted to the custodian's key.
+type EncryptedShareOutput struct{ *pulumi.OutputState }
+
+func (EncryptedShareOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*EncryptedShare)(nil)).Elem()
+}
+
+func (o EncryptedShareOutput) ToEncryptedShareOutput() EncryptedShareOutput {
+	return o
+}
+
+func (o EncryptedShareOutput) ToEncryptedShareOutputWithContext(ctx context.Context) EncryptedShareOutput {
+	return o
+}
+
+// The share, encrypted to that key: base64 of a binary OpenPGP message (`base64 --decode | gpg --decrypt`).
+func (o EncryptedShareOutput) EncryptedShare() pulumi.StringOutput {
+	return o.ApplyT(func(v EncryptedShare) string { return v.EncryptedShare }).(pulumi.StringOutput)
+}
+
+// The fingerprint of the custodian's key, lower-case hex.
+func (o EncryptedShareOutput) KeyFingerprint() pulumi.StringOutput {
+	return o.ApplyT(func(v EncryptedShare) string { return v.KeyFingerprint }).(pulumi.StringOutput)
+}
+
+type EncryptedShareArrayOutput struct{ *pulumi.OutputState }
+
+func (EncryptedShareArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]EncryptedShare)(nil)).Elem()
+}
+
+func (o EncryptedShareArrayOutput) ToEncryptedShareArrayOutput() EncryptedShareArrayOutput {
+	return o
+}
+
+func (o EncryptedShareArrayOutput) ToEncryptedShareArrayOutputWithContext(ctx context.Context) EncryptedShareArrayOutput {
+	return o
+}
+
+func (o EncryptedShareArrayOutput) Index(i pulumi.IntInput) EncryptedShareOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) EncryptedShare {
+		return vs[0].([]EncryptedShare)[vs[1].(int)]
+	}).(EncryptedShareOutput)
+}
+
 func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*AssumeRoleInput)(nil)).Elem(), AssumeRoleArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AssumeRolePtrInput)(nil)).Elem(), AssumeRoleArgs{})
@@ -284,4 +337,6 @@ func init() {
 	pulumi.RegisterOutputType(AssumeRolePtrOutput{})
 	pulumi.RegisterOutputType(ConsoleUserOutput{})
 	pulumi.RegisterOutputType(ConsoleUserArrayOutput{})
+	pulumi.RegisterOutputType(EncryptedShareOutput{})
+	pulumi.RegisterOutputType(EncryptedShareArrayOutput{})
 }

@@ -49,3 +49,17 @@ export interface ConsoleUser {
     userName: string;
 }
 
+/**
+ * One custodian's share of a generated password, encrypted to the custodian's key.
+ */
+export interface EncryptedShare {
+    /**
+     * The share, encrypted to that key: base64 of a binary OpenPGP message (`base64 --decode | gpg --decrypt`).
+     */
+    encryptedShare: string;
+    /**
+     * The fingerprint of the custodian's key, lower-case hex.
+     */
+    keyFingerprint: string;
+}
+

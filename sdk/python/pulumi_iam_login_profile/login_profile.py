@@ -28,9 +28,14 @@ class LoginProfileArgs:
                  password_length: pulumi.Input[Optional[_builtins.int]] = None,
                  password_reset_required: pulumi.Input[Optional[_builtins.bool]] = None,
                  pgp_key: pulumi.Input[Optional[_builtins.str]] = None,
+                 pgp_keys: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
-                 rotation_trigger: pulumi.Input[Optional[_builtins.str]] = None):
+                 rotate_after: pulumi.Input[Optional[_builtins.str]] = None,
+                 rotate_after_use: pulumi.Input[Optional[_builtins.bool]] = None,
+                 rotate_before_expiry: pulumi.Input[Optional[_builtins.str]] = None,
+                 rotation_trigger: pulumi.Input[Optional[_builtins.str]] = None,
+                 threshold: pulumi.Input[Optional[_builtins.int]] = None):
         """
         The set of arguments for constructing a LoginProfile resource.
 
@@ -41,9 +46,14 @@ class LoginProfileArgs:
         :param pulumi.Input[_builtins.int] password_length: The length of the generated password, 1 to 128; a declared length must also reach the account password policy's minimum length (checked at create, when the policy is read). Only with a generated password: given together with `password`, it is rejected. A change generates a new password, in place. Default: 20, or the account password policy's minimum length when that is more.
         :param pulumi.Input[_builtins.bool] password_reset_required: Whether the user must set a new password at the next sign-in. AWS clears its flag once the user does; that is tracked in `passwordResetPending`, not treated as drift. Default: false.
         :param pulumi.Input[_builtins.str] pgp_key: An OpenPGP public key, armored (`-----BEGIN PGP PUBLIC KEY BLOCK-----`) or base64 of the binary key, as Terraform's `pgp_key`. With it, the password is encrypted to the key (`encryptedPassword`, `keyFingerprint`) and not kept in state at all, not even as a secret (a declared password keeps only a salted hash, so that a change is still detected). A change of the key generates a new password (a declared one is re-encrypted to the new key). Default: none: the password is kept in state as a secret output.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] pgp_keys: Custodians' OpenPGP public keys, 2 to 10, armored or base64, for dual control of a break-glass password: the generated password is split with Shamir's secret sharing, one share per key, each encrypted to its key (`encryptedShares`); `threshold` of the custodians together open it (`pulumi-iam-login-profile combine`), no one alone. Neither the password nor a share is kept in state. Requires `threshold`; only with a generated password; not with `pgpKey`. A change of the keys (or of their order) or of `threshold` generates a new password for the new custodians. Default: none.
         :param pulumi.Input[_builtins.str] profile: A shared-config or SSO profile name for the credentials (the source credentials of `assumeRole`, when there is one). Default: stack config `aws:profile`, then the AWS SDK's default chain (AWS_PROFILE, …).
         :param pulumi.Input[_builtins.str] region: The region whose partition endpoint serves IAM (IAM itself is global). Default: stack config `aws:region`, then AWS_REGION / AWS_DEFAULT_REGION, then us-east-1.
+        :param pulumi.Input[_builtins.str] rotate_after: Rotate a generated password once it is older than this duration: a whole number and d, h, m or s, such as "90d", "12h", "30m" or "45s". `pulumi preview` sees it from state with no AWS call (`[diff: ~password]`), and `up` sets a new password in place. Only with a generated password. Default: none: the password is not rotated by age.
+        :param pulumi.Input[_builtins.bool] rotate_after_use: Rotate a generated password once it was used to sign in: a refresh that finds `passwordLastUsed` later than the resource's last set shows drift (`~password`), and the next `up` sets a new one in place. For break-glass passwords, which must not be used twice. Only with a generated password. Default: false: a use shows in `passwordLastUsed` only.
+        :param pulumi.Input[_builtins.str] rotate_before_expiry: How long before the password expires (the account password policy's MaxPasswordAge; `passwordExpiresAt`) it counts as due: a duration, a whole number and d, h, m or s. A refresh, or a preview from state, that finds a generated password expired or expiring within it shows drift (`~password`), and the next `up` sets a new one in place; a declared password gets a warning naming the user, the account and the date, since the resource cannot choose one. Default: "14d".
         :param pulumi.Input[_builtins.str] rotation_trigger: An opaque value: any change of it generates a new password, in place (a rotation). Only with a generated password: given together with `password`, it is rejected. Default: none.
+        :param pulumi.Input[_builtins.int] threshold: How many of the `pgpKeys` custodians together open the password: a whole number from 2 to the number of keys. Required with `pgpKeys`, and only with them. Default: none.
         """
         pulumi.set(__self__, "user_name", user_name)
         if adopt_existing is not None:
@@ -58,12 +68,22 @@ class LoginProfileArgs:
             pulumi.set(__self__, "password_reset_required", password_reset_required)
         if pgp_key is not None:
             pulumi.set(__self__, "pgp_key", pgp_key)
+        if pgp_keys is not None:
+            pulumi.set(__self__, "pgp_keys", pgp_keys)
         if profile is not None:
             pulumi.set(__self__, "profile", profile)
         if region is not None:
             pulumi.set(__self__, "region", region)
+        if rotate_after is not None:
+            pulumi.set(__self__, "rotate_after", rotate_after)
+        if rotate_after_use is not None:
+            pulumi.set(__self__, "rotate_after_use", rotate_after_use)
+        if rotate_before_expiry is not None:
+            pulumi.set(__self__, "rotate_before_expiry", rotate_before_expiry)
         if rotation_trigger is not None:
             pulumi.set(__self__, "rotation_trigger", rotation_trigger)
+        if threshold is not None:
+            pulumi.set(__self__, "threshold", threshold)
 
     @_builtins.property
     @pulumi.getter(name="userName")
@@ -150,6 +170,18 @@ class LoginProfileArgs:
         pulumi.set(self, "pgp_key", value)
 
     @_builtins.property
+    @pulumi.getter(name="pgpKeys")
+    def pgp_keys(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Custodians' OpenPGP public keys, 2 to 10, armored or base64, for dual control of a break-glass password: the generated password is split with Shamir's secret sharing, one share per key, each encrypted to its key (`encryptedShares`); `threshold` of the custodians together open it (`pulumi-iam-login-profile combine`), no one alone. Neither the password nor a share is kept in state. Requires `threshold`; only with a generated password; not with `pgpKey`. A change of the keys (or of their order) or of `threshold` generates a new password for the new custodians. Default: none.
+        """
+        return pulumi.get(self, "pgp_keys")
+
+    @pgp_keys.setter
+    def pgp_keys(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "pgp_keys", value)
+
+    @_builtins.property
     @pulumi.getter
     def profile(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -174,6 +206,42 @@ class LoginProfileArgs:
         pulumi.set(self, "region", value)
 
     @_builtins.property
+    @pulumi.getter(name="rotateAfter")
+    def rotate_after(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Rotate a generated password once it is older than this duration: a whole number and d, h, m or s, such as "90d", "12h", "30m" or "45s". `pulumi preview` sees it from state with no AWS call (`[diff: ~password]`), and `up` sets a new password in place. Only with a generated password. Default: none: the password is not rotated by age.
+        """
+        return pulumi.get(self, "rotate_after")
+
+    @rotate_after.setter
+    def rotate_after(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "rotate_after", value)
+
+    @_builtins.property
+    @pulumi.getter(name="rotateAfterUse")
+    def rotate_after_use(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Rotate a generated password once it was used to sign in: a refresh that finds `passwordLastUsed` later than the resource's last set shows drift (`~password`), and the next `up` sets a new one in place. For break-glass passwords, which must not be used twice. Only with a generated password. Default: false: a use shows in `passwordLastUsed` only.
+        """
+        return pulumi.get(self, "rotate_after_use")
+
+    @rotate_after_use.setter
+    def rotate_after_use(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "rotate_after_use", value)
+
+    @_builtins.property
+    @pulumi.getter(name="rotateBeforeExpiry")
+    def rotate_before_expiry(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        How long before the password expires (the account password policy's MaxPasswordAge; `passwordExpiresAt`) it counts as due: a duration, a whole number and d, h, m or s. A refresh, or a preview from state, that finds a generated password expired or expiring within it shows drift (`~password`), and the next `up` sets a new one in place; a declared password gets a warning naming the user, the account and the date, since the resource cannot choose one. Default: "14d".
+        """
+        return pulumi.get(self, "rotate_before_expiry")
+
+    @rotate_before_expiry.setter
+    def rotate_before_expiry(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "rotate_before_expiry", value)
+
+    @_builtins.property
     @pulumi.getter(name="rotationTrigger")
     def rotation_trigger(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -184,6 +252,18 @@ class LoginProfileArgs:
     @rotation_trigger.setter
     def rotation_trigger(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "rotation_trigger", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def threshold(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        How many of the `pgpKeys` custodians together open the password: a whole number from 2 to the number of keys. Required with `pgpKeys`, and only with them. Default: none.
+        """
+        return pulumi.get(self, "threshold")
+
+    @threshold.setter
+    def threshold(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "threshold", value)
 
 
 @pulumi.type_token("iam-login-profile:index:LoginProfile")
@@ -198,9 +278,14 @@ class LoginProfile(pulumi.CustomResource):
                  password_length: pulumi.Input[Optional[_builtins.int]] = None,
                  password_reset_required: pulumi.Input[Optional[_builtins.bool]] = None,
                  pgp_key: pulumi.Input[Optional[_builtins.str]] = None,
+                 pgp_keys: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
+                 rotate_after: pulumi.Input[Optional[_builtins.str]] = None,
+                 rotate_after_use: pulumi.Input[Optional[_builtins.bool]] = None,
+                 rotate_before_expiry: pulumi.Input[Optional[_builtins.str]] = None,
                  rotation_trigger: pulumi.Input[Optional[_builtins.str]] = None,
+                 threshold: pulumi.Input[Optional[_builtins.int]] = None,
                  user_name: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
@@ -214,9 +299,14 @@ class LoginProfile(pulumi.CustomResource):
         :param pulumi.Input[_builtins.int] password_length: The length of the generated password, 1 to 128; a declared length must also reach the account password policy's minimum length (checked at create, when the policy is read). Only with a generated password: given together with `password`, it is rejected. A change generates a new password, in place. Default: 20, or the account password policy's minimum length when that is more.
         :param pulumi.Input[_builtins.bool] password_reset_required: Whether the user must set a new password at the next sign-in. AWS clears its flag once the user does; that is tracked in `passwordResetPending`, not treated as drift. Default: false.
         :param pulumi.Input[_builtins.str] pgp_key: An OpenPGP public key, armored (`-----BEGIN PGP PUBLIC KEY BLOCK-----`) or base64 of the binary key, as Terraform's `pgp_key`. With it, the password is encrypted to the key (`encryptedPassword`, `keyFingerprint`) and not kept in state at all, not even as a secret (a declared password keeps only a salted hash, so that a change is still detected). A change of the key generates a new password (a declared one is re-encrypted to the new key). Default: none: the password is kept in state as a secret output.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] pgp_keys: Custodians' OpenPGP public keys, 2 to 10, armored or base64, for dual control of a break-glass password: the generated password is split with Shamir's secret sharing, one share per key, each encrypted to its key (`encryptedShares`); `threshold` of the custodians together open it (`pulumi-iam-login-profile combine`), no one alone. Neither the password nor a share is kept in state. Requires `threshold`; only with a generated password; not with `pgpKey`. A change of the keys (or of their order) or of `threshold` generates a new password for the new custodians. Default: none.
         :param pulumi.Input[_builtins.str] profile: A shared-config or SSO profile name for the credentials (the source credentials of `assumeRole`, when there is one). Default: stack config `aws:profile`, then the AWS SDK's default chain (AWS_PROFILE, …).
         :param pulumi.Input[_builtins.str] region: The region whose partition endpoint serves IAM (IAM itself is global). Default: stack config `aws:region`, then AWS_REGION / AWS_DEFAULT_REGION, then us-east-1.
+        :param pulumi.Input[_builtins.str] rotate_after: Rotate a generated password once it is older than this duration: a whole number and d, h, m or s, such as "90d", "12h", "30m" or "45s". `pulumi preview` sees it from state with no AWS call (`[diff: ~password]`), and `up` sets a new password in place. Only with a generated password. Default: none: the password is not rotated by age.
+        :param pulumi.Input[_builtins.bool] rotate_after_use: Rotate a generated password once it was used to sign in: a refresh that finds `passwordLastUsed` later than the resource's last set shows drift (`~password`), and the next `up` sets a new one in place. For break-glass passwords, which must not be used twice. Only with a generated password. Default: false: a use shows in `passwordLastUsed` only.
+        :param pulumi.Input[_builtins.str] rotate_before_expiry: How long before the password expires (the account password policy's MaxPasswordAge; `passwordExpiresAt`) it counts as due: a duration, a whole number and d, h, m or s. A refresh, or a preview from state, that finds a generated password expired or expiring within it shows drift (`~password`), and the next `up` sets a new one in place; a declared password gets a warning naming the user, the account and the date, since the resource cannot choose one. Default: "14d".
         :param pulumi.Input[_builtins.str] rotation_trigger: An opaque value: any change of it generates a new password, in place (a rotation). Only with a generated password: given together with `password`, it is rejected. Default: none.
+        :param pulumi.Input[_builtins.int] threshold: How many of the `pgpKeys` custodians together open the password: a whole number from 2 to the number of keys. Required with `pgpKeys`, and only with them. Default: none.
         :param pulumi.Input[_builtins.str] user_name: The IAM user whose console password this is: 1 to 64 of ASCII letters, digits and `_+=,.@-`. A change replaces the profile (the old one is deleted first).
         """
         ...
@@ -249,9 +339,14 @@ class LoginProfile(pulumi.CustomResource):
                  password_length: pulumi.Input[Optional[_builtins.int]] = None,
                  password_reset_required: pulumi.Input[Optional[_builtins.bool]] = None,
                  pgp_key: pulumi.Input[Optional[_builtins.str]] = None,
+                 pgp_keys: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
+                 rotate_after: pulumi.Input[Optional[_builtins.str]] = None,
+                 rotate_after_use: pulumi.Input[Optional[_builtins.bool]] = None,
+                 rotate_before_expiry: pulumi.Input[Optional[_builtins.str]] = None,
                  rotation_trigger: pulumi.Input[Optional[_builtins.str]] = None,
+                 threshold: pulumi.Input[Optional[_builtins.int]] = None,
                  user_name: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
@@ -268,9 +363,14 @@ class LoginProfile(pulumi.CustomResource):
             __props__.__dict__["password_length"] = password_length
             __props__.__dict__["password_reset_required"] = password_reset_required
             __props__.__dict__["pgp_key"] = pgp_key
+            __props__.__dict__["pgp_keys"] = pgp_keys
             __props__.__dict__["profile"] = profile
             __props__.__dict__["region"] = region
+            __props__.__dict__["rotate_after"] = rotate_after
+            __props__.__dict__["rotate_after_use"] = rotate_after_use
+            __props__.__dict__["rotate_before_expiry"] = rotate_before_expiry
             __props__.__dict__["rotation_trigger"] = rotation_trigger
+            __props__.__dict__["threshold"] = threshold
             if user_name is None and not opts.urn:
                 raise TypeError("Missing required property 'user_name'")
             __props__.__dict__["user_name"] = user_name
@@ -278,10 +378,14 @@ class LoginProfile(pulumi.CustomResource):
             __props__.__dict__["create_date"] = None
             __props__.__dict__["drift_checked_at"] = None
             __props__.__dict__["encrypted_password"] = None
+            __props__.__dict__["encrypted_shares"] = None
             __props__.__dict__["key_fingerprint"] = None
             __props__.__dict__["password_changed_by"] = None
+            __props__.__dict__["password_expires_at"] = None
+            __props__.__dict__["password_last_changed"] = None
             __props__.__dict__["password_last_used"] = None
             __props__.__dict__["password_reset_pending"] = None
+            __props__.__dict__["rotation_due"] = None
         secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["password"])
         opts = pulumi.ResourceOptions.merge(opts, secret_opts)
         super(LoginProfile, __self__).__init__(
@@ -310,12 +414,16 @@ class LoginProfile(pulumi.CustomResource):
         __props__.__dict__["create_date"] = None
         __props__.__dict__["drift_checked_at"] = None
         __props__.__dict__["encrypted_password"] = None
+        __props__.__dict__["encrypted_shares"] = None
         __props__.__dict__["key_fingerprint"] = None
         __props__.__dict__["password"] = None
         __props__.__dict__["password_changed_by"] = None
+        __props__.__dict__["password_expires_at"] = None
+        __props__.__dict__["password_last_changed"] = None
         __props__.__dict__["password_last_used"] = None
         __props__.__dict__["password_reset_pending"] = None
         __props__.__dict__["password_reset_required"] = None
+        __props__.__dict__["rotation_due"] = None
         __props__.__dict__["user_name"] = None
         return LoginProfile(resource_name, opts=opts, __props__=__props__)
 
@@ -358,6 +466,14 @@ class LoginProfile(pulumi.CustomResource):
         return pulumi.get(self, "encrypted_password")
 
     @_builtins.property
+    @pulumi.getter(name="encryptedShares")
+    def encrypted_shares(self) -> pulumi.Output[Optional[Sequence['outputs.EncryptedShare']]]:
+        """
+        With `pgpKeys`: one share of the password per custodian, in the order of `pgpKeys`, each the key's fingerprint and the share encrypted to it (base64 of a binary OpenPGP message: `base64 --decode | gpg --decrypt` shows the share). `threshold` decrypted shares, given to `pulumi-iam-login-profile combine`, print the password.
+        """
+        return pulumi.get(self, "encrypted_shares")
+
+    @_builtins.property
     @pulumi.getter(name="keyFingerprint")
     def key_fingerprint(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
@@ -382,6 +498,22 @@ class LoginProfile(pulumi.CustomResource):
         return pulumi.get(self, "password_changed_by")
 
     @_builtins.property
+    @pulumi.getter(name="passwordExpiresAt")
+    def password_expires_at(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        When the password expires, ISO 8601, on IAM's clock: `passwordLastChanged` plus the account password policy's MaxPasswordAge, refreshed on every read; undefined when the account sets none (or, for a declared password, until the first refresh reads the credential report).
+        """
+        return pulumi.get(self, "password_expires_at")
+
+    @_builtins.property
+    @pulumi.getter(name="passwordLastChanged")
+    def password_last_changed(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        When the password was last set, ISO 8601, on IAM's clock, as the credential report's `password_last_changed`: what its age (`rotateAfter`) and expiry count from.
+        """
+        return pulumi.get(self, "password_last_changed")
+
+    @_builtins.property
     @pulumi.getter(name="passwordLastUsed")
     def password_last_used(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
@@ -404,6 +536,14 @@ class LoginProfile(pulumi.CustomResource):
         The reset flag as this resource last applied it.
         """
         return pulumi.get(self, "password_reset_required")
+
+    @_builtins.property
+    @pulumi.getter(name="rotationDue")
+    def rotation_due(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Why the next `up` sets a new generated password, as the last refresh found it: "expiring" (expired, or within `rotateBeforeExpiry`), "aged" (older than `rotateAfter`) or "used" (signed in with, with `rotateAfterUse`); undefined otherwise, and once the resource sets one.
+        """
+        return pulumi.get(self, "rotation_due")
 
     @_builtins.property
     @pulumi.getter(name="userName")

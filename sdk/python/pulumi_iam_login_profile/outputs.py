@@ -17,6 +17,7 @@ from . import _utilities
 __all__ = [
     'AssumeRole',
     'ConsoleUser',
+    'EncryptedShare',
 ]
 
 @pulumi.output_type
@@ -134,5 +135,58 @@ class ConsoleUser(dict):
         When the password was last used to sign in, ISO 8601, from ListUsers; undefined when never.
         """
         return pulumi.get(self, "password_last_used")
+
+
+@pulumi.output_type
+class EncryptedShare(dict):
+    """
+    One custodian's share of a generated password, encrypted to the custodian's key.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "encryptedShare":
+            suggest = "encrypted_share"
+        elif key == "keyFingerprint":
+            suggest = "key_fingerprint"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in EncryptedShare. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        EncryptedShare.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        EncryptedShare.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 encrypted_share: _builtins.str,
+                 key_fingerprint: _builtins.str):
+        """
+        One custodian's share of a generated password, encrypted to the custodian's key.
+
+        :param _builtins.str encrypted_share: The share, encrypted to that key: base64 of a binary OpenPGP message (`base64 --decode | gpg --decrypt`).
+        :param _builtins.str key_fingerprint: The fingerprint of the custodian's key, lower-case hex.
+        """
+        pulumi.set(__self__, "encrypted_share", encrypted_share)
+        pulumi.set(__self__, "key_fingerprint", key_fingerprint)
+
+    @_builtins.property
+    @pulumi.getter(name="encryptedShare")
+    def encrypted_share(self) -> _builtins.str:
+        """
+        The share, encrypted to that key: base64 of a binary OpenPGP message (`base64 --decode | gpg --decrypt`).
+        """
+        return pulumi.get(self, "encrypted_share")
+
+    @_builtins.property
+    @pulumi.getter(name="keyFingerprint")
+    def key_fingerprint(self) -> _builtins.str:
+        """
+        The fingerprint of the custodian's key, lower-case hex.
+        """
+        return pulumi.get(self, "key_fingerprint")
 
 
