@@ -44,6 +44,7 @@ export function diffProfile(
         passwordChanged(olds, news) ||
         pgpKeyChanged(olds, news) ||
         resetFlagChanged(olds, news) ||
+        lifeSettingsChanged(olds, news) ||
         rotationDue(olds, news, nowMs) !== undefined;
     return { changes, replaces, deleteBeforeReplace };
 }
@@ -147,6 +148,19 @@ export function custodiansChanged(olds: Partial<LoginProfileState>, news: Record
 /** Whether the key the password is encrypted to changed (added, removed or replaced). */
 export function pgpKeyChanged(olds: Partial<LoginProfileState>, news: Record<string, unknown>): boolean {
     return isUnknown(news.pgpKey) || (news.pgpKey ?? undefined) !== olds.pgpKey;
+}
+
+/** The inputs that say when a password is due for a new one, which a refresh reads from the state's `appliedInputs`. */
+const LIFE_SETTINGS = ["rotateBeforeExpiry", "rotateAfter", "rotateAfterUse"] as const;
+
+/**
+ * Whether a setting of the password's life changed since the resource last applied its inputs. It
+ * changes nothing in IAM, but an update records it (with no AWS call), so that the next refresh,
+ * which knows only the state, judges by the new setting.
+ */
+export function lifeSettingsChanged(olds: Partial<LoginProfileState>, news: Record<string, unknown>): boolean {
+    const applied = olds.appliedInputs ?? {};
+    return LIFE_SETTINGS.some((key) => isUnknown(news[key]) || (news[key] ?? undefined) !== (applied[key] ?? undefined));
 }
 
 /**

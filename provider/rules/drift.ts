@@ -85,9 +85,11 @@ export function checkPasswordDrift(olds: Partial<LoginProfileState>, current: Lo
     }
     // The events show a change only when there is a last set to compare with.
     const eventsSeen = sources.events !== undefined && timeOf(olds.passwordSetAt) !== undefined;
-    const checkedAt = eventsSeen ? sources.events?.readAt.toISOString() : reportCheckedAt(olds, sources.report);
+    const checkedAt = eventsSeen
+        ? sources.events?.readAt.toISOString()
+        : reportCheckedAt(olds, sources.report, sources.awsClockAheadMs ?? 0);
     const changedBy = changedByOf(outside.filter(passwordSetUnlessForcedReset(olds, current, sources)), SETS_PASSWORD);
-    if (changedBy.changedBy !== undefined || changedInReport(olds, current.userName, sources.report)) {
+    if (changedBy.changedBy !== undefined || changedInReport(olds, current.userName, sources.report, sources.awsClockAheadMs ?? 0)) {
         return { drift: "changed", ...changedBy, ...(checkedAt !== undefined ? { checkedAt } : {}) };
     }
     return checkedAt !== undefined ? { checkedAt } : {};
@@ -153,22 +155,25 @@ function changedByOf(events: readonly PasswordEvent[], names: readonly PasswordE
     return latest !== undefined ? { changedBy: describePasswordEvent(latest) } : {};
 }
 
-/** When the report was made, if it was made after the resource last set the password (else it cannot show a later change). */
-function reportCheckedAt(olds: Partial<LoginProfileState>, report: CredentialReport | undefined): string | undefined {
+/**
+ * When the report was made, if it was made after the resource last set the password (else it
+ * cannot show a later change). The report's times are AWS's, corrected to this machine's clock.
+ */
+function reportCheckedAt(olds: Partial<LoginProfileState>, report: CredentialReport | undefined, ahead: number): string | undefined {
     const setAt = timeOf(olds.passwordSetAt);
-    return report !== undefined && setAt !== undefined && report.generatedAt.getTime() >= setAt
+    return report !== undefined && setAt !== undefined && report.generatedAt.getTime() - ahead >= setAt
         ? report.generatedAt.toISOString()
         : undefined;
 }
 
-/** Whether the report shows the password set after the resource set it. */
-function changedInReport(olds: Partial<LoginProfileState>, userName: string, report: CredentialReport | undefined): boolean {
+/** Whether the report shows the password set after the resource set it (by AWS's clock, corrected to this machine's). */
+function changedInReport(olds: Partial<LoginProfileState>, userName: string, report: CredentialReport | undefined, ahead: number): boolean {
     const setAt = timeOf(olds.passwordSetAt);
     const changedAt = passwordLastChanged(report, userName);
-    if (reportCheckedAt(olds, report) === undefined || setAt === undefined || changedAt === undefined) {
+    if (reportCheckedAt(olds, report, ahead) === undefined || setAt === undefined || changedAt === undefined) {
         return false;
     }
-    return changedAt.getTime() > setAt + PASSWORD_CHANGE_TOLERANCE_MS;
+    return changedAt.getTime() - ahead > setAt + PASSWORD_CHANGE_TOLERANCE_MS;
 }
 
 /**

@@ -40,7 +40,11 @@ export function expiresSoon(state: AgedState, inputs: Readonly<Record<string, un
     if (Number.isNaN(expiresAt)) {
         return false;
     }
-    const window = durationOf(inputs.rotateBeforeExpiry) ?? durationOf(DEFAULT_ROTATE_BEFORE_EXPIRY) ?? 0;
+    const declared = durationOf(inputs.rotateBeforeExpiry) ?? durationOf(DEFAULT_ROTATE_BEFORE_EXPIRY) ?? 0;
+    // A window as long as the password's whole life would make every new password due at once,
+    // and every `up` rotate it again: it is held to half the life (7 days of a 14-day MaxPasswordAge).
+    const life = expiresAt - (lastChangedMs(state) ?? Number.NEGATIVE_INFINITY);
+    const window = Number.isFinite(life) ? Math.min(declared, life / 2) : declared;
     return iamNow(state, nowMs) >= expiresAt - window;
 }
 

@@ -63,7 +63,8 @@ export function validateInputs(news: Record<string, unknown>): ValidationResult 
         ...durationFailures("rotateBeforeExpiry", news.rotateBeforeExpiry, 0),
         ...generatedOnlyFailures("rotateAfter", news.rotateAfter, news.password),
         ...durationFailures("rotateAfter", news.rotateAfter, 1),
-        ...generatedOnlyFailures("rotateAfterUse", news.rotateAfterUse, news.password),
+        // `rotateAfterUse: false` asks for nothing, so it is no error beside a declared password.
+        ...generatedOnlyFailures("rotateAfterUse", news.rotateAfterUse === false ? undefined : news.rotateAfterUse, news.password),
         ...optionalBooleanFailures("rotateAfterUse", news.rotateAfterUse),
         ...optionalBooleanFailures("passwordResetRequired", news.passwordResetRequired),
         ...regionFailures(news.region),
@@ -127,7 +128,9 @@ export function requireValidLookup(
 /** Narrows validated inputs to their type, throwing on any failure or value still unknown. */
 export function requireValidInputs(news: Record<string, unknown>): LoginProfileInputs {
     const { inputs, failures } = validateInputs(news);
-    const unknown = KNOWN_PROPERTIES.filter((property) => isUnknown(news[property]));
+    const unknown = KNOWN_PROPERTIES.filter(
+        (property) => isUnknown(news[property]) || (Array.isArray(news[property]) && (news[property] as unknown[]).some(isUnknown)),
+    );
     const reasons = [...failures.map((f) => f.reason), ...unknown.map((p) => `${p} is still unknown at apply time`)];
     if (reasons.length > 0) {
         throw new InvalidInputsError(reasons);
@@ -318,7 +321,7 @@ function custodianFailures(news: Record<string, unknown>): CheckFailure[] {
     }
     pgpKeys.forEach((key, index) => {
         if (isAbsent(key)) {
-            failures.push({ property: "pgpKeys", reason: `pgpKeys[${index}] must be an OpenPGP public key, not ${describeType(key)}` });
+            failures.push({ property: "pgpKeys", reason: `pgpKeys[${index}] must be an OpenPGP public key, not ${String(key)}` });
         } else {
             failures.push(...pgpKeyFailures(key, `pgpKeys[${index}]`));
         }

@@ -262,6 +262,55 @@ describe("rotation by age", () => {
     });
 });
 
+describe("rotation by age, through the plugin", () => {
+    test('a YAML program with rotateAfter "20s": a preview 25 s on shows [diff: ~password] with no IAM call, and up rotates', async () => {
+        await iam.createUser("bg-yaml-aged");
+        const yaml = TestProject.createYaml(
+            emulator.endpoint,
+            [
+                "runtime: yaml",
+                "resources:",
+                "  aged:",
+                `    type: ${PLUGIN_LOGIN_PROFILE_TYPE}`,
+                "    properties:",
+                "      userName: bg-yaml-aged",
+                "      rotateAfter: 20s",
+                "      pgpKey: |",
+                ...key.publicKey
+                    .trim()
+                    .split("\n")
+                    .map((line) => `        ${line}`),
+                "",
+            ].join("\n"),
+        );
+        try {
+            await yaml.expectPulumi(["stack", "init", "age", "--non-interactive"]);
+            await yaml.expectPulumi(["up", "--yes", "--skip-preview"]);
+            const encrypted = async (): Promise<string> => String((await stateOf(yaml, "bg-yaml-aged")).outputs?.encryptedPassword);
+            const first = await encrypted();
+            await yaml.expectPulumi(["preview", "--expect-no-changes"]);
+
+            await new Promise((resolve) => setTimeout(resolve, 25_000));
+            let preview = { stdout: "" };
+            const previewCalls = await callsDuring(emulator, async () => (preview = await yaml.expectPulumi(["preview"])));
+
+            expect(previewCalls).toEqual({});
+            expect(preview.stdout).toMatch(new RegExp(`~ +${PLUGIN_LOGIN_PROFILE_TYPE} +aged +update +\\[diff: ~password\\]`));
+            const upCalls = await callsDuring(emulator, () => yaml.expectPulumi(["up", "--yes", "--skip-preview"]));
+            expect(upCalls).toEqual({ GetAccountPasswordPolicy: 1, UpdateLoginProfile: 1 });
+            const rotated = await encrypted();
+            expect(rotated).not.toBe(first);
+            const password = await decryptPassword(rotated, key.privateKey);
+            secrets.push(password);
+            expect(await emulator.signIn("bg-yaml-aged", password)).toEqual({ signedIn: true });
+            recordStateFilesUnder(yaml.dir);
+            await yaml.expectPulumi(["destroy", "--yes", "--skip-preview"]);
+        } finally {
+            yaml.dispose();
+        }
+    });
+});
+
 describe("rotation after use", () => {
     test("with rotateAfterUse, a sign-in makes refresh show drift; up sets a new password that signs in", async () => {
         await iam.createUser("bg-used");

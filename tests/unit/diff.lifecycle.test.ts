@@ -21,14 +21,28 @@ const LIFE: Partial<LoginProfileState> = {
 };
 
 describe("diff of a password's life, from the state alone", () => {
+    it("is a change, recorded by an update with no AWS call, when a setting of the life changed since it was applied", () => {
+        expect(diffProfile(generatedStateOf(LIFE), generatedInputsOf({ rotateAfterUse: true }), {}, SET + DAY)).toStrictEqual(
+            UPDATE_IN_PLACE,
+        );
+        expect(diffProfile(generatedStateOf(LIFE), generatedInputsOf({ rotateAfter: UNKNOWN }), {}, SET + DAY)).toStrictEqual(
+            UPDATE_IN_PLACE,
+        );
+        expect(diffProfile(generatedStateOf(LIFE), generatedInputsOf(), {}, SET + DAY)).toStrictEqual(NO_CHANGE);
+    });
+
     it("is no change for a generated password far from expiry and younger than rotateAfter", () => {
-        expect(diffProfile(generatedStateOf(LIFE), generatedInputsOf({ rotateAfter: "30d" }), {}, SET + 29 * DAY)).toStrictEqual(NO_CHANGE);
+        const applied = { ...LIFE, appliedInputs: { ...generatedStateOf().appliedInputs, rotateAfter: "30d" } };
+        expect(diffProfile(generatedStateOf(applied), generatedInputsOf({ rotateAfter: "30d" }), {}, SET + 29 * DAY)).toStrictEqual(
+            NO_CHANGE,
+        );
     });
 
     it("is a change for a generated password within rotateBeforeExpiry of expiry, or expired", () => {
         expect(diffProfile(generatedStateOf(LIFE), generatedInputsOf(), {}, SET + 77 * DAY)).toStrictEqual(UPDATE_IN_PLACE);
         expect(diffProfile(generatedStateOf(LIFE), generatedInputsOf(), {}, SET + 91 * DAY)).toStrictEqual(UPDATE_IN_PLACE);
-        expect(diffProfile(generatedStateOf(LIFE), generatedInputsOf({ rotateBeforeExpiry: "7d" }), {}, SET + 77 * DAY)).toStrictEqual(
+        const applied = { ...LIFE, appliedInputs: { ...generatedStateOf().appliedInputs, rotateBeforeExpiry: "7d" } };
+        expect(diffProfile(generatedStateOf(applied), generatedInputsOf({ rotateBeforeExpiry: "7d" }), {}, SET + 77 * DAY)).toStrictEqual(
             NO_CHANGE,
         );
     });
