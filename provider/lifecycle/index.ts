@@ -2,10 +2,12 @@
  * The LoginProfile provider hooks, as DESIGN.md's lifecycle table says, one file each over a
  * shared context: `check` and `diff` make no AWS call; `create`, `read`, `update` and `delete`
  * make one each (plus retries while IAM settles), except that generating a password first reads
- * the account's password policy (GetAccountPasswordPolicy), a refresh also reads the credential
- * report once per provider process, and an update that changes only the key a declared password
- * is encrypted to makes none. Built by `createLifecycle` so that tests can inject the IAM calls
- * and the clock.
+ * the account's password policy (GetAccountPasswordPolicy, once per account per provider process),
+ * a refresh also reads the account's event history, users and credential report once per provider
+ * process, and an update that changes only the key a declared password is encrypted to, or a
+ * setting of the password's life, makes none. `check` also parses the keys it is given and marks a
+ * generated password's inputs (rules/generation.ts). Built by `createLifecycle` so that tests can
+ * inject the IAM calls and the clock.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { diffProfile } from "../rules/diff";

@@ -3,7 +3,9 @@
  * credential report (each shared by every read of the account in the provider process). It returns the state in which every drift of DESIGN.md's Drift table is
  * visible to `diff`, which the engine calls next with this state as `olds` (pulumi/pulumi#16146),
  * and, when it found drift, the inputs with the drifted one changed, which the CLI shows as
- * `[diff: ~password]` or `[diff: ~passwordResetRequired]`. A profile read with no state of the
+ * `[diff: ~password]` or `[diff: ~passwordResetRequired]`. It also brings the password's life up to
+ * date (when it was set and expires, on IAM's clock), and finds a generated password due for a new
+ * one (rules/rotation.ts), which it shows as drift too. A profile read with no state of the
  * resource's (an import, `LoginProfile.get`) comes with the inputs AWS implies.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
