@@ -350,7 +350,8 @@ async function measureCalls(project: TestProject, emulator: Emulator): Promise<C
         extra: { password: null, rotateAfter: "5s" },
     };
     await reconfigure([...specs, aging]);
-    await count("create 1 generated (rotateAfter 5s)", OP_ARGS.up, 1, 2);
+    // The account of the credentials (once per provider process), the policy, the create.
+    await count("create 1 generated (rotateAfter 5s)", OP_ARGS.up, 1, 3);
     await new Promise((resolve) => setTimeout(resolve, 6000));
     await count("preview (rotateAfter passed)", ["preview"], 1, 0);
     await count("rotation (rotateAfter passed)", OP_ARGS.up, 1, 2);

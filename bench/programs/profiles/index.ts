@@ -11,6 +11,8 @@ interface ProfileSpec {
     userName: string;
     passwordKey: string;
     passwordResetRequired?: boolean;
+    /** Inputs beside these (a generated password's `password: null`, `rotateAfter`), as the e2e harness passes them. */
+    extra?: Record<string, unknown>;
 }
 
 const config = new pulumi.Config();
@@ -22,5 +24,6 @@ for (const spec of profiles) {
         userName: spec.userName,
         password: passwords.apply((all) => all[spec.passwordKey] ?? ""),
         passwordResetRequired: spec.passwordResetRequired ?? false,
+        ...(spec.extra ?? {}),
     });
 }
