@@ -19,6 +19,7 @@ const FLOORS: Readonly<Record<string, number>> = {
     dynamic: 5,
     plugin: 5,
     cli: 5,
+    policy: 5,
     root: 6,
 };
 
