@@ -235,7 +235,7 @@ export const breakGlassCustodians: ResourceValidationPolicy = {
         ];
         if (missing.length > 0) {
             reportViolation(
-                `${named(profile)} is a break-glass user, whose password no one should open alone or use twice (break-glass-custodians). ` +
+                `${named(profile)} is a break-glass user, whose password no one should open alone or use twice (break-glass-custodians; dual control of emergency access, docs/break-glass.md). ` +
                     `To comply, declare ${missing.join(", ")}.`,
             );
         }

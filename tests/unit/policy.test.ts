@@ -141,7 +141,7 @@ describe.each(LOGIN_PROFILE_TYPES)("the pack's rules on %s", (type) => {
 
         it("asks a break-glass user for custodians and rotation after use, naming what is missing", () => {
             expect(violations(breakGlassCustodians, type, { userName: "breakglass", pgpKey: KEY }, config)).toEqual([
-                'LoginProfile "res" (IAM user "breakglass") is a break-glass user, whose password no one should open alone or use twice (break-glass-custodians). To comply, declare pgpKeys (2 or more custodians\' keys), threshold of at least 2, rotateAfterUse: true.',
+                'LoginProfile "res" (IAM user "breakglass") is a break-glass user, whose password no one should open alone or use twice (break-glass-custodians; dual control of emergency access, docs/break-glass.md). To comply, declare pgpKeys (2 or more custodians\' keys), threshold of at least 2, rotateAfterUse: true.',
             ]);
             expect(
                 violations(
@@ -151,7 +151,7 @@ describe.each(LOGIN_PROFILE_TYPES)("the pack's rules on %s", (type) => {
                     config,
                 ),
             ).toEqual([
-                'LoginProfile "res" (IAM user "breakglass-1") is a break-glass user, whose password no one should open alone or use twice (break-glass-custodians). To comply, declare rotateAfterUse: true.',
+                'LoginProfile "res" (IAM user "breakglass-1") is a break-glass user, whose password no one should open alone or use twice (break-glass-custodians; dual control of emergency access, docs/break-glass.md). To comply, declare rotateAfterUse: true.',
             ]);
         });
 
