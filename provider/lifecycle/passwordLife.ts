@@ -4,9 +4,11 @@
  * ahead of this machine's (`iamClockAheadMs`), which `pulumi preview` needs to judge age and expiry
  * with no call. Create and update set them when they set a password; a read brings them up to date.
  */
+import type { CredentialReport } from "../aws/credentialReport";
 import type { LoginProfileApi } from "../aws/iam";
 import type { LoginProfileState } from "../model/types";
-import { expiryFields, maxAgeOfDays, maxAgeOfState } from "../rules/expiry";
+import { expiryFields, maxAgeOfDays, maxAgeOfReport, maxAgeOfState } from "../rules/expiry";
+import { lastChangedMs } from "../rules/rotation";
 import type { PasswordPolicy } from "../password/policy";
 
 /** The state fields about a password's life. */
@@ -53,4 +55,28 @@ export function keptLife(olds: Partial<LoginProfileState>, iam: LoginProfileApi 
         ...(olds.passwordExpiresAt !== undefined ? { passwordExpiresAt: olds.passwordExpiresAt } : {}),
         ...aheadField(ahead),
     };
+}
+
+/**
+ * The password's life as this read finds it, on IAM's clock: last set when the resource set it, or
+ * later when the credential report says so (a user's own password after a forced reset); expiring
+ * after the MaxPasswordAge the report shows (else the one the state implies); IAM's clock as
+ * GetLoginProfile's answer just measured it.
+ */
+export function lifeAsRead(
+    props: LoginProfileState,
+    iam: LoginProfileApi,
+    report: CredentialReport | undefined,
+    userName: string,
+): PasswordLife {
+    const ahead = aheadField(clockAheadOf(iam) ?? props.iamClockAheadMs);
+    const kept = lastChangedMs(props);
+    const reported = report?.users.get(userName.toLowerCase())?.passwordLastChanged?.getTime();
+    const lastChanged = Math.max(kept ?? Number.NEGATIVE_INFINITY, reported ?? Number.NEGATIVE_INFINITY);
+    if (!Number.isFinite(lastChanged)) {
+        return ahead;
+    }
+    const fromReport = report !== undefined ? maxAgeOfReport(report) : undefined;
+    const maxAge = fromReport !== undefined ? fromReport : maxAgeOfState(props);
+    return { passwordLastChanged: new Date(lastChanged).toISOString(), ...expiryFields(lastChanged, maxAge), ...ahead };
 }

@@ -21,9 +21,8 @@ import { requireValidLookup } from "../rules/validation";
 import type { LifecycleContext } from "./context";
 import type { IamUsers, Seen } from "./accountSources";
 import { reportTooOld } from "./blindSpots";
-import { clockAheadOf, type PasswordLife } from "./passwordLife";
-import { expiryFields, maxAgeOfReport, maxAgeOfState } from "../rules/expiry";
-import { lastChangedMs, rotationDue } from "../rules/rotation";
+import { lifeAsRead } from "./passwordLife";
+import { rotationDue } from "../rules/rotation";
 import { warnIfExpiring } from "./expiry";
 
 /** Reads the profile of IAM user `id`; an empty id when it is gone, so that refresh drops it. */
@@ -102,26 +101,6 @@ export async function readProfile(
     }
     // The SDK types ReadResult's `inputs` as the outputs' type; they are the resource's inputs.
     return { id, props: state, inputs: driftedInputs(props, drift ?? due, forced) as unknown as LoginProfileState };
-}
-
-/**
- * The password's life as this read finds it, on IAM's clock: last set when the resource set it, or
- * later when the credential report says so (a user's own password after a forced reset); expiring
- * after the MaxPasswordAge the report shows (else the one the state implies); IAM's clock as
- * GetLoginProfile's answer just measured it.
- */
-function lifeAsRead(props: LoginProfileState, iam: LoginProfileApi, report: CredentialReport | undefined, userName: string): PasswordLife {
-    const ahead = clockAheadOf(iam) ?? props.iamClockAheadMs;
-    const aheadField = ahead !== undefined ? { iamClockAheadMs: ahead } : {};
-    const kept = lastChangedMs(props);
-    const reported = report?.users.get(userName.toLowerCase())?.passwordLastChanged?.getTime();
-    const lastChanged = Math.max(kept ?? Number.NEGATIVE_INFINITY, reported ?? Number.NEGATIVE_INFINITY);
-    if (!Number.isFinite(lastChanged)) {
-        return aheadField;
-    }
-    const fromReport = report !== undefined ? maxAgeOfReport(report) : undefined;
-    const maxAge = fromReport !== undefined ? fromReport : maxAgeOfState(props);
-    return { passwordLastChanged: new Date(lastChanged).toISOString(), ...expiryFields(lastChanged, maxAge), ...aheadField };
 }
 
 /** What a refresh found about a managed profile's password, and the account's users and report it read for it. */

@@ -4,11 +4,13 @@
  * value reads as what it means; `time_rotating`'s `rotation_days` and friends are the same idea.
  */
 
+import { DAY_MS } from "./time";
+
 /** A duration's text: digits, then one of d, h, m, s. */
 const DURATION = /^(\d{1,7})([dhms])$/;
 
 /** Milliseconds per unit. */
-const UNIT_MS: Readonly<Record<string, number>> = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000 };
+const UNIT_MS: Readonly<Record<string, number>> = { d: DAY_MS, h: 3_600_000, m: 60_000, s: 1000 };
 
 /** The milliseconds `text` stands for; undefined when it is not a duration. */
 export function parseDuration(text: string): number | undefined {

@@ -16,6 +16,7 @@ import {
     type StackValidationPolicy,
 } from "@pulumi/policy";
 import { DEFAULT_PASSWORD_LENGTH } from "../password/generator";
+import { DAY_MS, timeOf } from "../model/time";
 
 /** The LoginProfile's type through each front door: the dynamic resource's and the plugin's. */
 export const LOGIN_PROFILE_TYPES: readonly string[] = [
@@ -30,8 +31,6 @@ export const POLICY_PACK_NAME = "iam-login-profile-compliance";
 export const DEFAULT_MINIMUM_LENGTH = 14;
 /** How long a password may sit unused (CIS AWS Foundations 1.11, Security Hub IAM.22). */
 export const DEFAULT_UNUSED_DAYS = 45;
-
-const DAY_MS = 86_400_000;
 
 /** `breakGlassUsers` as every rule that takes it declares it: user-name patterns, `*` for any run of characters. */
 const BREAK_GLASS_USERS = {
@@ -294,18 +293,17 @@ export const passwordUnused: StackValidationPolicy = {
 
 /** Since when a password has sat unused: its last use, else when the profile was created. */
 function lastActivity(props: Record<string, unknown>): { readonly at: number; readonly what: string } | undefined {
-    const used = timeOf(read(props, "passwordLastUsed"));
+    const used = timeOfRead(read(props, "passwordLastUsed"));
     if (used !== undefined) {
         return { at: used, what: `last used ${new Date(used).toISOString()}` };
     }
-    const created = timeOf(read(props, "createDate"));
+    const created = timeOfRead(read(props, "createDate"));
     return created !== undefined ? { at: created, what: "never used since the profile was created" } : undefined;
 }
 
 /** The time of an ISO 8601 output, when it is known and one. */
-function timeOf(value: Read): number | undefined {
-    const at = value.known && typeof value.value === "string" ? Date.parse(value.value) : Number.NaN;
-    return Number.isNaN(at) ? undefined : at;
+function timeOfRead(value: Read): number | undefined {
+    return value.known && typeof value.value === "string" ? timeOf(value.value) : undefined;
 }
 
 /** Whether an input is given: not absent, null or an empty string. */

@@ -11,6 +11,7 @@
  *
  * Pure: `read` gathers GetLoginProfile's answer, the events and the report, this file decides.
  */
+import { timeOf } from "../model/time";
 import type { CredentialReport } from "../aws/credentialReport";
 import {
     describePasswordEvent,
@@ -201,12 +202,4 @@ function recreated(stateDate: string | undefined, liveDate: string): boolean {
     const before = timeOf(stateDate);
     const now = timeOf(liveDate);
     return before !== undefined && now !== undefined && before !== now;
-}
-
-function timeOf(iso: string | undefined): number | undefined {
-    if (iso === undefined || iso === "") {
-        return undefined;
-    }
-    const time = new Date(iso).getTime();
-    return Number.isNaN(time) ? undefined : time;
 }

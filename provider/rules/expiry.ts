@@ -7,9 +7,7 @@
  */
 import type { CredentialReport } from "../aws/credentialReport";
 import type { LoginProfileState } from "../model/types";
-
-/** A day in milliseconds. */
-export const DAY_MS = 86_400_000;
+import { DAY_MS, timeOf } from "../model/time";
 
 /**
  * The account's MaxPasswordAge in milliseconds as the report shows it: a number from any row with
@@ -33,11 +31,9 @@ export function maxAgeOfReport(report: CredentialReport): number | null | undefi
 
 /** The MaxPasswordAge a state implies (its expiry less its last change); undefined when it has no expiry. */
 export function maxAgeOfState(state: Pick<LoginProfileState, "passwordExpiresAt" | "passwordLastChanged">): number | undefined {
-    if (state.passwordExpiresAt === undefined || state.passwordLastChanged === undefined) {
-        return undefined;
-    }
-    const age = Date.parse(state.passwordExpiresAt) - Date.parse(state.passwordLastChanged);
-    return Number.isNaN(age) ? undefined : age;
+    const expiresAt = timeOf(state.passwordExpiresAt);
+    const lastChanged = timeOf(state.passwordLastChanged);
+    return expiresAt !== undefined && lastChanged !== undefined ? expiresAt - lastChanged : undefined;
 }
 
 /** The MaxPasswordAge in milliseconds of a policy's days; null for none. */

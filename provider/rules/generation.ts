@@ -14,6 +14,7 @@
  */
 import { parseDuration } from "../model/duration";
 import { isUnknown } from "../model/unknown";
+import { timeOf } from "../model/time";
 
 /** A generated password's mark in the inputs. */
 export interface GenerationMark {
@@ -60,16 +61,16 @@ export function withoutGenerationMark(inputs: Record<string, unknown>): Record<s
  * comparing the inputs itself, finds `password` changed.
  */
 export function markRenewedSince(mark: unknown, passwordSetAt: string | undefined): boolean {
-    const markedAt = isGenerationMark(mark) ? Date.parse(mark.generated) : Number.NaN;
-    const setAt = passwordSetAt === undefined ? Number.NaN : Date.parse(passwordSetAt);
-    return !Number.isNaN(markedAt) && !Number.isNaN(setAt) && markedAt > setAt;
+    const markedAt = isGenerationMark(mark) ? timeOf(mark.generated) : undefined;
+    const setAt = timeOf(passwordSetAt);
+    return markedAt !== undefined && setAt !== undefined && markedAt > setAt;
 }
 
 /** Whether `rotateAfter` has passed since the mark, on this machine's clock. */
 function aged(mark: GenerationMark, news: Readonly<Record<string, unknown>>, nowMs: number): boolean {
     const rotateAfter = typeof news.rotateAfter === "string" ? parseDuration(news.rotateAfter) : undefined;
-    const markedAt = Date.parse(mark.generated);
-    return rotateAfter !== undefined && !Number.isNaN(markedAt) && nowMs - markedAt >= rotateAfter;
+    const markedAt = timeOf(mark.generated);
+    return rotateAfter !== undefined && markedAt !== undefined && nowMs - markedAt >= rotateAfter;
 }
 
 /** Whether an input changed between the old and new inputs (an unknown one may have). */

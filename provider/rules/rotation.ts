@@ -8,6 +8,7 @@
  */
 import { parseDuration } from "../model/duration";
 import { isUnknown } from "../model/unknown";
+import { timeOf } from "../model/time";
 import type { LoginProfileState, RotationReason } from "../model/types";
 
 /** The window before expiry in which a password is rotated, when `rotateBeforeExpiry` is omitted. */
@@ -29,15 +30,13 @@ export function iamNow(state: Pick<LoginProfileState, "iamClockAheadMs">, nowMs:
  * state written before it was kept) the resource's own time of setting it.
  */
 export function lastChangedMs(state: AgedState): number | undefined {
-    const text = state.passwordLastChanged ?? state.passwordSetAt;
-    const time = text === undefined ? Number.NaN : Date.parse(text);
-    return Number.isNaN(time) ? undefined : time;
+    return timeOf(state.passwordLastChanged ?? state.passwordSetAt);
 }
 
 /** Whether the password expires within `rotateBeforeExpiry` of IAM's now, or already has. */
 export function expiresSoon(state: AgedState, inputs: Readonly<Record<string, unknown>>, nowMs: number): boolean {
-    const expiresAt = state.passwordExpiresAt === undefined ? Number.NaN : Date.parse(state.passwordExpiresAt);
-    if (Number.isNaN(expiresAt)) {
+    const expiresAt = timeOf(state.passwordExpiresAt);
+    if (expiresAt === undefined) {
         return false;
     }
     const declared = durationOf(inputs.rotateBeforeExpiry) ?? durationOf(DEFAULT_ROTATE_BEFORE_EXPIRY) ?? 0;
@@ -69,8 +68,8 @@ export function rotationDue(state: AgedState, inputs: Readonly<Record<string, un
         return "aged";
     }
     // IAM reports a use to the second: one in the second the password was set is taken as before it.
-    const usedAt = state.passwordLastUsed === undefined ? Number.NaN : Date.parse(state.passwordLastUsed);
-    if (inputs.rotateAfterUse === true && !Number.isNaN(usedAt) && usedAt > Math.floor(setAt / 1000) * 1000) {
+    const usedAt = timeOf(state.passwordLastUsed);
+    if (inputs.rotateAfterUse === true && usedAt !== undefined && usedAt > Math.floor(setAt / 1000) * 1000) {
         return "used";
     }
     return undefined;

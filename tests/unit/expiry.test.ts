@@ -4,7 +4,8 @@
  * the policy gives it in days; and `passwordExpiresAt` from it. Also the report's column itself.
  */
 import { parseCredentialReport } from "../../provider/aws/credentialReport";
-import { DAY_MS, expiryFields, maxAgeOfDays, maxAgeOfReport, maxAgeOfState } from "../../provider/rules/expiry";
+import { expiryFields, maxAgeOfDays, maxAgeOfReport, maxAgeOfState } from "../../provider/rules/expiry";
+import { DAY_MS } from "../../provider/model/time";
 import { credentialReport, type ReportRow } from "./fixtures";
 
 const GENERATED_AT = new Date("2026-06-01T00:00:00.000Z");

@@ -9,6 +9,7 @@
  * (`clockAheadMs`), which the connection then measures (`clockOffsetMs`) as the SDK client does
  * from IAM's `Date` header.
  */
+import { DAY_MS } from "../../provider/model/time";
 import type { IamUserRecord, LoginProfileApi, LoginProfileChanges, LoginProfileRecord } from "../../provider/aws/iam";
 import type { EventRecord, LookupEventsPage } from "../../provider/aws/eventHistory";
 import type { PasswordPolicy } from "../../provider/password/policy";
@@ -37,12 +38,22 @@ export const PROVIDER_PRINCIPAL = `arn:aws:iam::${FAKE_ACCOUNT_ID}:user/pulumi-d
 export const OUTSIDE_PRINCIPAL = `arn:aws:iam::${FAKE_ACCOUNT_ID}:user/outsider`;
 
 /** A day in milliseconds. */
-const DAY_MS = 86_400_000;
 
 /** The fake IAM; `now` is the test's clock in milliseconds, and IAM's unless `clockAheadMs` moves IAM's on. */
 export class FakeIam implements LoginProfileApi, OutsideChanges {
     /** The calls the hooks made, by action. */
     public readonly calls: Record<string, number> = {};
+
+    /** The calls `action` makes, by action (those it makes none of left out). */
+    async callsDuring(action: () => Promise<unknown>): Promise<Record<string, number>> {
+        const before = { ...this.calls };
+        await action();
+        return Object.fromEntries(
+            Object.entries(this.calls)
+                .map(([name, count]) => [name, count - (before[name] ?? 0)] as const)
+                .filter(([, count]) => count > 0),
+        );
+    }
     /** What the last UpdateLoginProfile sent, without the password's value. */
     public lastUpdate: { password: boolean; passwordResetRequired?: boolean } | undefined;
     private readonly profiles = new Map<string, Profile>();

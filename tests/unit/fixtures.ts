@@ -16,6 +16,7 @@ import { LoginProfileError } from "../../provider/model/errors";
 import { createLifecycle, type LoginProfileLifecycle } from "../../provider/lifecycle";
 import type { RetryClock } from "../../provider/aws/retry";
 import type { LoginProfileState } from "../../provider/model/types";
+import type { PasswordPolicy } from "../../provider/password/policy";
 
 /** A valid IAM user name. */
 export const USER = "alice";
@@ -348,3 +349,15 @@ export function listedUser(userName: string, passwordLastUsed?: Date): User {
         ...(passwordLastUsed ? { PasswordLastUsed: passwordLastUsed } : {}),
     };
 }
+
+/** An account password policy that expires passwords after 90 days, and then locks the user out (HardExpiry). */
+export const EXPIRING_POLICY: PasswordPolicy = {
+    source: "account",
+    minimumLength: 14,
+    requireUppercase: true,
+    requireLowercase: true,
+    requireNumbers: true,
+    requireSymbols: true,
+    maxPasswordAgeDays: 90,
+    hardExpiry: true,
+};

@@ -67,14 +67,8 @@ async function created(news: Record<string, unknown>): Promise<LoginProfileState
 }
 
 /** The calls `action` makes at the fake IAM. */
-async function callsOf(action: () => Promise<unknown>): Promise<Record<string, number>> {
-    const before = { ...iam.calls };
-    await action();
-    return Object.fromEntries(
-        Object.entries(iam.calls)
-            .map(([name, count]) => [name, count - (before[name] ?? 0)] as const)
-            .filter(([, count]) => count > 0),
-    );
+function callsOf(action: () => Promise<unknown>): Promise<Record<string, number>> {
+    return iam.callsDuring(action);
 }
 
 describe.each(DRIFT_CASES.map((c) => [c.name, c] as const))("drift: %s", (_name, driftCase) => {

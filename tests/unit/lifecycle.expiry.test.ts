@@ -8,25 +8,13 @@
 import { createLifecycle, type LoginProfileLifecycle } from "../../provider/lifecycle";
 import type { RetryClock } from "../../provider/aws/retry";
 import type { LoginProfileState } from "../../provider/model/types";
-import type { PasswordPolicy } from "../../provider/password/policy";
 import { FAKE_ACCOUNT_ID, FakeIam } from "./fakeIam";
-import { NEW_PASSWORD, PASSWORD, stackConfig, USER } from "./fixtures";
+import { EXPIRING_POLICY, NEW_PASSWORD, PASSWORD, stackConfig, USER } from "./fixtures";
 
 const START = Date.parse("2026-11-30T09:00:00.000Z");
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 const EXPIRES_ISO = "2027-02-28T09:00:00.000Z";
-
-const EXPIRING_POLICY: PasswordPolicy = {
-    source: "account",
-    minimumLength: 14,
-    requireUppercase: true,
-    requireLowercase: true,
-    requireNumbers: true,
-    requireSymbols: true,
-    maxPasswordAgeDays: 90,
-    hardExpiry: true,
-};
 
 const NO_CHANGE = { changes: false, replaces: [], deleteBeforeReplace: false };
 const UPDATE_IN_PLACE = { changes: true, replaces: [], deleteBeforeReplace: false };

@@ -10,9 +10,8 @@
 import { createLifecycle, type LoginProfileLifecycle } from "../../provider/lifecycle";
 import type { RetryClock } from "../../provider/aws/retry";
 import type { LoginProfileState } from "../../provider/model/types";
-import type { PasswordPolicy } from "../../provider/password/policy";
 import { FAKE_ACCOUNT_ID, FakeIam } from "./fakeIam";
-import { failOnWarning, omit, USER } from "./fixtures";
+import { EXPIRING_POLICY, failOnWarning, omit, USER } from "./fixtures";
 import { decryptPassword, generateTestKeyPair } from "./pgpKeys";
 
 const START = Date.parse("2026-11-30T09:00:00.000Z");
@@ -26,18 +25,6 @@ const DAY = 24 * HOUR;
  * clock offset measured exactly.
  */
 const HALF_SECOND = 500;
-
-/** An account policy that expires passwords after 90 days, and then locks the user out. */
-const EXPIRING_POLICY: PasswordPolicy = {
-    source: "account",
-    minimumLength: 14,
-    requireUppercase: true,
-    requireLowercase: true,
-    requireNumbers: true,
-    requireSymbols: true,
-    maxPasswordAgeDays: 90,
-    hardExpiry: true,
-};
 
 const NO_CHANGE = { changes: false, replaces: [], deleteBeforeReplace: false };
 const UPDATE_IN_PLACE = { changes: true, replaces: [], deleteBeforeReplace: false };
@@ -95,14 +82,8 @@ function hooks(): LoginProfileLifecycle {
 }
 
 /** The calls `action` makes at the fake IAM. */
-async function callsOf(action: () => Promise<unknown>): Promise<Record<string, number>> {
-    const before = { ...iam.calls };
-    await action();
-    return Object.fromEntries(
-        Object.entries(iam.calls)
-            .map(([name, count]) => [name, count - (before[name] ?? 0)] as const)
-            .filter(([, count]) => count > 0),
-    );
+function callsOf(action: () => Promise<unknown>): Promise<Record<string, number>> {
+    return iam.callsDuring(action);
 }
 
 /** `check` as the engine calls it, with the inputs it stored before (none for a new resource). */
