@@ -262,7 +262,7 @@ describe("diff and update with a pgpKey and a generated password", () => {
 
         const password = passwordSentWith("UpdateLoginProfileCommand");
         expect(result.outs).not.toHaveProperty("password");
-        expect(password).not.toBe(generatedStateOf().password);
+        expect(password === generatedStateOf().password).toBe(false);
         await expect(decryptPassword(result.outs?.encryptedPassword ?? "", alice.privateKey)).resolves.toBe(password);
     });
 
