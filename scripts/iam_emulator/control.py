@@ -1,13 +1,14 @@
 """The control API, under ``/_emulator/`` on the emulator's own port (never counted as IAM calls).
 
     POST /_emulator/reset   moto's state (moto's own reset, which also drops the credential report
-                            snapshot), counters, settings back to defaults (IAM's clock too:
-                            clockOffsetSeconds 0), and every account's CloudTrail events (the
-                            event history, see events.py)
+                            snapshot, and every S3 bucket and object), counters, settings back to
+                            defaults (IAM's clock too: clockOffsetSeconds 0), and every account's
+                            CloudTrail events (the event history, see events.py); then makes the
+                            state bucket pulumi-state again, empty (see s3.py)
     GET  /_emulator/calls   {"calls": {"CreateLoginProfile": 2, "AssumeRole": 1, "LookupEvents": 1,
-                            …}, "faults": {"Throttling": 3, …}}: IAM, STS and CloudTrail
-                            LookupEvents calls in all accounts; ?accountId=123456789012 counts that
-                            account's alone
+                            "PutObject": 4, …}, "faults": {"Throttling": 3, …}}: IAM, STS,
+                            CloudTrail LookupEvents and S3 calls (by S3 operation) in all
+                            accounts; ?accountId=123456789012 counts that account's alone
     GET  /_emulator/config  the settings (see settings.py)
     POST /_emulator/config  merge a partial JSON object into them; answers the result
     POST /_emulator/sign-in {"userName": …, "password": …, "accountId"?: …}: whether that
@@ -46,7 +47,7 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.iam.models import iam_backends
 from moto.moto_api._internal.models import moto_api_backend
 
-from . import expiry
+from . import expiry, s3
 from .clock import utcnow
 from .errors import StartResponse
 from .realism import Realism
@@ -66,6 +67,7 @@ def control_app(realism: Realism) -> Callable[[dict[str, Any], StartResponse], I
         if route == ("POST", "/_emulator/reset"):
             moto_api_backend.reset()
             realism.reset()
+            s3.create_state_bucket()
             return _json(start_response, 200, {"reset": True})
         if route == ("GET", "/_emulator/calls"):
             query = parse_qs(environ.get("QUERY_STRING", ""))

@@ -1,9 +1,9 @@
-"""Errors written by the emulator itself: IAM's (and STS's) in the query protocol's XML, and
-CloudTrail's in awsJson 1.1.
+"""Errors written by the emulator itself: IAM's (and STS's) in the query protocol's XML,
+CloudTrail's in awsJson 1.1, and S3's in its REST XML.
 
-The AWS SDKs read ``Code`` and ``Message`` from ``<ErrorResponse><Error>`` (query) or ``__type``
-and ``message`` from a JSON body (awsJson), and decide retries from the code and the HTTP status,
-so injected faults must look exactly like the service's own errors.
+The AWS SDKs read ``Code`` and ``Message`` from ``<ErrorResponse><Error>`` (query), from
+``<Error>`` (S3) or ``__type`` and ``message`` from a JSON body (awsJson), and decide retries from
+the code and the HTTP status, so injected faults must look exactly like the service's own errors.
 """
 
 import json
@@ -37,6 +37,28 @@ def iam_error(
     return [body]
 
 
+def s3_error(
+    start_response: StartResponse, status: int, code: str, message: str
+) -> Iterable[bytes]:
+    """Answers an S3 request with an error as S3 writes it (S3 API reference, "Error responses"):
+    ``<Error>`` with Code, Message and RequestId, as application/xml."""
+    request_id = uuid.uuid4().hex[:16].upper()
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f"<Error><Code>{escape(code)}</Code><Message>{escape(message)}</Message>"
+        f"<RequestId>{request_id}</RequestId></Error>"
+    ).encode()
+    start_response(
+        f"{status} {_REASONS.get(status, 'Error')}",
+        [
+            ("Content-Type", "application/xml"),
+            ("Content-Length", str(len(body))),
+            ("x-amz-request-id", request_id),
+        ],
+    )
+    return [body]
+
+
 def json_error(
     start_response: StartResponse, status: int, code: str, message: str
 ) -> Iterable[bytes]:
@@ -61,6 +83,7 @@ def json_answer(start_response: StartResponse, status: int, value: object) -> It
 
 _REASONS = {
     400: "Bad Request",
+    403: "Forbidden",
     404: "Not Found",
     409: "Conflict",
     500: "Internal Server Error",

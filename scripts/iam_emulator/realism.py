@@ -17,20 +17,20 @@ middleware sits in front of moto and, as ``Settings`` asks (all off by default):
 - ``faultBurst``: a drawn fault repeats for this many consecutive targeted calls (default 1), as
   an overloaded or restarting endpoint fails every request for a moment, not one in N at random.
 - ``latencyMs``: added before every IAM call of ``faultActions``.
-- ``deniedActions``: these IAM, STS or CloudTrail actions (``AssumeRole``, ``LookupEvents`` among
-  them) answer AccessDenied, as AWS answers a principal whose policies do not allow the action:
-  IAM and STS with 403 "User: arn:aws:iam::123456789012:user/emulator is not authorized to
-  perform: iam:Action on resource: *", CloudTrail with its own awsJson error, 400
+- ``deniedActions``: these IAM, STS, CloudTrail or S3 actions (``AssumeRole``, ``LookupEvents``,
+  ``PutObject`` among them) answer AccessDenied, as AWS answers a principal whose policies do not
+  allow the action: IAM and STS with 403 "User: arn:aws:iam::123456789012:user/emulator is not
+  authorized to perform: iam:Action on resource: *", CloudTrail with its own awsJson error, 400
   AccessDeniedException "User: <the caller's ARN, as GetCallerIdentity names it> is not authorized
   to perform: cloudtrail:LookupEvents because no identity-based policy allows the
-  cloudtrail:LookupEvents action".
+  cloudtrail:LookupEvents action", S3 with its XML error, 403 AccessDenied "Access Denied".
 - ``allowedActions``: when a list (``null``, the default, allows everything), every IAM, STS or
   CloudTrail action it does not name (as a policy names it: ``iam:GetLoginProfile``,
   ``sts:AssumeRole``, ``cloudtrail:LookupEvents``) answers AccessDenied, as above: the emulator
-  then plays a principal whose policy allows exactly those actions. Two callers are never
-  restricted: ``sts:GetCallerIdentity``, which AWS answers whatever the policy, and the
-  administrator, whose access key id is ``emulator-admin`` (the tests arrange users and profiles
-  with it, as an admin would).
+  then plays a principal whose policy allows exactly those actions. Never restricted:
+  ``sts:GetCallerIdentity``, which AWS answers whatever the policy; the administrator, whose access
+  key id is ``emulator-admin`` (the tests arrange users and profiles with it, as an admin would);
+  and S3, the state backend's, whose principal is not the provider's.
 - ``rateLimitPerSecond``/``rateLimitBurst``: a token bucket per account over all of its IAM calls
   (AWS counts IAM request quotas per account); a call that finds it empty answers Throttling
   (400, "Rate exceeded"), as IAM does, counted under faults as "Throttling". 0 (the default) is off.
@@ -46,13 +46,24 @@ Region; a call that finds it empty answers CloudTrail's 400 ThrottlingException 
 counted under faults as "Throttling". Its injected errors are CloudTrail's too (ThrottlingException,
 InternalFailure 500, ServiceUnavailable 503), counted under the same names as IAM's.
 
+S3 (signed for service ``s3``) is moto's, path-style, on the same port, with the state bucket of
+Pulumi's DIY backend (``s3``). Its calls are counted by operation, as S3's API reference names them
+(ListObjectsV2, GetObject, PutObject, CopyObject, DeleteObject, DeleteObjects, …), named from the
+method, path, query and ``x-amz-copy-source``: S3 bodies (whole state files) are never read here,
+only read away unparsed before an error the emulator writes itself. Its injected errors are S3's
+own XML (``<Error>``, application/xml): throttling is 503 SlowDown "Please reduce your request
+rate.", 500 InternalError "We encountered an internal error. Please try again.", 503
+ServiceUnavailable "Service is unable to handle request.", counted under IAM's names
+("Throttling", "ServiceFailure", "ServiceUnavailable"); ``drop`` and ``lost`` (moto stores the
+object, then the connection closes) work as for IAM. ``rateLimitPerSecond`` does not reach S3.
+
 Everything is kept per account: moto serves STS on the same port and gives an assumed role's
 credentials the role ARN's account, so IAM calls made with them reach that account (the account of
 a request is moto's: the ``x-moto-account-id`` header, else the access key's account, else
-123456789012). Faults and latency target IAM calls (and STS or CloudTrail calls only when
+123456789012). Faults and latency target IAM calls (and STS, CloudTrail or S3 calls only when
 ``faultActions`` names them).
 
-It also counts the IAM, STS and LookupEvents calls received, by Action (in all and per account),
+It also counts the IAM, STS, LookupEvents and S3 calls received, by Action (in all and per account),
 the faults it injected, by error code ("Dropped" for connections, "Latency" for delayed calls), and
 the calls still being answered (``inFlight``), so that a test can wait until calls a killed client
 left behind have landed. Request bodies carry passwords: they are parsed for Action, UserName and
@@ -72,17 +83,18 @@ from urllib.parse import parse_qs
 
 from moto.iam.models import get_account_id_from
 
-from . import events, policy
-from .errors import StartResponse, iam_error, json_error
+from . import events, policy, s3
+from .errors import StartResponse, iam_error, json_error, s3_error
 from .settings import Settings
 
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 # The signing scope names the access key, the Region and the service:
-# Credential=AKID/20261122/us-east-1/iam/aws4_request.
-_SCOPE = re.compile(r"Credential=([^/,\s]+)/[^/]+/([^/]+)/([^/]+)/aws4_request")
+# Credential=AKID/20261122/us-east-1/iam/aws4_request. The Region may be empty: the AWS SDK for Go
+# v2 signs so when it has none (a DIY backend URL without region=), and moto accepts it.
+_SCOPE = re.compile(r"Credential=([^/,\s]+)/[^/]+/([^/]*)/([^/]+)/aws4_request")
 # The services this middleware sees (CloudTrail's LookupEvents alone); the rest goes to moto untouched.
-_SERVICES = ("iam", "sts", "cloudtrail")
+_SERVICES = ("iam", "sts", "cloudtrail", "s3")
 
 _FAULT_NAMES = {
     "throttle": "Throttling",
@@ -98,6 +110,12 @@ _SERVER_ERRORS = {
 }
 # CloudTrail's names for the same errors (awsJson 1.1): its API reference's common errors.
 _JSON_CODES = {"Throttling": "ThrottlingException", "ServiceFailure": "InternalFailure"}
+# S3's (REST XML): its API reference's error codes, with the messages S3 answers.
+_S3_ERRORS = {
+    "Throttling": (503, "SlowDown", "Please reduce your request rate."),
+    "ServiceFailure": (500, "InternalError", "We encountered an internal error. Please try again."),
+    "ServiceUnavailable": (503, "ServiceUnavailable", "Service is unable to handle request."),
+}
 
 
 class Realism:
@@ -210,13 +228,13 @@ class Realism:
         if action in settings.deniedActions or not _allowed(call, settings):
             with self._lock:
                 self._fault(account, "AccessDenied")
-            return _access_denied(start_response, call)
+            return _access_denied(environ, start_response, call)
         if fault == "drop":
             _drop(environ)
         if fault == "throttle" or throttled:
-            return _error(start_response, call, 400, "Throttling", "Rate exceeded")
+            return _error(environ, start_response, call, 400, "Throttling", "Rate exceeded")
         if fault in _SERVER_ERRORS:
-            return _error(start_response, call, *_SERVER_ERRORS[fault])
+            return _error(environ, start_response, call, *_SERVER_ERRORS[fault])
         if propagating:
             return iam_error(
                 start_response,
@@ -346,7 +364,7 @@ class _TokenBucket:
 
 
 class _Call:
-    """One IAM, STS or LookupEvents request: its service, Action, account, access key id and
+    """One IAM, STS, LookupEvents or S3 request: its service, Action, account, access key id and
     signing Region; for IAM, the UserName (or "") and PasswordResetRequired (or None) it names; and
     where it came from (the client's address and User-Agent). Never a password."""
 
@@ -375,15 +393,19 @@ ADMIN_ACCESS_KEY = "emulator-admin"
 
 def _allowed(call: _Call, settings: Settings) -> bool:
     """Whether ``allowedActions`` lets the caller make ``call`` (see the module's docstring)."""
-    if settings.allowedActions is None or call.access_key == ADMIN_ACCESS_KEY:
+    if settings.allowedActions is None or call.access_key == ADMIN_ACCESS_KEY or call.service == "s3":
         return True
     if (call.service, call.action) == ("sts", "GetCallerIdentity"):
         return True
     return f"{call.service}:{call.action}" in settings.allowedActions
 
 
-def _access_denied(start_response: StartResponse, call: _Call) -> Iterable[bytes]:
+def _access_denied(
+    environ: dict[str, Any], start_response: StartResponse, call: _Call
+) -> Iterable[bytes]:
     """AWS's answer to a caller whose policies do not allow the call, as each service writes it."""
+    if call.service == "s3":
+        return _s3_answer(environ, s3_error(start_response, 403, "AccessDenied", "Access Denied"))
     if call.service == "cloudtrail":
         arn = events.caller(call.account, call.access_key, call.region).arn
         action = f"cloudtrail:{call.action}"
@@ -404,21 +426,38 @@ def _access_denied(start_response: StartResponse, call: _Call) -> Iterable[bytes
 
 
 def _error(
-    start_response: StartResponse, call: _Call, status: int, code: str, message: str
+    environ: dict[str, Any],
+    start_response: StartResponse,
+    call: _Call,
+    status: int,
+    code: str,
+    message: str,
 ) -> Iterable[bytes]:
     """An injected error, in the protocol and with the code of the call's service."""
+    if call.service == "s3":
+        return _s3_answer(environ, s3_error(start_response, *_S3_ERRORS[code]))
     if call.service == "cloudtrail":
         return json_error(start_response, status, _JSON_CODES.get(code, code), message)
     return iam_error(start_response, status, code, message)
 
 
+def _s3_answer(environ: dict[str, Any], body: Iterable[bytes]) -> Iterable[bytes]:
+    """An S3 error the emulator wrote: the request's body read away first (the client may still be
+    sending a state file), and no body for HEAD, as S3 answers it."""
+    s3.discard_body(environ)
+    return [] if environ.get("REQUEST_METHOD") == "HEAD" else body
+
+
 def _aws_call(environ: dict[str, Any]) -> Optional[_Call]:
-    """The IAM, STS or LookupEvents call a request makes, else None. Puts the body back for moto."""
+    """The IAM, STS, LookupEvents or S3 call a request makes, else None. Puts the body back for
+    moto (an S3 body is never read here)."""
     scope = _SCOPE.search(environ.get("HTTP_AUTHORIZATION", ""))
     if not scope or scope.group(3) not in _SERVICES:
         return None
     access_key, region, service = scope.groups()
     account = environ.get("HTTP_X_MOTO_ACCOUNT_ID") or get_account_id_from(access_key)
+    if service == "s3":
+        return _Call(service, s3.operation(environ), account, access_key, region, {}, environ)
     # awsJson: CloudTrail names the operation in X-Amz-Target; its others are moto's, untouched.
     if service == "cloudtrail" and environ.get("HTTP_X_AMZ_TARGET") not in events.LOOKUP_EVENTS_TARGETS:
         return None

@@ -5,9 +5,12 @@ Runs moto's own WSGI app (the one ``moto_server`` runs) on werkzeug's threaded s
 ``realism`` middleware in front, the control API under ``/_emulator/``, and IAM's clock (``clock``,
 shifted by the setting clockOffsetSeconds) behind moto's timestamps and every answer's ``Date``. moto serves STS on the
 same port, and ``realism`` answers CloudTrail's LookupEvents there from the event history
-(``events``). Once listening it prints three lines on stdout, ``AWS_ENDPOINT_URL_IAM=http://HOST:PORT``
-then ``AWS_ENDPOINT_URL_STS=`` and ``AWS_ENDPOINT_URL_CLOUDTRAIL=`` the same URL, so a caller can
-start it with port 0 and read the port.
+(``events``); moto serves S3 there too, path-style, with the bucket ``pulumi-state`` made at start
+for Pulumi's DIY state backend (``s3``). Once listening it prints five lines on stdout,
+``AWS_ENDPOINT_URL_IAM=http://HOST:PORT`` then ``AWS_ENDPOINT_URL_STS=``,
+``AWS_ENDPOINT_URL_CLOUDTRAIL=`` and ``AWS_ENDPOINT_URL_S3=`` the same URL, and
+``PULUMI_IAM_LP_BACKEND_URL=s3://pulumi-state?endpoint=http://HOST:PORT&…`` (the value as it is,
+unquoted), so a caller can start it with port 0 and read the port.
 """
 
 import argparse
@@ -41,7 +44,7 @@ def main(argv: Optional[list[str]] = None) -> None:
     )
     from werkzeug.serving import make_server
 
-    from . import clock, fidelity, passwords
+    from . import clock, fidelity, passwords, s3
     from .control import PREFIX, control_app
     from .realism import Realism
 
@@ -53,6 +56,7 @@ def main(argv: Optional[list[str]] = None) -> None:
     passwords.install(lambda: realism.settings.enforcePasswordPolicy)
     iam = realism.wrap(DomainDispatcherApplication(create_backend_app))
     control = control_app(realism)
+    s3.create_state_bucket()
 
     def app(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         if environ.get("PATH_INFO", "").startswith(PREFIX):
@@ -74,7 +78,8 @@ def main(argv: Optional[list[str]] = None) -> None:
     print(f"iam-emulator: {mode} {MOTO_VERSION} on port {server.server_port}", file=sys.stderr)
     url = f"http://{args.host}:{server.server_port}"
     print(
-        f"AWS_ENDPOINT_URL_IAM={url}\nAWS_ENDPOINT_URL_STS={url}\nAWS_ENDPOINT_URL_CLOUDTRAIL={url}",
+        f"AWS_ENDPOINT_URL_IAM={url}\nAWS_ENDPOINT_URL_STS={url}\nAWS_ENDPOINT_URL_CLOUDTRAIL={url}\n"
+        f"AWS_ENDPOINT_URL_S3={url}\nPULUMI_IAM_LP_BACKEND_URL={s3.backend_url(url)}",
         flush=True,
     )
     try:

@@ -8,6 +8,12 @@ Generate take a fresh report). ``fidelity`` reads it; under ``--raw`` it is acce
 bucket each account's IAM calls draw from (see ``realism``).
 ``eventDelaySeconds`` (0 by default) is how long after its event time an IAM call's event appears
 in CloudTrail's LookupEvents (see ``events``): CloudTrail delivers within minutes, not at once.
+``faultActions`` (``null`` by default: every IAM action) names the actions that get faults and
+latency: IAM, STS and CloudTrail actions by their API names (``AssumeRole``, ``LookupEvents``), S3
+operations by theirs (``PutObject``, ``CopyObject``, ``GetObject``, ``ListObjectsV2``; see
+``s3.operation``); STS, CloudTrail and S3 calls get them only when named. ``deniedActions`` names
+actions the same way; ``allowedActions`` names IAM, STS and CloudTrail actions only, and never
+restricts S3 (see ``realism``).
 ``clockOffsetSeconds`` (0 by default, negative or positive) shifts IAM's clock by that many seconds
 for everything IAM reports (see ``clock``), so a test can reach a password's expiry, a report's
 four hours or CloudTrail's 90 days without waiting; it is bounded to a century either way, so that
@@ -118,7 +124,7 @@ def _actions(key: str, value: Any) -> Optional[tuple[str, ...]]:
     if value is None:
         return None
     if not isinstance(value, list) or not all(isinstance(a, str) and a for a in value):
-        raise ValueError(f"{key} must be a list of IAM action names, or null for all")
+        raise ValueError(f"{key} must be a list of action names, or null for all IAM actions")
     return tuple(value)
 
 
@@ -137,7 +143,7 @@ def _policy_actions(key: str, value: Any) -> Optional[tuple[str, ...]]:
 
 def _action_list(key: str, value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(a, str) and a for a in value):
-        raise ValueError(f"{key} must be a list of IAM, STS or CloudTrail action names")
+        raise ValueError(f"{key} must be a list of IAM, STS, CloudTrail or S3 action names")
     return tuple(value)
 
 

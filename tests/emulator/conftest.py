@@ -22,8 +22,10 @@ RAW = os.environ.get("IAM_EMULATOR_RAW") == "1"
 
 
 class Emulator:
-    def __init__(self, endpoint: str) -> None:
+    def __init__(self, endpoint: str, backend_url: str) -> None:
         self.endpoint = endpoint
+        # PULUMI_IAM_LP_BACKEND_URL as the server printed it: Pulumi's DIY backend on its bucket.
+        self.backend_url = backend_url
 
     def control(self, method: str, path: str, body: Optional[Any] = None) -> Any:
         """Calls the control API; answers (status, decoded JSON)."""
@@ -52,7 +54,8 @@ class Emulator:
         """An IAM client (or one of ``service``) that makes one attempt (unless told) and skips
         botocore's own parameter checks, so the server's answer to a bad password is what the test
         sees; with the default account's keys, or with ``credentials`` (an assumed role's, or an
-        IAM user's access key); signing for ``region``."""
+        IAM user's access key); signing for ``region``. S3 is addressed path-style, as the
+        emulator serves it."""
         keys = credentials or {"AccessKeyId": "testing", "SecretAccessKey": "testing"}
         return boto3.client(
             service,
@@ -64,6 +67,7 @@ class Emulator:
             config=Config(
                 parameter_validation=False,
                 retries={"mode": "standard", "total_max_attempts": attempts},
+                s3={"addressing_style": "path"},
             ),
         )
 
@@ -79,7 +83,19 @@ def emulator() -> Iterator[Emulator]:
         assert process.stdout is not None
         line = process.stdout.readline().strip()
         assert line.startswith("AWS_ENDPOINT_URL_IAM="), f"emulator did not start: {line!r}"
-        yield Emulator(line.split("=", 1)[1])
+        url = line.split("=", 1)[1]
+        rest = [process.stdout.readline().strip() for _ in range(4)]
+        backend = (
+            f"s3://pulumi-state?endpoint={url}&s3ForcePathStyle=true&region=us-east-1"
+            "&response_checksum_validation=when_required"
+        )
+        assert rest == [
+            f"AWS_ENDPOINT_URL_STS={url}",
+            f"AWS_ENDPOINT_URL_CLOUDTRAIL={url}",
+            f"AWS_ENDPOINT_URL_S3={url}",
+            f"PULUMI_IAM_LP_BACKEND_URL={backend}",
+        ]
+        yield Emulator(url, backend)
     finally:
         process.terminate()
         process.wait(timeout=10)

@@ -45,15 +45,28 @@ class Clones:
         )
 
     def run(self, clone: Path, *args: str) -> subprocess.CompletedProcess[str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_ENDPOINT_URL")}
-        env["TMPDIR"] = str(self.tmpdir)
         return subprocess.run(
             [str(clone / "scripts" / "emulator"), *args],
-            env=env,
+            env=self.env(),
             capture_output=True,
             text=True,
             timeout=60,
         )
+
+    def shell(self, clone: Path, script: str) -> subprocess.CompletedProcess[str]:
+        """Runs a bash script in the clone's directory, as a developer's shell there would."""
+        return subprocess.run(
+            ["bash", "-c", script], cwd=clone, env=self.env(), capture_output=True, text=True, timeout=120
+        )
+
+    def env(self) -> dict[str, str]:
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith("AWS_ENDPOINT_URL") and k != "PULUMI_IAM_LP_BACKEND_URL"
+        }
+        env["TMPDIR"] = str(self.tmpdir)
+        return env
 
     def state(self, clone: Path) -> Path:
         """The state directory the clone's emulator should use: its uid and a hash of its path."""
@@ -65,13 +78,9 @@ class Clones:
         result = self.run(clone, "start")
         assert result.returncode == 0, result.stderr
         lines = result.stdout.splitlines()
-        assert len(lines) == 3 and lines[0].startswith("AWS_ENDPOINT_URL_IAM="), result.stdout
+        assert len(lines) == 5 and lines[0].startswith("AWS_ENDPOINT_URL_IAM="), result.stdout
         url = lines[0].split("=", 1)[1]
-        assert lines == [
-            f"AWS_ENDPOINT_URL_IAM={url}",
-            f"AWS_ENDPOINT_URL_STS={url}",
-            f"AWS_ENDPOINT_URL_CLOUDTRAIL={url}",
-        ]
+        assert result.stdout == endpoints(url)
         said = re.fullmatch(
             r"emulator: starting on port 0 \(log (.+)/emulator\.log\)\nemulator: running \(pid (\d+)\)\n",
             result.stderr,
@@ -107,9 +116,18 @@ class Clones:
 
 
 def endpoints(url: str) -> str:
-    """What start and status print: the one URL for IAM, STS and CloudTrail."""
+    """What start and status print: the one URL for IAM, STS, CloudTrail and S3, then the backend
+    URL on the state bucket, single-quoted for the shell."""
     return (
         f"AWS_ENDPOINT_URL_IAM={url}\nAWS_ENDPOINT_URL_STS={url}\nAWS_ENDPOINT_URL_CLOUDTRAIL={url}\n"
+        f"AWS_ENDPOINT_URL_S3={url}\nPULUMI_IAM_LP_BACKEND_URL='{backend_url(url)}'\n"
+    )
+
+
+def backend_url(url: str) -> str:
+    return (
+        f"s3://pulumi-state?endpoint={url}&s3ForcePathStyle=true&region=us-east-1"
+        "&response_checksum_validation=when_required"
     )
 
 
@@ -226,3 +244,26 @@ def test_a_clone_reached_through_a_symlink_is_the_same_clone(clones):
     stopped = clones.run(link, "stop")
     assert stopped.stderr == f"emulator: stopped (pid {second.pid})\n"
     clones.assert_not_running(clones.second)
+
+
+def test_the_backend_url_reaches_a_shell_whole(clones):
+    """PULUMI_IAM_LP_BACKEND_URL holds ? and &: printed quoted, it reaches the shell whole, from the
+    lines of scripts/emulator and from the exports of scripts/setup --print-env."""
+    started = clones.start(clones.first)
+    show = 'printf "%s\\n" "$AWS_ENDPOINT_URL_S3" "$(printenv PULUMI_IAM_LP_BACKEND_URL)"'
+    exported = f"{started.url}\n{backend_url(started.url)}\n"
+
+    every_line = clones.shell(clones.first, f'set -a; eval "$(scripts/emulator status)"; set +a; {show}')
+    assert (every_line.returncode, every_line.stdout) == (0, exported), every_line.stderr
+
+    setup = clones.shell(clones.first, f'eval "$(scripts/setup --print-env)"; {show}')
+    assert (setup.returncode, setup.stdout) == (0, exported), setup.stderr
+
+    # The form the docs show exports the first line only; the others, the URL whole among them,
+    # are set in the shell itself, and nothing is run in the background.
+    first_line = clones.shell(
+        clones.first,
+        'eval "export $(scripts/emulator status)"; echo "$PULUMI_IAM_LP_BACKEND_URL"; jobs -p',
+    )
+    assert (first_line.returncode, first_line.stdout) == (0, f"{backend_url(started.url)}\n")
+    assert "emulator: running" in first_line.stderr

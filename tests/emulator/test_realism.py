@@ -466,4 +466,4 @@ def test_denied_actions_answer_access_denied_as_iam_does_and_others_still_work(e
 def test_denied_actions_must_be_a_list_of_action_names(emulator):
     status, body = emulator.control("POST", "config", {"deniedActions": None})
 
-    assert (status, body) == (400, {"error": "deniedActions must be a list of IAM, STS or CloudTrail action names"})
+    assert (status, body) == (400, {"error": "deniedActions must be a list of IAM, STS, CloudTrail or S3 action names"})

@@ -1,7 +1,8 @@
 /**
  * Starts the local IAM emulator (moto 5.2.5 with scripts/iam_emulator's corrections) for a jest suite,
  * on a free port, and drives its control API. See scripts/iam_emulator/control.py for the API. It
- * serves STS and CloudTrail's LookupEvents (its event history of IAM's write calls) on the same port.
+ * serves STS, CloudTrail's LookupEvents (its event history of IAM's write calls) and S3 on the same
+ * port, S3 with the bucket `pulumi-state` for Pulumi's DIY state backend (`backendUrl`).
  */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
@@ -12,6 +13,8 @@ const startTimeoutMs = 30_000;
 /**
  * A kind of injected fault: Throttling (400), ServiceFailure/ServiceUnavailable (500/503), a
  * connection closed with no response before IAM acts (`drop`), or after it acted (`lost`, opt-in).
+ * S3 calls get S3's own errors for the same kinds: SlowDown (503), InternalError (500),
+ * ServiceUnavailable (503), counted under the same names; `lost` stores the object first.
  */
 export type FaultKind = "throttle" | "5xx" | "drop" | "lost";
 
@@ -33,20 +36,25 @@ export interface EmulatorConfig {
     readonly latencyMs: number;
     /** Seeds the fault sequence; every `configure` reseeds, so a run is repeatable. @default 0 */
     readonly seed: number;
-    /** Only these actions get faults and latency (STS's and LookupEvents only when named); null means every IAM action. @default null */
+    /**
+     * Only these actions get faults and latency: IAM, STS and CloudTrail actions by name (`AssumeRole`,
+     * `LookupEvents`), S3 operations by S3's names (`PutObject`, `CopyObject`, `GetObject`,
+     * `ListObjectsV2`); STS, LookupEvents and S3 calls only when named. null means every IAM action. @default null
+     */
     readonly faultActions: readonly string[] | null;
     /** GenerateCredentialReport keeps a report younger than this; 0 makes a new one every time. @default 14400 (AWS's four hours) */
     readonly credentialReportMaxAgeSeconds: number;
     /**
-     * These IAM, STS or CloudTrail actions (`LookupEvents`) answer AccessDenied as for a principal
-     * without the permission: IAM's and STS's 403, CloudTrail's 400 AccessDeniedException. @default []
+     * These IAM, STS, CloudTrail (`LookupEvents`) or S3 (`PutObject`) actions answer AccessDenied as
+     * for a principal without the permission: IAM's and STS's 403, CloudTrail's 400
+     * AccessDeniedException, S3's 403 AccessDenied. @default []
      */
     readonly deniedActions: readonly string[];
     /**
      * When a list, every IAM, STS or CloudTrail action it does not name (`iam:GetLoginProfile`,
      * `cloudtrail:LookupEvents`, as a policy names them) answers AccessDenied, but for
-     * GetCallerIdentity and the administrator (access key id `emulator-admin`, the tests' own IAM
-     * client). @default null (everything allowed)
+     * GetCallerIdentity, the administrator (access key id `emulator-admin`, the tests' own IAM
+     * client) and S3 (the state backend's calls, never restricted). @default null (everything allowed)
      */
     readonly allowedActions: readonly string[] | null;
     /** Each account's IAM calls draw from a token bucket of this rate; an empty one answers Throttling. 0 is off. @default 0 */
@@ -64,7 +72,7 @@ export interface EmulatorConfig {
     readonly clockOffsetSeconds: number;
 }
 
-/** IAM, STS and LookupEvents calls received by action, faults injected by kind (error code, "Dropped" or "Latency"), and calls still being answered. */
+/** IAM, STS, LookupEvents and S3 calls received by action (S3's by operation: `PutObject`, `ListObjectsV2`, …), faults injected by kind (error code, "Dropped" or "Latency"), and calls still being answered. */
 export interface EmulatorCalls {
     readonly calls: Readonly<Record<string, number>>;
     readonly faults: Readonly<Record<string, number>>;
@@ -84,7 +92,16 @@ export interface Emulator {
     readonly endpoint: string;
     /** The value for AWS_ENDPOINT_URL_CLOUDTRAIL, where the emulator answers LookupEvents (the same port, as the emulator prints it). */
     readonly cloudTrailEndpoint: string;
-    /** Clears moto's state, the counters, the realism switches and every CloudTrail event. */
+    /** The value for AWS_ENDPOINT_URL_S3, where moto serves S3 path-style (the same port, as the emulator prints it). */
+    readonly s3Endpoint: string;
+    /**
+     * A PULUMI_BACKEND_URL for Pulumi's DIY backend on the emulator's bucket `pulumi-state` (made at
+     * start and after every `reset()`, empty), as the emulator prints it for PULUMI_IAM_LP_BACKEND_URL:
+     * `s3://pulumi-state?endpoint=…&s3ForcePathStyle=true&region=us-east-1&response_checksum_validation=when_required`.
+     * The CLI needs AWS credentials in its environment (any key: the emulator's account is 123456789012).
+     */
+    readonly backendUrl: string;
+    /** Clears moto's state (S3's too: the state bucket is made again, empty), the counters, the realism switches and every CloudTrail event. */
     reset(): Promise<void>;
     /** Merges the given switches into the current ones. */
     configure(config: Partial<EmulatorConfig>): Promise<void>;
@@ -128,6 +145,8 @@ export async function startEmulator(port = 0): Promise<Emulator> {
     return {
         endpoint,
         cloudTrailEndpoint: endpoints.cloudTrail,
+        s3Endpoint: endpoints.s3,
+        backendUrl: endpoints.backendUrl,
         reset: async () => {
             await control(endpoint, "POST", "reset");
         },
@@ -175,14 +194,18 @@ function tail(child: ChildProcess): () => string {
     return () => text.trim();
 }
 
-/** The endpoints the emulator prints once it listens (IAM's on the first line, then STS's and CloudTrail's). */
+/** The endpoints the emulator prints once it listens (IAM's on the first line, then STS's, CloudTrail's and S3's), and the backend URL (the last line). */
 interface Endpoints {
     readonly iam: string;
     readonly cloudTrail: string;
+    readonly s3: string;
+    readonly backendUrl: string;
 }
 
 const IAM_PREFIX = "AWS_ENDPOINT_URL_IAM=";
 const CLOUDTRAIL_PREFIX = "AWS_ENDPOINT_URL_CLOUDTRAIL=";
+const S3_PREFIX = "AWS_ENDPOINT_URL_S3=";
+const BACKEND_PREFIX = "PULUMI_IAM_LP_BACKEND_URL=";
 
 function endpointLines(child: ChildProcess, log: () => string): Promise<Endpoints> {
     return new Promise((resolve, reject) => {
@@ -210,13 +233,19 @@ function endpointLines(child: ChildProcess, log: () => string): Promise<Endpoint
                 reject(new Error(`emulator: unexpected first line ${JSON.stringify(first)}`));
                 return;
             }
-            const cloudTrail = lines.find((line) => line.startsWith(CLOUDTRAIL_PREFIX));
-            if (cloudTrail === undefined) {
+            const value = (prefix: string): string | undefined => lines.find((line) => line.startsWith(prefix))?.slice(prefix.length);
+            const [cloudTrail, s3, backendUrl] = [value(CLOUDTRAIL_PREFIX), value(S3_PREFIX), value(BACKEND_PREFIX)];
+            // The backend URL is the last line: once it is there, so are the others.
+            if (backendUrl === undefined) {
                 return;
             }
             cleanup();
             child.stdout?.resume();
-            resolve({ iam: first.slice(IAM_PREFIX.length), cloudTrail: cloudTrail.slice(CLOUDTRAIL_PREFIX.length) });
+            if (cloudTrail === undefined || s3 === undefined) {
+                reject(new Error(`emulator: unexpected lines ${JSON.stringify(lines)}`));
+                return;
+            }
+            resolve({ iam: first.slice(IAM_PREFIX.length), cloudTrail, s3, backendUrl });
         };
         const onExit = (code: number | null): void => fail(`exited during start-up (code ${String(code)})`);
         const onError = (error: Error): void => fail(`could not be started: ${error.message}`);
@@ -287,7 +316,7 @@ function stopChild(child: ChildProcess): Promise<void> {
     });
 }
 
-/** The IAM and STS calls `emulator` received while `run` ran (in `accountId` alone when given), by action (actions with none left out). */
+/** The calls (IAM, STS, LookupEvents and S3) `emulator` received while `run` ran (in `accountId` alone when given), by action (actions with none left out). */
 export async function callsDuring(emulator: Emulator, run: () => Promise<unknown>, accountId?: string): Promise<Record<string, number>> {
     const before = (await emulator.calls(accountId)).calls;
     await run();
