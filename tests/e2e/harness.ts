@@ -634,3 +634,31 @@ export function isSecretEnvelope(value: unknown): boolean {
         (value as Record<string, unknown>)["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270"
     );
 }
+
+/**
+ * Every object of the S3 bucket that the DIY backend URL `backendUrl` names (`s3://BUCKET?endpoint=…`,
+ * the emulator's `backendUrl`), by key, as text, read with boto3 from the emulator's Python (the
+ * package has no S3 client of its own) and recorded for the secret scan.
+ */
+export function bucketObjects(backendUrl: string): Record<string, string> {
+    const url = new URL(backendUrl);
+    const endpoint = url.searchParams.get("endpoint");
+    if (url.protocol !== "s3:" || endpoint === null) {
+        throw new Error(`bucketObjects reads an s3:// backend URL with an endpoint, not ${backendUrl}`);
+    }
+    const python = runTool(path.join(REPO, "scripts", "install-emulator"), ["--print-python"], REPO).trim();
+    const script = [
+        "import base64, json, sys, boto3",
+        "s3 = boto3.client('s3', endpoint_url=sys.argv[1], region_name='us-east-1', aws_access_key_id='testing', aws_secret_access_key='testing')",
+        "objects = {}",
+        "for page in s3.get_paginator('list_objects_v2').paginate(Bucket=sys.argv[2]):",
+        "    for item in page.get('Contents', []):",
+        "        body = s3.get_object(Bucket=sys.argv[2], Key=item['Key'])['Body'].read()",
+        "        objects[item['Key']] = body.decode('utf-8', errors='replace')",
+        "json.dump(objects, sys.stdout)",
+    ].join("\n");
+    const output = execFileSync(python, ["-c", script, endpoint, url.hostname], { encoding: "utf8", maxBuffer: 1 << 28 });
+    const objects = JSON.parse(output) as Record<string, string>;
+    Object.values(objects).forEach(record);
+    return objects;
+}
