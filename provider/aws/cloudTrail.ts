@@ -7,10 +7,12 @@
 import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { credentialsKey } from "../model/account";
 import { calling } from "./awsError";
-import { CallPacer } from "./callPacer";
+import { CallPacer, type TurnClaim } from "./callPacer";
 import { accountClientConfig } from "./clientConfig";
 import { endpointOf, iamEventsRegion } from "./endpoint";
 import { EVENTS_PER_PAGE, type EventHistoryApi } from "./eventHistory";
+import { accountBoardDir } from "./quotaBoard";
+import { openSharedPace, type SharedPace } from "./sharedPace";
 import type { ClientSettings } from "./settings";
 
 type CloudTrailSdk = typeof import("@aws-sdk/client-cloudtrail");
@@ -61,7 +63,8 @@ export function forgetEventHistoryClients(): void {
 
 /**
  * One client per account (its credentials, as the IAM client's) and region for the process's
- * life. Every attempt, the SDK's retries included, waits for its turn in the account's pace.
+ * life. Every attempt, the SDK's retries included, waits for its turn in the account's pace, which
+ * the provider processes working in the account on this machine share (quotaBoard.ts).
  */
 function clientFor(loaded: CloudTrailSdk, settings: ClientSettings, region: string): CloudTrailClient {
     const account = `${credentialsKey(settings)}\u0000${region}`;
@@ -71,7 +74,7 @@ function clientFor(loaded: CloudTrailSdk, settings: ClientSettings, region: stri
         client = new loaded.CloudTrailClient(accountClientConfig(settings, region));
         let pacer = pacers.get(account);
         if (!pacer) {
-            pacer = new CallPacer(LOOKUP_EVENTS_PER_SECOND);
+            pacer = new CallPacer(LOOKUP_EVENTS_PER_SECOND, undefined, sharedTurns(client, settings, region));
             pacers.set(account, pacer);
         }
         const pace = pacer;
@@ -83,4 +86,20 @@ function clientFor(loaded: CloudTrailSdk, settings: ClientSettings, region: stri
         clients.set(key, client);
     }
     return client;
+}
+
+/**
+ * The turns of the account's LookupEvents pace that its provider processes on this machine share
+ * (sharedPace.ts, beside the account's quota board); none until the board's folder is known (it
+ * may need the credentials' access key id), or without one.
+ */
+function sharedTurns(client: CloudTrailClient, settings: ClientSettings, region: string): TurnClaim {
+    let pace: SharedPace | undefined;
+    accountBoardDir(settings, async () => (await client.config.credentials()).accessKeyId).then(
+        (dir) => {
+            pace = dir === undefined ? undefined : openSharedPace(`${dir}~LookupEvents-${region}`, 1000 / LOOKUP_EVENTS_PER_SECOND);
+        },
+        () => undefined, // no credentials yet: the lookup itself will say so
+    );
+    return (notBefore) => pace?.claim(notBefore);
 }

@@ -14,6 +14,7 @@ import type { EventHistoryApi } from "./eventHistory";
 import { ACCOUNT_POLICY_DEFAULT_MINIMUM_LENGTH, type PasswordPolicy } from "../password/policy";
 import { accountOfRole, credentialsKey } from "../model/account";
 import { AccountLimiter } from "./accountLimiter";
+import { accountBoard } from "./quotaBoard";
 import { accountClientConfig } from "./clientConfig";
 import { callerAccountId, forgetCredentials, roleCredentials, stsSettingsOf } from "./credentials";
 import type { ClientSettings } from "./settings";
@@ -104,7 +105,7 @@ function clientFor(loaded: IamSdk, settings: ClientSettings): IAMClient {
     let client = clients.get(key);
     if (!client) {
         client = new loaded.IAMClient(accountClientConfig(settings, settings.region));
-        limitPerAccount(client, credentialsKey(settings));
+        limitPerAccount(client, settings);
         measureClock(client);
         clients.set(key, client);
     }
@@ -114,11 +115,14 @@ function clientFor(loaded: IamSdk, settings: ClientSettings): IAMClient {
 /**
  * Sends every attempt of the client's calls (the SDK's retries included: the step runs inside the
  * retry middleware) through the limiter of its account, which tells throttling from other failures.
+ * The limiter shares the account's quota with the provider processes of the same account on this
+ * machine (quotaBoard.ts): other stacks' `pulumi up`, `refresh` or `destroy` running at once.
  */
-function limitPerAccount(client: IAMClient, account: string): void {
+function limitPerAccount(client: IAMClient, settings: ClientSettings): void {
+    const account = credentialsKey(settings);
     let limiter = limiters.get(account);
     if (!limiter) {
-        limiter = new AccountLimiter();
+        limiter = new AccountLimiter({ board: () => accountBoard(settings, async () => (await client.config.credentials()).accessKeyId) });
         limiters.set(account, limiter);
     }
     const shared = limiter;
@@ -160,12 +164,15 @@ function measureClock(client: IAMClient): void {
 }
 
 /**
- * Forgets every client, role credential and caller account, as a new provider process starts with
- * none: for tests that play several provider processes in one (a client keeps the credentials it
- * was given until they expire).
+ * Forgets every client, role credential and caller account, and takes this process off the
+ * accounts' quota boards, as a new provider process starts with none: for tests that play several
+ * provider processes in one (a client keeps the credentials it was given until they expire).
  */
 export function forgetConnections(): void {
     clients.clear();
+    for (const limiter of limiters.values()) {
+        limiter.leave();
+    }
     limiters.clear();
     forgetCredentials();
     forgetEventHistoryClients();

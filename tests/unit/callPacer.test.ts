@@ -107,4 +107,24 @@ describe("CallPacer", () => {
         await failed;
         await expect(next).resolves.toBe(250);
     });
+
+    it("starts each call at a turn of the shared pace that no other process took", async () => {
+        const clock = fakeClock();
+        // Another process holds the turns at 0 and 1000: this one gets 500, then 1500.
+        const taken = new Set([0, 1_000]);
+        const claim = (notBefore: number): number => {
+            let turn = Math.ceil(notBefore / 500) * 500;
+            while (taken.has(turn)) {
+                turn += 500;
+            }
+            taken.add(turn);
+            return turn;
+        };
+        const pacer = new CallPacer(2, clock, claim);
+        const started: number[] = [];
+        const calls = [0, 1].map(() => pacer.run(async () => started.push(clock.now())));
+        await clock.advance(2_000);
+        await Promise.all(calls);
+        expect(started).toStrictEqual([500, 1_500]);
+    });
 });
