@@ -16,6 +16,9 @@
  * 7. The provider plugin (pluginFrontDoor.ts): its start-up, bundled and not, and N = 100 through
  *    the generated Node.js SDK beside the dynamic resource, the floor and a YAML program.
  *    BENCH_PLUGIN_ONLY=1 measures this alone.
+ * 8. A stack per account (organizationStacks.ts): examples/organization-stacks on the emulator's S3
+ *    backend, 100 accounts × 2 profiles at concurrency 4 and 8 and as 2 shards, and 20 × 50 as 20
+ *    stacks against the one program of (6). BENCH_STACKS_ONLY=1 measures this alone.
  *
  * Prints tables (report.ts), writes results.json and time-vs-profiles.svg into bench/results/
  * (BENCH_QUICK=1: N = 1 and 3, one repetition, into .bench/). No password is ever printed.
@@ -48,6 +51,7 @@ import {
 } from "./model";
 import { childrenCpuMs, emulatorCpuMs } from "./cpu";
 import { measureOrganization, ORG, organizationTable, writeOrganization, type OrgResults } from "./organization";
+import { measureOrganizationStacks, organizationStacksTable, writeOrganizationStacks, type StacksResults } from "./organizationStacks";
 import { measurePluginFrontDoor, pluginTable, writePluginResults, type PluginResults } from "./pluginFrontDoor";
 import { installProbe, probeRecords } from "./probeSetup";
 import { summarize, type Results } from "./report";
@@ -60,6 +64,8 @@ const KEEP = process.env.BENCH_KEEP === "1";
 const ORG_ONLY = process.env.BENCH_ORG_ONLY === "1";
 /** Only the plugin measure (7). */
 const PLUGIN_ONLY = process.env.BENCH_PLUGIN_ONLY === "1";
+/** Only the stack-per-account measure (8). */
+const STACKS_ONLY = process.env.BENCH_STACKS_ONLY === "1";
 
 /** The order the operations run in, each repetition: preview then sees an up-to-date stack of N. */
 const RUN_ORDER: readonly Op[] = ["up", "preview", "refresh", "destroy"];
@@ -142,6 +148,32 @@ async function main(): Promise<void> {
                 pluginTable,
                 writePluginResults,
             );
+        const organizationStacks = (organizationResults?: OrgResults): Promise<StacksResults> =>
+            measureApart(
+                () =>
+                    measureOrganizationStacks({
+                        emulator,
+                        tarball: packed,
+                        cli,
+                        say,
+                        secret: (value) => allPasswords.push(value),
+                        ...(organizationResults ? { organization: organizationResults } : {}),
+                        keep: KEEP,
+                    }),
+                organizationStacksTable,
+                writeOrganizationStacks,
+            );
+        if (STACKS_ONLY) {
+            const results = await organizationStacks();
+            const text = `${JSON.stringify(results)}\n${organizationStacksTable(results)}`;
+            if (leakedPasswords(allPasswords).length + allPasswords.filter((p) => text.includes(p)).length > 0) {
+                throw new Error("a bench password or external id appeared in plaintext in CLI output, the bucket or the results");
+            }
+            process.stdout.write(
+                `secret scan: none of the ${allPasswords.length} bench passwords and external ids appeared in CLI output, the bucket or the results\n`,
+            );
+            return;
+        }
         if (PLUGIN_ONLY) {
             await pluginFrontDoor();
             if (leakedPasswords(allPasswords).length > 0) {
@@ -218,7 +250,9 @@ async function main(): Promise<void> {
         say("the provider plugin beside the dynamic resource");
         await pluginFrontDoor();
         say(`organization: ${ORG.accounts} accounts × ${ORG.perAccount} profiles`);
-        await organization();
+        const organizationResults = await organization();
+        say("a stack per account");
+        await organizationStacks(organizationResults);
 
         // Read once all runs are over: a provider process writes its last record as it is stopped.
         for (const r of runs) {
