@@ -7,10 +7,9 @@
  * corrects it, and `destroy` of one shard of four ends that shard's accounts. No
  * external id or password reaches the runner's output, the bucket, or the stacks' local files.
  */
-import { execFile, execFileSync, spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type Emulator } from "../support/emulator";
 import { Iam } from "../support/iam";
@@ -19,21 +18,18 @@ import {
     filesUnder,
     isSecretEnvelope,
     leakedPasswords,
-    lockedVersion,
     LOGIN_PROFILE_TYPE,
-    packPackage,
     processesWithEnv,
     record,
-    REPO,
     requirePulumiCli,
     type CliResult,
     type StackExport,
 } from "./harness";
+import { createExampleProject, exampleEnv } from "./organizationStacksProject";
 
 // About 2.5 minutes on 2 idle cores; the limit leaves room for a machine that runs other work too.
 jest.setTimeout(600_000);
 
-const EXAMPLE = path.join(REPO, "examples", "organization-stacks");
 const PROJECT = "break-glass-account";
 const USER = "breakglass";
 /** Twenty member accounts, listed out of order: the shards sort them. */
@@ -57,23 +53,8 @@ const misplaced: string[] = [];
 beforeAll(async () => {
     console.log(`e2e: ${requirePulumiCli()}`);
     emulator = await startEmulator();
-    project = createProject();
-    env = {
-        ...process.env,
-        PULUMI_BACKEND_URL: emulator.backendUrl,
-        PULUMI_CONFIG_PASSPHRASE: "organization-stacks-e2e",
-        PULUMI_HOME: path.join(project, ".pulumi-home"),
-        PULUMI_SKIP_UPDATE_CHECK: "true",
-        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-        PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
-        AWS_ENDPOINT_URL_IAM: emulator.endpoint,
-        AWS_ENDPOINT_URL_STS: emulator.endpoint,
-        AWS_ENDPOINT_URL_CLOUDTRAIL: emulator.endpoint,
-        AWS_REGION: "us-east-1",
-        AWS_ACCESS_KEY_ID: "testing",
-        AWS_SECRET_ACCESS_KEY: "testing",
-        [EXTERNAL_ID_ENV]: SHARED_EXTERNAL_ID,
-    };
+    project = createExampleProject("lp-org-stacks-");
+    env = { ...exampleEnv(emulator, project, "organization-stacks-e2e"), [EXTERNAL_ID_ENV]: SHARED_EXTERNAL_ID };
     fs.writeFileSync(
         path.join(project, "accounts.json"),
         JSON.stringify({
@@ -99,25 +80,6 @@ afterAll(async () => {
     await emulator.stop();
     fs.rmSync(project, { recursive: true, force: true });
 });
-
-/**
- * The example as a user copies it: its files (no build, no stack files), its package.json with
- * this package's tarball and the SDK the lockfile pins, `npm install`, `npm run build`.
- */
-function createProject(): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lp-org-stacks-"));
-    fs.cpSync(EXAMPLE, dir, {
-        recursive: true,
-        filter: (source) => !/[/\\](node_modules|build|stacks)$/.test(source),
-    });
-    const manifest = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { dependencies: Record<string, string> };
-    manifest.dependencies["@pulumi/pulumi"] = lockedVersion("@pulumi/pulumi");
-    manifest.dependencies["pulumi-iam-login-profile"] = `file:${packPackage()}`;
-    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify(manifest));
-    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, stdio: "ignore" });
-    execFileSync("npm", ["run", "--silent", "build"], { cwd: dir, stdio: "pipe" });
-    return dir;
-}
 
 /** `node build/run.js <args>` in the project, its output recorded for the secret scan. */
 function runner(args: readonly string[], extraEnv: Record<string, string | undefined> = {}): Promise<CliResult> {

@@ -5,32 +5,28 @@
  * state writes; and the quota of one account kept by ten provider processes at once. No password
  * or external id reaches the runner's output, the CLI's output or the bucket.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { countsAdded, startEmulator, type Emulator, type EmulatorCalls } from "../support/emulator";
 import { Iam } from "../support/iam";
 import {
     bucketObjects,
     leakedPasswords,
-    lockedVersion,
     LOGIN_PROFILE_TYPE,
-    packPackage,
     processesWithEnv,
     record,
-    REPO,
     requirePulumiCli,
     type CliResult,
     type PendingOperation,
     type StackExport,
 } from "./harness";
+import { createExampleProject, exampleEnv } from "./organizationStacksProject";
 
 // About 2.5 minutes on 2 idle cores; the limit leaves room for a machine that runs other work too.
 jest.setTimeout(600_000);
 
-const EXAMPLE = path.join(REPO, "examples", "organization-stacks");
 const PROJECT = "break-glass-account";
 const USER = "breakglass";
 /** The emulator's default account: the credentials' own, where the quota test's ten stacks work. */
@@ -47,22 +43,8 @@ const secrets: string[] = [];
 beforeAll(async () => {
     console.log(`e2e: ${requirePulumiCli()}`);
     emulator = await startEmulator();
-    project = createProject();
-    env = {
-        ...process.env,
-        PULUMI_BACKEND_URL: emulator.backendUrl,
-        PULUMI_CONFIG_PASSPHRASE: "organization-stacks-faults-e2e",
-        PULUMI_HOME: path.join(project, ".pulumi-home"),
-        PULUMI_SKIP_UPDATE_CHECK: "true",
-        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-        PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
-        AWS_ENDPOINT_URL_IAM: emulator.endpoint,
-        AWS_ENDPOINT_URL_STS: emulator.endpoint,
-        AWS_ENDPOINT_URL_CLOUDTRAIL: emulator.endpoint,
-        AWS_REGION: "us-east-1",
-        AWS_ACCESS_KEY_ID: "testing",
-        AWS_SECRET_ACCESS_KEY: "testing",
-    };
+    project = createExampleProject("lp-org-faults-");
+    env = exampleEnv(emulator, project, "organization-stacks-faults-e2e");
 });
 
 afterAll(async () => {
@@ -70,22 +52,6 @@ afterAll(async () => {
     await emulator.stop();
     fs.rmSync(project, { recursive: true, force: true });
 });
-
-/** The example as a user copies it, with this package's tarball, installed and built (as organizationStacks.e2e does). */
-function createProject(): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lp-org-faults-"));
-    fs.cpSync(EXAMPLE, dir, {
-        recursive: true,
-        filter: (source) => !/[/\\](node_modules|build|stacks)$/.test(source),
-    });
-    const manifest = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { dependencies: Record<string, string> };
-    manifest.dependencies["@pulumi/pulumi"] = lockedVersion("@pulumi/pulumi");
-    manifest.dependencies["pulumi-iam-login-profile"] = `file:${packPackage()}`;
-    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify(manifest));
-    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, stdio: "ignore" });
-    execFileSync("npm", ["run", "--silent", "build"], { cwd: dir, stdio: "pipe" });
-    return dir;
-}
 
 /** A process started by a test, and its recorded result once it has ended. */
 interface Started {

@@ -1,0 +1,51 @@
+/**
+ * examples/organization-stacks as the e2e suites set it up: copied as a user copies it, with this
+ * package's tarball, installed and built; and the environment its runs share on the emulator (its
+ * S3 bucket as the state backend, a passphrase, a PULUMI_HOME of the project's own).
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { Emulator } from "../support/emulator";
+import { lockedVersion, packPackage, REPO } from "./harness";
+
+const EXAMPLE = path.join(REPO, "examples", "organization-stacks");
+
+/**
+ * The example in a new temporary folder named `prefix…`: its files (no build, no stack files), its
+ * package.json with this package's tarball and the SDK the lockfile pins, `npm install`, `npm run build`.
+ */
+export function createExampleProject(prefix: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    fs.cpSync(EXAMPLE, dir, {
+        recursive: true,
+        filter: (source) => !/[/\\](node_modules|build|stacks)$/.test(source),
+    });
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+    manifest.dependencies["@pulumi/pulumi"] = lockedVersion("@pulumi/pulumi");
+    manifest.dependencies["pulumi-iam-login-profile"] = `file:${packPackage()}`;
+    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify(manifest));
+    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, stdio: "ignore" });
+    execFileSync("npm", ["run", "--silent", "build"], { cwd: dir, stdio: "pipe" });
+    return dir;
+}
+
+/** The environment of the runner and the CLI in `project`: the emulator's IAM, STS, CloudTrail and S3 bucket, and `passphrase`. */
+export function exampleEnv(emulator: Emulator, project: string, passphrase: string): NodeJS.ProcessEnv {
+    return {
+        ...process.env,
+        PULUMI_BACKEND_URL: emulator.backendUrl,
+        PULUMI_CONFIG_PASSPHRASE: passphrase,
+        PULUMI_HOME: path.join(project, ".pulumi-home"),
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+        PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+        AWS_ENDPOINT_URL_IAM: emulator.endpoint,
+        AWS_ENDPOINT_URL_STS: emulator.endpoint,
+        AWS_ENDPOINT_URL_CLOUDTRAIL: emulator.endpoint,
+        AWS_REGION: "us-east-1",
+        AWS_ACCESS_KEY_ID: "testing",
+        AWS_SECRET_ACCESS_KEY: "testing",
+    };
+}
