@@ -64,15 +64,20 @@ const large: StacksRun = {
     shards: 1,
     floorStacks: ORG.accounts,
 };
-/** The runs: 100 × 2 three ways, and organization.ts's 20 × 50 last; BENCH_QUICK=1: 4 × 2 in 2 shards, and 3 × 5. */
-export const STACKS_RUNS: readonly StacksRun[] = QUICK
-    ? [{ name: "4 × 2, 2 shards × concurrency 4", accounts: 4, perAccount: 2, concurrency: 4, shards: 2, floorStacks: 2 }, large]
-    : [
-          { name: "100 × 2, concurrency 4", accounts: 100, perAccount: 2, concurrency: 4, shards: 1, floorStacks: 8 },
-          { name: "100 × 2, concurrency 8", accounts: 100, perAccount: 2, concurrency: 8, shards: 1, floorStacks: 8 },
-          { name: "100 × 2, 2 shards × concurrency 4", accounts: 100, perAccount: 2, concurrency: 4, shards: 2, floorStacks: 8 },
-          large,
-      ];
+/**
+ * The runs: 100 × 2 three ways, and organization.ts's 20 × 50 last; BENCH_QUICK=1: 4 × 2 in 2 shards,
+ * and 3 × 5. BENCH_STACKS_RUN keeps only the runs whose name starts with it (`BENCH_STACKS_RUN="20 × 50"`).
+ */
+export const STACKS_RUNS: readonly StacksRun[] = (
+    QUICK
+        ? [{ name: "4 × 2, 2 shards × concurrency 4", accounts: 4, perAccount: 2, concurrency: 4, shards: 2, floorStacks: 2 }, large]
+        : [
+              { name: "100 × 2, concurrency 4", accounts: 100, perAccount: 2, concurrency: 4, shards: 1, floorStacks: 8 },
+              { name: "100 × 2, concurrency 8", accounts: 100, perAccount: 2, concurrency: 8, shards: 1, floorStacks: 8 },
+              { name: "100 × 2, 2 shards × concurrency 4", accounts: 100, perAccount: 2, concurrency: 4, shards: 2, floorStacks: 8 },
+              large,
+          ]
+).filter((run) => run.name.startsWith(process.env.BENCH_STACKS_RUN ?? ""));
 /** The goal: refresh of the 20 × 50 stacks within 1.5 × the slower of its floor and the time the quotas allow. */
 export const STACKS_GOAL = { ratio: 1.5 };
 
