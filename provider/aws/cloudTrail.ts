@@ -22,8 +22,8 @@ export const LOOKUP_EVENTS_PER_SECOND = 2;
 
 let sdk: Promise<CloudTrailSdk> | undefined;
 const clients = new Map<string, CloudTrailClient>();
-/** One pace per account and region, shared by every client that reaches it. */
-const pacers = new Map<string, CallPacer>();
+/** One pace per account and region, shared by every client that reaches it, with its turns shared on the machine. */
+const pacers = new Map<string, { readonly pacer: CallPacer; readonly turns: SharedTurns }>();
 
 /** The event history of the account `settings` reach, in its partition's home region. */
 export function connectEventHistory(settings: ClientSettings): EventHistoryApi {
@@ -72,34 +72,52 @@ function clientFor(loaded: CloudTrailSdk, settings: ClientSettings, region: stri
     let client = clients.get(key);
     if (!client) {
         client = new loaded.CloudTrailClient(accountClientConfig(settings, region));
-        let pacer = pacers.get(account);
-        if (!pacer) {
-            pacer = new CallPacer(LOOKUP_EVENTS_PER_SECOND, undefined, sharedTurns(client, settings, region));
-            pacers.set(account, pacer);
+        let pace = pacers.get(account);
+        if (!pace) {
+            const turns = sharedTurns(client, settings, region);
+            pace = { pacer: new CallPacer(LOOKUP_EVENTS_PER_SECOND, undefined, turns.claim), turns };
+            pacers.set(account, pace);
         }
-        const pace = pacer;
-        client.middlewareStack.add((next) => (args) => pace.run(() => next(args)), {
-            step: "finalizeRequest",
-            priority: "low",
-            name: "lookupEventsPace",
-        });
+        const { pacer, turns } = pace;
+        client.middlewareStack.add(
+            (next) => async (args) => {
+                await turns.find();
+                return pacer.run(() => next(args));
+            },
+            {
+                step: "finalizeRequest",
+                priority: "low",
+                name: "lookupEventsPace",
+            },
+        );
         clients.set(key, client);
     }
     return client;
 }
 
+/** The turns of an account's LookupEvents pace shared on the machine: `find` them before the first call, then `claim` them. */
+interface SharedTurns {
+    readonly find: () => Promise<void>;
+    readonly claim: TurnClaim;
+}
+
 /**
  * The turns of the account's LookupEvents pace that its provider processes on this machine share
- * (sharedPace.ts, beside the account's quota board); none until the board's folder is known (it
- * may need the credentials' access key id), or without one.
+ * (sharedPace.ts, beside the account's quota board), found at the first lookup (the board's folder
+ * may need the credentials' access key id, which the call's signature resolves anyway); none
+ * without a board.
  */
-function sharedTurns(client: CloudTrailClient, settings: ClientSettings, region: string): TurnClaim {
+function sharedTurns(client: CloudTrailClient, settings: ClientSettings, region: string): SharedTurns {
     let pace: SharedPace | undefined;
-    accountBoardDir(settings, async () => (await client.config.credentials()).accessKeyId).then(
-        (dir) => {
-            pace = dir === undefined ? undefined : openSharedPace(`${dir}~LookupEvents-${region}`, 1000 / LOOKUP_EVENTS_PER_SECOND);
-        },
-        () => undefined, // no credentials yet: the lookup itself will say so
-    );
-    return (notBefore) => pace?.claim(notBefore);
+    let finding: Promise<void> | undefined;
+    return {
+        find: () =>
+            (finding ??= accountBoardDir(settings, async () => (await client.config.credentials()).accessKeyId).then(
+                (dir) => {
+                    pace = dir === undefined ? undefined : openSharedPace(`${dir}~LookupEvents-${region}`, 1000 / LOOKUP_EVENTS_PER_SECOND);
+                },
+                () => undefined, // no credentials: the call itself will say so
+            )),
+        claim: (notBefore) => pace?.claim(notBefore),
+    };
 }
