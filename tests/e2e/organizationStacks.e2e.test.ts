@@ -7,7 +7,7 @@
  * corrects it, and `destroy` of one shard of four ends that shard's accounts. No
  * external id or password reaches the runner's output, the bucket, or the stacks' local files.
  */
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -25,7 +25,7 @@ import {
     type CliResult,
     type StackExport,
 } from "./harness";
-import { createExampleProject, exampleEnv } from "./organizationStacksProject";
+import { createExampleProject, exampleEnv, startProcess } from "./organizationStacksProject";
 
 // About 2.5 minutes on 2 idle cores; the limit leaves room for a machine that runs other work too.
 jest.setTimeout(600_000);
@@ -83,15 +83,7 @@ afterAll(async () => {
 
 /** `node build/run.js <args>` in the project, its output recorded for the secret scan. */
 function runner(args: readonly string[], extraEnv: Record<string, string | undefined> = {}): Promise<CliResult> {
-    return new Promise((resolve, reject) => {
-        const child = spawn("node", ["build/run.js", ...args], { cwd: project, env: { ...env, ...extraEnv } });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-        child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-        child.on("error", reject);
-        child.on("close", (code) => resolve({ code: code ?? -1, stdout: record(stdout), stderr: record(stderr) }));
-    });
+    return startProcess("node", ["build/run.js", ...args], project, { ...env, ...extraEnv }).done;
 }
 
 /** A run's lines per account: status word(s) and the changes in parentheses (the time left out). */

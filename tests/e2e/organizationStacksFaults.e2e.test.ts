@@ -5,7 +5,6 @@
  * state writes; and the quota of one account kept by ten provider processes at once. No password
  * or external id reaches the runner's output, the CLI's output or the bucket.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -16,13 +15,12 @@ import {
     leakedPasswords,
     LOGIN_PROFILE_TYPE,
     processesWithEnv,
-    record,
     requirePulumiCli,
     type CliResult,
     type PendingOperation,
     type StackExport,
 } from "./harness";
-import { createExampleProject, exampleEnv } from "./organizationStacksProject";
+import { createExampleProject, exampleEnv, startProcess, type Started } from "./organizationStacksProject";
 
 // About 2.5 minutes on 2 idle cores; the limit leaves room for a machine that runs other work too.
 jest.setTimeout(600_000);
@@ -53,28 +51,9 @@ afterAll(async () => {
     fs.rmSync(project, { recursive: true, force: true });
 });
 
-/** A process started by a test, and its recorded result once it has ended. */
-interface Started {
-    readonly child: ChildProcess;
-    readonly done: Promise<CliResult>;
-}
-
-/**
- * Starts `command` in a process group of its own (so that a kill reaches the CLI it runs), its
- * output recorded for the scan unless `shown` says it shows secrets on purpose.
- */
+/** Starts `command` as startProcess does, with the suite's environment and the README's fallback to the state's secrets manager. */
 function start(command: string, args: readonly string[], cwd: string, input?: string, shown = false): Started {
-    const child = spawn(command, args, { cwd, env: { ...env, PULUMI_FALLBACK_TO_STATE_SECRETS_MANAGER: "true" }, detached: true });
-    const done = new Promise<CliResult>((resolve, reject) => {
-        let stdout = "";
-        let stderr = "";
-        child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-        child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-        child.on("error", reject);
-        child.on("close", (code) => resolve({ code: code ?? -1, stdout: shown ? stdout : record(stdout), stderr: record(stderr) }));
-    });
-    child.stdin?.end(input ?? "");
-    return { child, done };
+    return startProcess(command, args, cwd, { ...env, PULUMI_FALLBACK_TO_STATE_SECRETS_MANAGER: "true" }, input, shown);
 }
 
 /** `node build/run.js <args>` in the project. */

@@ -3,12 +3,12 @@
  * package's tarball, installed and built; and the environment its runs share on the emulator (its
  * S3 bucket as the state backend, a passphrase, a PULUMI_HOME of the project's own).
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Emulator } from "../support/emulator";
-import { lockedVersion, packPackage, REPO } from "./harness";
+import { lockedVersion, packPackage, record, REPO, type CliResult } from "./harness";
 
 const EXAMPLE = path.join(REPO, "examples", "organization-stacks");
 
@@ -48,4 +48,36 @@ export function exampleEnv(emulator: Emulator, project: string, passphrase: stri
         AWS_ACCESS_KEY_ID: "testing",
         AWS_SECRET_ACCESS_KEY: "testing",
     };
+}
+
+/** A process started by a test, and its result once it has ended. */
+export interface Started {
+    readonly child: ChildProcess;
+    readonly done: Promise<CliResult>;
+}
+
+/**
+ * Starts `command` in `cwd` with `env`, in a process group of its own (so that a kill reaches the
+ * CLI it runs), `input` on its stdin; its output is recorded for the secret scan unless `shown`
+ * says that it shows secrets on purpose (stderr always is).
+ */
+export function startProcess(
+    command: string,
+    args: readonly string[],
+    cwd: string,
+    env: NodeJS.ProcessEnv,
+    input = "",
+    shown = false,
+): Started {
+    const child = spawn(command, args, { cwd, env, detached: true });
+    const done = new Promise<CliResult>((resolve, reject) => {
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+        child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+        child.on("error", reject);
+        child.on("close", (code) => resolve({ code: code ?? -1, stdout: shown ? stdout : record(stdout), stderr: record(stderr) }));
+    });
+    child.stdin.end(input);
+    return { child, done };
 }
