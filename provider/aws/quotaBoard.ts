@@ -252,9 +252,11 @@ let swept = false;
 export const SWEEP_AFTER_MS = 3_600_000;
 
 /**
- * Removes the files untouched for SWEEP_AFTER_MS, and the folders they leave empty: the boards of
+ * Removes the entries untouched for SWEEP_AFTER_MS, and the folders they leave empty: the boards of
  * accounts no process has worked in since (a test's emulator, an account left), which no reader
- * of their own would ever clear.
+ * of their own would ever clear. A board's entries are files; a shared pace's (sharedPace.ts, a
+ * folder beside the board) are empty folders, one per turn taken, which its users remove only
+ * while they take turns.
  */
 export function sweep(base: string, now: number): void {
     let folders: string[];
@@ -269,7 +271,7 @@ export function sweep(base: string, now: number): void {
             for (const name of fs.readdirSync(dir)) {
                 const file = path.join(dir, name);
                 if (fs.statSync(file).mtimeMs < now - SWEEP_AFTER_MS) {
-                    fs.rmSync(file, { force: true });
+                    fs.rmSync(file, { recursive: true, force: true });
                 }
             }
             fs.rmdirSync(dir); // only when empty

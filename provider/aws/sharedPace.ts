@@ -6,7 +6,9 @@
  * account's quota board (quotaBoard.ts): turn k starts at k × interval (on the machine's clock),
  * and a process takes it by making the folder named k, which only one process can make. A turn
  * taken by another is skipped; a process that is killed holds no more than the turns it took.
- * Folders of turns long past are removed by whichever process takes a turn after them.
+ * Folders of turns long past are removed by whichever process takes a turn after them; the last
+ * ones, once no process uses the pace, by the quota board's sweep of what is an hour old
+ * (quotaBoard.ts).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";

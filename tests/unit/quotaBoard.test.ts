@@ -181,6 +181,27 @@ describe("sweep", () => {
         expect(fs.readdirSync(tmp).sort()).toStrictEqual(["live", "mixed"]); // "board", empty, too
         expect(fs.readdirSync(path.join(tmp, "mixed"))).toStrictEqual(["103.json"]);
     });
+
+    it("removes a shared pace's old turn folders too, and the pace's folder once they are all gone", () => {
+        const now = Date.now();
+        const old = new Date(now - SWEEP_AFTER_MS - 1_000);
+        const paces = {
+            "111111111111-abcd~LookupEvents-us-east-1": ["900", "901"],
+            "222222222222-abcd~LookupEvents-us-east-1": ["902", "903"],
+        };
+        for (const [folder, turns] of Object.entries(paces)) {
+            for (const turn of turns) {
+                fs.mkdirSync(path.join(tmp, folder, turn), { recursive: true });
+                fs.utimesSync(path.join(tmp, folder, turn), old, old);
+            }
+        }
+        fs.utimesSync(path.join(tmp, "222222222222-abcd~LookupEvents-us-east-1", "903"), new Date(now), new Date(now));
+
+        sweep(tmp, now);
+
+        expect(fs.readdirSync(tmp)).toStrictEqual(["222222222222-abcd~LookupEvents-us-east-1"]);
+        expect(fs.readdirSync(path.join(tmp, "222222222222-abcd~LookupEvents-us-east-1"))).toStrictEqual(["903"]);
+    });
 });
 
 describe("quotaBoardKey", () => {
