@@ -6,6 +6,7 @@
 import { spawn } from "node:child_process";
 import * as path from "node:path";
 import { record, REPO, requirePulumiCli } from "./harness";
+import { withRepoLockAsync } from "./repoBuild";
 
 jest.setTimeout(300_000);
 
@@ -25,7 +26,8 @@ function runDemo(): Promise<{ code: number | null; output: string }> {
 test("npm run demo exits 0 through every step, with no warning line in its output", async () => {
     console.log(`demo: ${requirePulumiCli()}`);
 
-    const { code, output } = await runDemo();
+    // The demo builds the repository and runs its dist/: no other file may build meanwhile.
+    const { code, output } = await withRepoLockAsync(runDemo);
 
     expect({ code, tail: code === 0 ? "" : output.slice(-4000) }).toEqual({ code: 0, tail: "" });
     // Each step's title is printed bold: "== title" then the escape sequence that ends the bold.

@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { builtOnce, withRepoLock } from "./repoBuild";
 
 /** The repository root. */
 export const REPO = path.resolve(__dirname, "../..");
@@ -101,43 +102,45 @@ export function requirePulumiCli(): string {
 
 let tarball: string | undefined;
 
-/** Builds and packs this package once per test run; returns the tarball's path. */
+/** Builds and packs this package once per test run (repoBuild.ts); returns the tarball's path. */
 export function packPackage(): string {
     if (tarball) {
         return tarball;
     }
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lp-pack-"));
-    execFileSync("npm", ["run", "--silent", "build"], { cwd: REPO, stdio: "ignore" });
-    const name = execFileSync("npm", ["pack", "--silent", "--pack-destination", dir], { cwd: REPO, encoding: "utf8" })
-        .trim()
-        .split("\n")
-        .pop();
-    tarball = path.join(dir, name ?? "");
+    const dir = builtOnce("pack", (into) =>
+        withRepoLock(() => {
+            execFileSync("npm", ["run", "--silent", "build"], { cwd: REPO, stdio: "ignore" });
+            execFileSync("npm", ["pack", "--silent", "--pack-destination", into], { cwd: REPO, stdio: "ignore" });
+        }),
+    );
+    const name = fs.readdirSync(dir).find((file) => file.endsWith(".tgz"));
+    if (name === undefined) {
+        throw new Error(`npm pack left no tarball in ${dir}`);
+    }
+    tarball = path.join(dir, name);
     return tarball;
 }
-
-let pluginReleases_: Record<string, string> | undefined;
 
 /** This machine's platform as plugin releases name it (linux-amd64, darwin-arm64, …). */
 export const PLATFORM = `${process.platform === "win32" ? "windows" : process.platform}-${process.arch === "x64" ? "amd64" : process.arch}`;
 
+let pluginReleases_: Record<string, string> | undefined;
+
 /**
- * The plugin's releases (`scripts/package-plugin`, packed once per test file), by platform: the
+ * The plugin's releases (`scripts/package-plugin`, packed once per test run), by platform: the
  * tarballs `pulumi plugin install resource iam-login-profile v<version> --file` takes.
  */
 export function pluginReleases(): Record<string, string> {
     if (!pluginReleases_) {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lp-release-"));
-        const tarballs = runTool(path.join(REPO, "scripts", "package-plugin"), [dir], REPO)
-            .trim()
-            .split("\n");
-        // The platform is read from the file's own name: the temporary directory's random name can
-        // hold "-v…-" too (a suffix starting with "v"), which a match on the whole path took for the version.
+        const dir = builtOnce("plugin-releases", (into) =>
+            withRepoLock(() => runTool(path.join(REPO, "scripts", "package-plugin"), [into], REPO)),
+        );
+        // The platform is read from the file's own name: the folder's name can hold "-v…-" too.
         pluginReleases_ = Object.fromEntries(
-            tarballs.map((file) => [
-                /^pulumi-resource-iam-login-profile-v[^-]+-(.+)\.tar\.gz$/.exec(path.basename(file))?.[1] ?? file,
-                file,
-            ]),
+            fs.readdirSync(dir).flatMap((file) => {
+                const platform = /^pulumi-resource-iam-login-profile-v[^-]+-(.+)\.tar\.gz$/.exec(file)?.[1];
+                return platform === undefined ? [] : [[platform, path.join(dir, file)]];
+            }),
         );
     }
     return pluginReleases_;
@@ -145,13 +148,11 @@ export function pluginReleases(): Record<string, string> {
 
 let sdkPackages_: { nodejs: string; python: string } | undefined;
 
-/** The SDK packages users install (`scripts/build-sdks`, built once per test file): the Node.js tarball and the Python wheel. */
+/** The SDK packages users install (`scripts/build-sdks`, built once per test run): the Node.js tarball and the Python wheel. */
 export function sdkPackages(): { nodejs: string; python: string } {
     if (!sdkPackages_) {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lp-sdks-"));
-        const files = runTool(path.join(REPO, "scripts", "build-sdks"), [dir], REPO)
-            .trim()
-            .split("\n");
+        const dir = builtOnce("sdks", (into) => runTool(path.join(REPO, "scripts", "build-sdks"), [into], REPO));
+        const files = fs.readdirSync(dir).map((file) => path.join(dir, file));
         const nodejs = files.find((file) => file.endsWith(".tgz"));
         const python = files.find((file) => file.endsWith(".whl"));
         if (nodejs === undefined || python === undefined) {
