@@ -135,7 +135,6 @@ export function pluginReleases(): Record<string, string> {
         const dir = builtOnce("plugin-releases", (into) =>
             withRepoLock(() => runTool(path.join(REPO, "scripts", "package-plugin"), [into], REPO)),
         );
-        // The platform is read from the file's own name: the folder's name can hold "-v…-" too.
         pluginReleases_ = Object.fromEntries(
             fs.readdirSync(dir).flatMap((file) => {
                 const platform = /^pulumi-resource-iam-login-profile-v[^-]+-(.+)\.tar\.gz$/.exec(file)?.[1];
