@@ -24,10 +24,19 @@ const WAIT_MS = 15 * 60_000;
 const UNCLAIMED_MS = 60_000;
 const POLL_MS = 200;
 
-/** The folder of lock `name` of this clone (two clones on one machine never share one). */
-function lockDir(name: string): string {
+/**
+ * The temporary folder: TMPDIR as this process's environment holds it, else the system's. Read
+ * here rather than through os.tmpdir() alone, which reads the real environment, not the one a
+ * jest test has changed.
+ */
+function temporaryFolder(): string {
+    return process.env.TMPDIR || os.tmpdir();
+}
+
+/** The folder of lock `name` (`build`, or `run-<what>` for builtOnce) of this clone: two clones on one machine never share one. */
+export function lockDir(name: string): string {
     const clone = createHash("sha256").update(REPO).digest("hex").slice(0, 12);
-    return path.join(os.tmpdir(), `pulumi-iam-login-profile-${clone}-${name}.lock`);
+    return path.join(temporaryFolder(), `pulumi-iam-login-profile-${clone}-${name}.lock`);
 }
 
 function alive(pid: number): boolean {
@@ -99,7 +108,7 @@ export async function withRepoLockAsync<T>(work: () => Promise<T>): Promise<T> {
 /** The folder of this `npm test` run's shared builds (scripts/test removes it), or undefined outside one. */
 export function runBuildsDir(): string | undefined {
     const run = process.env.PULUMI_IAM_LP_TEST_RUN;
-    return run ? path.join(os.tmpdir(), `pulumi-iam-login-profile-run-${run}`) : undefined;
+    return run ? path.join(temporaryFolder(), `pulumi-iam-login-profile-run-${run}`) : undefined;
 }
 
 /**
@@ -109,7 +118,7 @@ export function runBuildsDir(): string | undefined {
 export function builtOnce(name: string, build: (dir: string) => void): string {
     const shared = runBuildsDir();
     if (shared === undefined) {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), `lp-${name}-`));
+        const dir = fs.mkdtempSync(path.join(temporaryFolder(), `lp-${name}-`));
         build(dir);
         return dir;
     }
