@@ -50,9 +50,9 @@ import {
     type StateSize,
 } from "./model";
 import { childrenCpuMs, emulatorCpuMs } from "./cpu";
-import { measureOrganization, ORG, organizationTable, writeOrganization, type OrgResults } from "./organization";
-import { measureOrganizationStacks, organizationStacksTable, writeOrganizationStacks, type StacksResults } from "./organizationStacks";
-import { measurePluginFrontDoor, pluginTable, writePluginResults, type PluginResults } from "./pluginFrontDoor";
+import { measureOrganization, ORG, organizationTable, type OrgResults } from "./organization";
+import { measureOrganizationStacks, organizationStacksTable, type StacksResults } from "./organizationStacks";
+import { measurePluginFrontDoor, pluginTable, type PluginResults } from "./pluginFrontDoor";
 import { installProbe, probeRecords } from "./probeSetup";
 import { summarize, type Results } from "./report";
 import { stateSize } from "./stateSize";
@@ -117,12 +117,12 @@ async function main(): Promise<void> {
         const packed = tarball;
         /**
          * Runs a measure on projects of its own (bench/programs/<program>, disposed after unless
-         * BENCH_KEEP), writes its results next to the others and prints its table.
+         * BENCH_KEEP), writes its results as JSON to `fileName` in OUT_DIR and prints its table.
          */
         const measureApart = async <R>(
             measure: (projectFor: (program: BenchProgram) => TestProject) => Promise<R>,
             table: (results: R) => string,
-            write: (dir: string, results: R) => string,
+            fileName: string,
         ): Promise<R> => {
             const made: TestProject[] = [];
             const results = await measure((program) => {
@@ -132,7 +132,8 @@ async function main(): Promise<void> {
             });
             made.forEach((p) => (KEEP ? undefined : p.dispose()));
             fs.mkdirSync(OUT_DIR, { recursive: true });
-            const file = write(OUT_DIR, results);
+            const file = path.join(OUT_DIR, fileName);
+            fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
             process.stdout.write(`${table(results)}\nwritten: ${path.relative(REPO, file)}\n`);
             return results;
         };
@@ -140,13 +141,13 @@ async function main(): Promise<void> {
             measureApart(
                 (projectFor) => measureOrganization(emulator, projectFor, run, newPassword(), say),
                 organizationTable,
-                writeOrganization,
+                "organization.json",
             );
         const pluginFrontDoor = (): Promise<PluginResults> =>
             measureApart(
                 (projectFor) => measurePluginFrontDoor(emulator, iam, projectFor, run, newPassword, say),
                 pluginTable,
-                writePluginResults,
+                "plugin.json",
             );
         const organizationStacks = (organizationResults?: OrgResults): Promise<StacksResults> =>
             measureApart(
@@ -161,7 +162,7 @@ async function main(): Promise<void> {
                         keep: KEEP,
                     }),
                 organizationStacksTable,
-                writeOrganizationStacks,
+                "organization-stacks.json",
             );
         if (STACKS_ONLY) {
             const results = await organizationStacks();

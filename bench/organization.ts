@@ -7,8 +7,6 @@
  * throttled. Every operation must succeed (no call may fail for throttling), and leave exactly the
  * profiles it should.
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
 import type { TestProject } from "../tests/e2e/harness";
 import { countsAdded, type Emulator } from "../tests/support/emulator";
 import { Iam } from "../tests/support/iam";
@@ -164,11 +162,4 @@ export function organizationTable(results: OrgResults): string {
         "",
     ];
     return lines.join("\n");
-}
-
-/** Writes the organization results next to the others. */
-export function writeOrganization(dir: string, results: OrgResults): string {
-    const file = path.join(dir, "organization.json");
-    fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-    return file;
 }

@@ -378,10 +378,3 @@ export function organizationStacksTable(results: StacksResults): string {
     }
     return lines.join("\n");
 }
-
-/** Writes the results next to the others. */
-export function writeOrganizationStacks(dir: string, results: StacksResults): string {
-    const file = path.join(dir, "organization-stacks.json");
-    fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-    return file;
-}

@@ -271,10 +271,3 @@ export function pluginTable(results: PluginResults): string {
         "",
     ].join("\n");
 }
-
-/** Writes the results next to the others. */
-export function writePluginResults(dir: string, results: PluginResults): string {
-    const file = path.join(dir, "plugin.json");
-    fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-    return file;
-}
