@@ -40,6 +40,28 @@ export function record(text: string): string {
     return text;
 }
 
+/**
+ * What `child` printed and how it ended, once it has ended and its output streams have closed.
+ * Both streams are recorded for the secret scan, stdout unless `stdoutShowsSecrets` (a command
+ * that shows them on purpose, such as `stack output --show-secrets`). A signal's end is code -1.
+ */
+export function outputOf(child: ChildProcess, stdoutShowsSecrets = false): Promise<CliResult> {
+    return new Promise((resolve, reject) => {
+        let stdout = "";
+        let stderr = "";
+        child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+        child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+        child.on("error", reject);
+        child.on("close", (code, signal) => {
+            if (!stdoutShowsSecrets) {
+                record(stdout);
+            }
+            record(stderr);
+            resolve({ code: code ?? (signal ? -1 : 0), stdout, stderr });
+        });
+    });
+}
+
 /** Records every file of the state backend in the project directory `dir` for the secret scan. */
 export function recordStateFilesUnder(dir: string): void {
     for (const file of filesUnder(path.join(dir, ".state"))) {
@@ -271,19 +293,13 @@ export class TestProject {
 
     /** Sets stack config `key` to `value`, as a secret when `secret`, through stdin (never on a command line). */
     async setConfig(key: string, value: string, secret = false): Promise<void> {
-        const result = await new Promise<CliResult>((resolve, reject) => {
-            const child = spawn("pulumi", ["config", "set", ...(secret ? ["--secret"] : []), key, "--non-interactive"], {
-                cwd: this.dir,
-                env: this.env,
-            });
-            let stdout = "";
-            let stderr = "";
-            child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-            child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-            child.on("error", reject);
-            child.on("close", (code) => resolve({ code: code ?? -1, stdout: record(stdout), stderr: record(stderr) }));
-            child.stdin.end(value);
+        const child = spawn("pulumi", ["config", "set", ...(secret ? ["--secret"] : []), key, "--non-interactive"], {
+            cwd: this.dir,
+            env: this.env,
         });
+        const output = outputOf(child);
+        child.stdin.end(value);
+        const result = await output;
         if (result.code !== 0) {
             throw new Error(`pulumi config set ${key} exited ${result.code}\n${result.stdout}\n${result.stderr}`);
         }
@@ -307,18 +323,7 @@ export class TestProject {
         }
         // A process group of its own, so that `kill` can end the CLI together with its plugins.
         const child = spawn("pulumi", [...args, "--non-interactive"], { cwd: this.dir, env: merged, detached: true });
-        const done = new Promise<CliResult>((resolve, reject) => {
-            let stdout = "";
-            let stderr = "";
-            child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-            child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-            child.on("error", reject);
-            child.on("close", (code, signal) => {
-                record(stdout);
-                record(stderr);
-                resolve({ code: code ?? (signal ? -1 : 0), stdout, stderr });
-            });
-        });
+        const done = outputOf(child);
         const kill = (): void => {
             if (child.pid !== undefined) {
                 process.kill(-child.pid, "SIGKILL");

@@ -25,13 +25,11 @@ import {
     type CliResult,
     type StackExport,
 } from "./harness";
-import { createExampleProject, exampleEnv, startProcess } from "./organizationStacksProject";
+import { createExampleProject, exampleEnv, PROJECT, startProcess, USER } from "./organizationStacksProject";
 
 // About 2.5 minutes on 2 idle cores; the limit leaves room for a machine that runs other work too.
 jest.setTimeout(600_000);
 
-const PROJECT = "break-glass-account";
-const USER = "breakglass";
 /** Twenty member accounts, listed out of order: the shards sort them. */
 const ACCOUNTS = Array.from({ length: 20 }, (_, i) => String(400_000_000_000 + ((i * 7) % 20) + 1));
 /** Where the accounts file takes the external id from the environment rather than holding it. */

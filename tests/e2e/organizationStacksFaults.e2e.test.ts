@@ -20,13 +20,11 @@ import {
     type PendingOperation,
     type StackExport,
 } from "./harness";
-import { createExampleProject, exampleEnv, startProcess, type Started } from "./organizationStacksProject";
+import { createExampleProject, exampleEnv, PROJECT, startProcess, USER, type Started } from "./organizationStacksProject";
 
 // About 2.5 minutes on 2 idle cores; the limit leaves room for a machine that runs other work too.
 jest.setTimeout(600_000);
 
-const PROJECT = "break-glass-account";
-const USER = "breakglass";
 /** The emulator's default account: the credentials' own, where the quota test's ten stacks work. */
 const DEFAULT_ACCOUNT = "123456789012";
 const LOCKED =

@@ -8,9 +8,13 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Emulator } from "../support/emulator";
-import { lockedVersion, packPackage, record, REPO, type CliResult } from "./harness";
+import { lockedVersion, outputOf, packPackage, REPO, type CliResult } from "./harness";
 
 const EXAMPLE = path.join(REPO, "examples", "organization-stacks");
+/** The example program's project name (program/Pulumi.yaml): its stacks' state is under `.pulumi/stacks/<PROJECT>/`. */
+export const PROJECT = "break-glass-account";
+/** The break-glass user the suites give each account. */
+export const USER = "breakglass";
 
 /**
  * The example in a new temporary folder named `prefix…`: its files (no build, no stack files), its
@@ -70,14 +74,7 @@ export function startProcess(
     shown = false,
 ): Started {
     const child = spawn(command, args, { cwd, env, detached: true });
-    const done = new Promise<CliResult>((resolve, reject) => {
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-        child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-        child.on("error", reject);
-        child.on("close", (code) => resolve({ code: code ?? -1, stdout: shown ? stdout : record(stdout), stderr: record(stderr) }));
-    });
+    const done = outputOf(child, shown);
     child.stdin.end(input);
     return { child, done };
 }
